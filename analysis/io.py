@@ -1,0 +1,431 @@
+"""Reading the files municipalities really have: Dutch spreadsheets, GeoJSON, GeoPackage, zipped Shapefiles."""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from analysis.findings import DatasetError, Finding, Findings
+from analysis.model import CRS_RD, CRS_WGS84
+
+#: CBS codes suppressed or unknown values as large negative numbers (-99999999, -99997, ...).
+CBS_MISSING_BELOW = -99990.0
+
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
+GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
+
+#: Bounds of RD New coordinates on Dutch land and sea (metres).
+RD_X_RANGE_M = (-10_000.0, 300_000.0)
+RD_Y_RANGE_M = (280_000.0, 650_000.0)
+#: Bounds of WGS84 lon/lat around the Netherlands (degrees).
+LON_RANGE = (2.5, 7.5)
+LAT_RANGE = (50.5, 54.0)
+
+#: How many findings of one kind a check reports before it summarises the rest.
+MAX_FINDINGS_PER_KIND = 20
+
+COORDINATE_ALIASES: dict[str, tuple[str, ...]] = {
+    "lat": ("lat", "latitude", "breedtegraad", "breedte", "wgs84lat", "ycoordinaatwgs84"),
+    "lon": ("lon", "lng", "long", "longitude", "lengtegraad", "lengte", "wgs84lon", "xcoordinaatwgs84"),
+    "x": ("x", "xrd", "rdx", "xcoord", "xcoordinaat", "coordx", "x_rd"),
+    "y": ("y", "yrd", "rdy", "ycoord", "ycoordinaat", "coordy", "y_rd"),
+}
+
+
+def normalise_name(name: object) -> str:
+    """Normalise a column name for matching by meaning: lower case, no accents, only letters and digits."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def find_column(table: pd.DataFrame, aliases: Iterable[str]) -> str | None:
+    """The first column of ``table`` whose normalised name equals a normalised alias.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table to search.
+    aliases : iterable of str
+        Accepted spellings, in order of preference.
+
+    Returns
+    -------
+    str or None
+        The column name as it appears in the table.
+    """
+    by_norm: dict[str, str] = {}
+    for col in table.columns:
+        by_norm.setdefault(normalise_name(col), col)
+    for alias in aliases:
+        hit = by_norm.get(normalise_name(alias))
+        if hit is not None:
+            return hit
+    return None
+
+
+def match_columns(table: pd.DataFrame, aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map standard names to the table's columns, matched by meaning.
+
+    Returns
+    -------
+    dict
+        Standard name to actual column, only for the names found.
+    """
+    found = {}
+    for std, names in aliases.items():
+        col = find_column(table, (std, *names))
+        if col is not None:
+            found[std] = col
+    return found
+
+
+def user_row(index: int, kind: str = "table") -> int:
+    """The row number a user sees for a 0-based position: spreadsheet row (header = 1) or feature number."""
+    return int(index) + (2 if kind == "table" else 1)
+
+
+def row_kind(frame: pd.DataFrame) -> str:
+    """``'geo'`` for frames read from geo files (feature numbers), else ``'table'`` (spreadsheet rows)."""
+    return frame.attrs.get("row_kind", "table")
+
+
+def to_number(values: pd.Series, findings: Findings | None = None, file: str = "",
+              column: str | None = None, kind: str = "table", cbs_missing: bool = True) -> pd.Series:
+    """Parse numbers written the Dutch or the English way; CBS missing codes become NaN.
+
+    Accepts ``1234``, ``1234.5``, ``1234,5``, ``1.234,5`` and ``1,234.5``; empty cells are NaN.
+    Values of -99990 or lower (CBS: secret or unknown) become NaN, never numbers.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Raw values (strings or numbers), indexed by 0-based row position.
+    findings : Findings, optional
+        Where to report cells that are not numbers (as warnings, at most
+        :data:`MAX_FINDINGS_PER_KIND`, then a summary).
+    file, column, kind : str
+        For the message: file name, column name, ``'table'`` or ``'geo'`` row numbering.
+    cbs_missing : bool
+        Treat values <= :data:`CBS_MISSING_BELOW` as missing.
+
+    Returns
+    -------
+    pandas.Series
+        float64 values.
+    """
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        out = values.astype("float64")
+    else:
+        text = values.astype("string").str.strip().str.replace("\u00a0", "", regex=False)
+        text = text.str.replace(" ", "", regex=False)
+        has_comma = text.str.contains(",", regex=False).fillna(False)
+        has_dot = text.str.contains(".", regex=False).fillna(False)
+        dutch = has_comma & (~has_dot | (text.str.rfind(",") > text.str.rfind(".")))
+        english_thousands = has_comma & ~dutch
+        text = text.mask(dutch, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        text = text.mask(english_thousands, text.str.replace(",", "", regex=False))
+        out = pd.to_numeric(text, errors="coerce").astype("float64")
+        bad = out.isna() & text.notna() & (text != "")
+        if findings is not None and bad.any():
+            report_rows(findings, "waarschuwing", file, bad[bad].index, column,
+                        lambda i: f"'{values.loc[i]}' is geen getal en wordt als ontbrekend gelezen",
+                        "schrijf een getal, zoals 12 of 12,5, of laat de cel leeg", kind)
+    if cbs_missing:
+        out = out.mask(out <= CBS_MISSING_BELOW)
+    return out
+
+
+def report_rows(findings: Findings, level: str, file: str, index: Iterable, column: str | None,
+                problem, fix: str, kind: str = "table") -> None:
+    """Report one finding per row (at most :data:`MAX_FINDINGS_PER_KIND`), then one summary line.
+
+    ``problem`` is a string or a callable taking the row label and returning the string.
+    """
+    rows = list(index)
+    for label in rows[:MAX_FINDINGS_PER_KIND]:
+        text = problem(label) if callable(problem) else problem
+        findings.add(level, file, text, fix, user_row(label, kind), column)
+    if len(rows) > MAX_FINDINGS_PER_KIND:
+        rest = len(rows) - MAX_FINDINGS_PER_KIND
+        findings.add(level, file, f"hetzelfde probleem in nog {rest} rijen", fix, None, column)
+
+
+def _decode(raw: bytes, file: str, findings: Findings) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "cp1252":
+            findings.info(file, "het bestand is geen UTF-8 en is gelezen als Windows-1252 (Excel)")
+        return text
+    raise DatasetError(Finding("fout", file, "de tekens in het bestand zijn niet te lezen",
+                               "sla het bestand op als CSV UTF-8 of als Excel-bestand"))
+
+
+def _sniff_separator(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text.strip() else ""
+        counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
+        return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+def read_table(path: Path | str, findings: Findings, file: str | None = None) -> pd.DataFrame:
+    """Read a CSV or Excel table as text columns.
+
+    Handles ``;`` or ``,`` or tab separators, UTF-8 with or without BOM and
+    Windows-1252, and ``.xlsx`` files (first sheet). All cells are read as text so
+    codes keep their leading zeros; parse numbers with :func:`to_number`.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    findings : Findings
+        Receives informational findings (for example the encoding used).
+    file : str, optional
+        Name for messages; defaults to the file name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        String columns with stripped names; ``attrs['row_kind'] = 'table'``.
+
+    Raises
+    ------
+    DatasetError
+        When the file is missing, empty, unreadable or has no data rows.
+    """
+    path = Path(path)
+    file = file or path.name
+    if not path.exists():
+        raise DatasetError(Finding("fout", file, "het bestand bestaat niet",
+                                   "controleer de bestandsnaam in dataset.toml en of het bestand in de map staat"))
+    if path.stat().st_size == 0:
+        raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm", ".xls"):
+            table = pd.read_excel(path, dtype=str, sheet_name=0)
+        else:
+            text = _decode(path.read_bytes(), file, findings)
+            if not text.strip():
+                raise DatasetError(Finding("fout", file, "het bestand is leeg",
+                                           "vul het bestand of haal het uit dataset.toml"))
+            sep = _sniff_separator(text)
+            table = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                na_values=[""], skipinitialspace=True)
+    except DatasetError:
+        raise
+    except Exception as exc:  # the parser's own words go into the message, never a traceback
+        raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als tabel ({type(exc).__name__}: {exc})",
+                                   "sla het op als CSV (met ; of , als scheidingsteken) of als .xlsx")) from None
+    table.columns = [str(c).strip().lstrip("\ufeff") for c in table.columns]
+    if table.columns.duplicated().any():
+        dup = table.columns[table.columns.duplicated()][0]
+        raise DatasetError(Finding("fout", file, f"de kolomnaam '{dup}' komt twee keer voor",
+                                   "geef elke kolom een eigen naam", 1, dup))
+    table = table.dropna(how="all").reset_index(drop=True)
+    if table.empty:
+        raise DatasetError(Finding("fout", file, "het bestand heeft een kopregel maar geen rijen met gegevens",
+                                   "vul rijen in onder de kopregel"))
+    table.attrs["row_kind"] = "table"
+    return table
+
+
+def _bounds_look_like(bounds: np.ndarray) -> str | None:
+    """'rd', 'wgs84' or None for a bounds array (minx, miny, maxx, maxy)."""
+    minx, miny, maxx, maxy = bounds
+    if not np.all(np.isfinite(bounds)):
+        return None
+    if LON_RANGE[0] <= minx and maxx <= LON_RANGE[1] and LAT_RANGE[0] <= miny and maxy <= LAT_RANGE[1]:
+        return "wgs84"
+    if RD_X_RANGE_M[0] <= minx and maxx <= RD_X_RANGE_M[1] and RD_Y_RANGE_M[0] <= miny and maxy <= RD_Y_RANGE_M[1]:
+        return "rd"
+    return None
+
+
+def _to_rd(frame: gpd.GeoDataFrame, file: str, findings: Findings, declared: bool,
+           quiet_if: str | None = None) -> gpd.GeoDataFrame:
+    """Set or check the CRS by the coordinate ranges and project to EPSG:28992.
+
+    ``quiet_if`` names the recognised system that needs no message (WGS84 for RFC 7946 GeoJSON).
+    """
+    valid = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
+    if valid.empty:
+        raise DatasetError(Finding("fout", file, "geen enkele rij heeft een geometrie of geldige coördinaten",
+                                   "geef elke rij een geometrie, lat/lon of RD x/y"))
+    looks = _bounds_look_like(np.asarray(valid.total_bounds))
+    epsg = frame.crs.to_epsg() if frame.crs is not None else None
+    if not declared or frame.crs is None:
+        if looks == "rd":
+            frame = frame.set_crs(CRS_RD, allow_override=True)
+            findings.info(file, "geen coördinatenstelsel opgegeven; herkend als RD New (EPSG:28992) aan de coördinaten")
+        elif looks == "wgs84":
+            frame = frame.set_crs(CRS_WGS84, allow_override=True)
+            if quiet_if != "wgs84":
+                findings.info(file, "geen coördinatenstelsel opgegeven; herkend als WGS84 lengte/breedte (EPSG:4326) aan de coördinaten")
+        else:
+            raise DatasetError(Finding("fout", file, "het coördinatenstelsel is niet herkend: de coördinaten liggen niet in Nederland in RD (EPSG:28992) of in lengte/breedte (EPSG:4326)",
+                                       "exporteer het bestand in EPSG:28992 of EPSG:4326"))
+    elif epsg == 4326 and looks == "rd":
+        # GeoJSON without a crs member is read as WGS84 by definition, but CBS files often carry RD metres.
+        frame = frame.set_crs(CRS_RD, allow_override=True)
+        findings.info(file, "de coördinaten zijn RD New-meters (EPSG:28992), niet lengte/breedte; zo gelezen")
+    return frame.to_crs(CRS_RD)
+
+
+def read_geo(path: Path | str, findings: Findings, file: str | None = None) -> gpd.GeoDataFrame:
+    """Read a geo file (GeoJSON, GeoPackage, (zipped) Shapefile) or a table with coordinates into EPSG:28992.
+
+    Tables (CSV, Excel) need ``lat``/``lon`` or RD ``x``/``y`` columns (see :func:`points_from_columns`).
+    A file that declares no CRS is recognised from its coordinate ranges, with an ``info`` finding.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:28992, with a 0-based RangeIndex; ``attrs['row_kind']`` is ``'geo'``
+        for geo files and ``'table'`` for tables.
+
+    Raises
+    ------
+    DatasetError
+        When the file is missing, empty or unreadable, or its CRS cannot be recognised.
+    """
+    path = Path(path)
+    file = file or path.name
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        table = read_table(path, findings, file)
+        geometry = points_from_columns(table, findings, file, required=True)
+        frame = gpd.GeoDataFrame(table, geometry=geometry, crs=CRS_RD)
+        frame.attrs["row_kind"] = "table"
+        return frame
+    if not path.exists():
+        raise DatasetError(Finding("fout", file, "het bestand bestaat niet",
+                                   "controleer de bestandsnaam in dataset.toml en of het bestand in de map staat"))
+    if path.stat().st_size == 0:
+        raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
+    source = str(path)
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                shapefiles = [n for n in archive.namelist() if n.lower().endswith(".shp")]
+        except zipfile.BadZipFile:
+            raise DatasetError(Finding("fout", file, "het ZIP-bestand is beschadigd of geen ZIP",
+                                       "pak de Shapefile opnieuw in (.shp, .shx, .dbf en .prj samen)")) from None
+        if not shapefiles:
+            raise DatasetError(Finding("fout", file, "het ZIP-bestand bevat geen Shapefile (.shp)",
+                                       "zet de .shp met .shx, .dbf en .prj in het ZIP-bestand"))
+        source = f"zip://{path}!{shapefiles[0]}"
+    elif suffix not in GEO_SUFFIXES:
+        raise DatasetError(Finding("fout", file, f"bestandstype '{suffix}' wordt niet ondersteund",
+                                   "gebruik GeoJSON, GeoPackage, een gezipte Shapefile, CSV of Excel"))
+    try:
+        frame = gpd.read_file(source)
+    except Exception as exc:
+        raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als kaartbestand ({type(exc).__name__}: {str(exc)[:200]})",
+                                   "controleer of het een geldig GeoJSON-, GeoPackage- of gezipt Shapefile-bestand is")) from None
+    if frame.empty:
+        raise DatasetError(Finding("fout", file, "het bestand bevat geen objecten", "vul het bestand of haal het uit dataset.toml"))
+    frame = frame.reset_index(drop=True)
+    frame.columns = [c if c == frame.geometry.name else str(c).strip() for c in frame.columns]
+    if suffix in (".geojson", ".json") and not _geojson_declares_crs(path):
+        # RFC 7946: GeoJSON is WGS84 by definition, but CBS exports often carry RD metres without saying so.
+        frame = _to_rd(frame, file, findings, declared=False, quiet_if="wgs84")
+    else:
+        frame = _to_rd(frame, file, findings, declared=frame.crs is not None)
+    frame.attrs["row_kind"] = "geo"
+    return frame
+
+
+def _geojson_declares_crs(path: Path) -> bool:
+    """True when a GeoJSON file has a (legacy) ``crs`` member; RFC 7946 files are WGS84 by definition."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    return b'"crs"' in head
+
+
+def points_from_columns(table: pd.DataFrame, findings: Findings, file: str,
+                        required: bool = True) -> gpd.GeoSeries | None:
+    """Point geometry from ``lat``/``lon`` or RD ``x``/``y`` columns, in EPSG:28992.
+
+    Decimal commas are accepted. The CRS is taken from the column names and checked
+    against the coordinate ranges (RD numbers in ``lat``/``lon`` columns, or swapped
+    lat/lon, are recognised and reported). Rows whose coordinates are missing or not
+    numbers get no geometry and a warning naming the row and column.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Raw table with a 0-based index.
+    findings : Findings
+        Receives warnings and infos.
+    file : str
+        File name for messages.
+    required : bool
+        When True, raise if there are no coordinate columns at all.
+
+    Returns
+    -------
+    geopandas.GeoSeries or None
+        Aligned with ``table.index``; None when no coordinate columns and not required.
+    """
+    cols = match_columns(table, COORDINATE_ALIASES)
+    if "lat" in cols and "lon" in cols:
+        first, second, kind = cols["lon"], cols["lat"], "wgs84"
+    elif "x" in cols and "y" in cols:
+        first, second, kind = cols["x"], cols["y"], "rd"
+    else:
+        if required:
+            raise DatasetError(Finding("fout", file, "er zijn geen kolommen met een locatie gevonden",
+                                       "voeg kolommen lat en lon (WGS84) of x en y (RD New, meters) toe"))
+        return None
+    xs = to_number(table[first], findings, file, first, row_kind(table), cbs_missing=False)
+    ys = to_number(table[second], findings, file, second, row_kind(table), cbs_missing=False)
+    ok = xs.notna() & ys.notna()
+    missing = ~ok
+    if missing.any():
+        report_rows(findings, "waarschuwing", file, missing[missing].index, first,
+                    "de coördinaten ontbreken; deze rij krijgt geen locatie",
+                    f"vul {first} en {second} in", row_kind(table))
+    if ok.any():
+        bounds = np.array([xs[ok].min(), ys[ok].min(), xs[ok].max(), ys[ok].max()])
+        looks = _bounds_look_like(bounds)
+        swapped = _bounds_look_like(bounds[[1, 0, 3, 2]])
+        if looks is None and swapped == "wgs84":
+            xs, ys = ys, xs
+            looks = "wgs84"
+            findings.warning(file, f"de kolommen {first} en {second} lijken verwisseld (breedte en lengte); zo gelezen",
+                             f"zet de breedtegraad (rond 52) in {cols.get('lat', 'lat')} en de lengtegraad (rond 5) in {cols.get('lon', 'lon')}")
+        if looks is not None and looks != kind:
+            findings.info(file, f"de coördinaten in {first}/{second} zijn {'RD New-meters (EPSG:28992)' if looks == 'rd' else 'lengte/breedte (EPSG:4326)'}; zo gelezen")
+            kind = looks
+        elif looks is None:
+            raise DatasetError(Finding("fout", file, f"de coördinaten in {first}/{second} liggen niet in Nederland (niet als RD New en niet als lengte/breedte te lezen)",
+                                       "gebruik lat/lon in graden (WGS84) of x/y in meters (RD New, EPSG:28992)", None, first))
+    points = shapely.points(xs.to_numpy(), ys.to_numpy())
+    points = np.where(ok.to_numpy(), points, None)
+    series = gpd.GeoSeries(points, index=table.index, crs=CRS_WGS84 if kind == "wgs84" else CRS_RD)
+    return series.to_crs(CRS_RD)
+
+
+def read_any(path: Path | str, findings: Findings, file: str | None = None) -> pd.DataFrame:
+    """Read a table or geo file, whichever the suffix says (geo files keep their geometry)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in GEO_SUFFIXES:
+        return read_geo(path, findings, file)
+    return read_table(path, findings, file)

@@ -1,0 +1,166 @@
+"""The clean dataset model every loader produces and every computation reads (EPSG:28992)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from analysis.findings import Findings
+
+#: The projected CRS every geometry is stored and computed in (Amersfoort / RD New, metres).
+CRS_RD = "EPSG:28992"
+#: The CRS for display only (web maps).
+CRS_WGS84 = "EPSG:4326"
+
+LEVELS: tuple[str, ...] = ("buurt", "wijk", "gemeente")
+
+#: Standard area columns, the same on every level (``gebiedscode`` is the area's own code).
+AREA_COLUMNS: tuple[str, ...] = (
+    "gebiedscode", "gebiedsnaam", "niveau", "wijkcode", "gemeentecode", "gemeentenaam",
+    "inwoners", "mannen", "vrouwen",
+    "p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_eo",
+    "huishoudens", "p_eenpersoons_hh", "p_laag_inkomen", "opp_land_ha",
+)
+
+#: Columns of the facilities frame (plus ``geometry``: points or polygons).
+FACILITY_COLUMNS: tuple[str, ...] = (
+    "id", "naam", "component", "soort", "capaciteit", "bezetting_pct", "jaar",
+    "buurtcode", "wijkcode", "bron",
+)
+#: Columns of the associations frame (plus ``geometry``: points).
+ASSOCIATION_COLUMNS: tuple[str, ...] = (
+    "id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "wijkcode",
+)
+#: Columns of the ties frame.
+TIE_COLUMNS: tuple[str, ...] = ("van", "naar", "soort", "gewicht", "jaar")
+#: Fixed columns of the respondents frame; item columns follow.
+RESPONDENT_COLUMNS: tuple[str, ...] = (
+    "respondent", "buurtcode", "wijkcode", "leeftijd", "leeftijdsklasse", "geslacht",
+    "gewicht", "jaar",
+)
+#: Columns of the aggregated survey (monitor) frame.
+AREA_SURVEY_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "jaar", "indicator", "waarde", "n", "bron")
+#: Columns of the digital platform usage frame.
+DIGITAL_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "platform", "actieve_gebruikers", "jaar")
+
+#: Age classes used for post-stratification, matching the CBS kerncijfers.
+AGE_CLASSES: tuple[str, ...] = ("0-14", "15-24", "25-44", "45-64", "65+")
+AGE_CLASS_COLUMNS: dict[str, str] = {
+    "0-14": "p_00_14", "15-24": "p_15_24", "25-44": "p_25_44", "45-64": "p_45_64", "65+": "p_65_eo",
+}
+
+
+@dataclass
+class Dataset:
+    """A loaded, validated dataset of one municipality.
+
+    Every frame is present (possibly empty, with the standard columns) so that
+    computations never need to test for ``None``. ``sources`` says which inputs
+    were given; the app uses it to say what is missing.
+
+    Attributes
+    ----------
+    name : str
+        The dataset's name (``[dataset] naam``).
+    year : int
+        Measurement year (peiljaar); rows without a ``jaar`` belong to it.
+    gemeente_code : str
+        ``GM`` code of the municipality.
+    buurten, wijken, gemeente : geopandas.GeoDataFrame
+        Areas with :data:`AREA_COLUMNS` and geometry in EPSG:28992.
+    facilities : geopandas.GeoDataFrame
+        :data:`FACILITY_COLUMNS`; ``component`` is one of the eight keys.
+    associations : geopandas.GeoDataFrame
+        :data:`ASSOCIATION_COLUMNS`, point geometry.
+    ties : pandas.DataFrame
+        :data:`TIE_COLUMNS`; ``van`` and ``naar`` are association ids.
+    respondents : pandas.DataFrame
+        :data:`RESPONDENT_COLUMNS` followed by one column per survey item.
+    codebook : dict
+        The parsed ``codeboek.toml`` (empty when absent).
+    area_survey : pandas.DataFrame
+        :data:`AREA_SURVEY_COLUMNS`, aggregated survey indicators from a monitor.
+    digital : pandas.DataFrame
+        :data:`DIGITAL_COLUMNS`.
+    population_grid : geopandas.GeoDataFrame or None
+        Optional CBS 100 m grid with ``inwoners`` and cell polygons.
+    findings : Findings
+        Everything the loaders noticed (warnings and infos; errors raise).
+    sources : dict
+        Source name to file name, for the sources that were given.
+    licences : dict
+        Source name to a Dutch description of publisher and licence.
+    is_demo : bool
+        True for the fictional demo municipality.
+    root : Path or None
+        Folder the dataset was read from.
+    """
+
+    name: str
+    year: int
+    gemeente_code: str
+    buurten: gpd.GeoDataFrame
+    wijken: gpd.GeoDataFrame
+    gemeente: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    associations: gpd.GeoDataFrame
+    ties: pd.DataFrame
+    respondents: pd.DataFrame
+    codebook: dict[str, Any]
+    area_survey: pd.DataFrame
+    digital: pd.DataFrame
+    population_grid: gpd.GeoDataFrame | None = None
+    findings: Findings = field(default_factory=Findings)
+    sources: dict[str, str] = field(default_factory=dict)
+    licences: dict[str, str] = field(default_factory=dict)
+    is_demo: bool = False
+    root: Path | None = None
+
+    def areas(self, level: str) -> gpd.GeoDataFrame:
+        """The areas of one level (``buurt``, ``wijk`` or ``gemeente``)."""
+        try:
+            return {"buurt": self.buurten, "wijk": self.wijken, "gemeente": self.gemeente}[level]
+        except KeyError:
+            raise ValueError(f"Onbekend niveau '{level}'. Kies buurt, wijk of gemeente.") from None
+
+    @property
+    def gemeente_name(self) -> str:
+        """Name of the municipality."""
+        if len(self.gemeente):
+            return str(self.gemeente["gebiedsnaam"].iloc[0])
+        return self.name
+
+    def years(self) -> list[int]:
+        """All measurement years present in any source, sorted, always including :attr:`year`."""
+        found = {int(self.year)}
+        for frame in (self.facilities, self.associations, self.ties, self.respondents,
+                      self.area_survey, self.digital):
+            if "jaar" in frame.columns and len(frame):
+                found.update(int(y) for y in pd.unique(frame["jaar"].dropna()))
+        return sorted(found)
+
+    def content_hash(self) -> str:
+        """A stable hash of the dataset's content, for caching."""
+        digest = hashlib.sha256()
+        digest.update(f"{self.name}|{self.year}|{self.gemeente_code}".encode())
+        for frame in (self.buurten, self.facilities, self.associations, self.ties,
+                      self.respondents, self.area_survey, self.digital):
+            plain = pd.DataFrame(frame).copy()
+            if "geometry" in plain.columns:
+                plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb()
+            digest.update(pd.util.hash_pandas_object(plain.astype(str), index=False).values.tobytes())
+        digest.update(repr(sorted(self.codebook.items())).encode())
+        return digest.hexdigest()[:16]
+
+
+def empty_frame(columns: tuple[str, ...], geometry: bool = False) -> pd.DataFrame | gpd.GeoDataFrame:
+    """An empty frame with the standard columns (and an empty geometry in EPSG:28992)."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    if geometry:
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS_RD), crs=CRS_RD)
+    return frame
