@@ -1,0 +1,286 @@
+"""Associations and the ties between them: verenigingen.csv and banden.csv -> clean frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from analysis.facilities import clean_text, locate_in_buurten, parse_year
+from analysis.findings import DatasetError, Finding, Findings
+from analysis.io import (GEO_SUFFIXES, find_column, points_from_columns, read_geo, read_table, report_rows,
+                         row_kind, to_number)
+from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
+
+#: Dutch and English spellings of yes and no in the ``actief`` column.
+TRUE_WORDS: frozenset[str] = frozenset({"ja", "j", "1", "true", "waar", "yes", "y", "actief", "x"})
+FALSE_WORDS: frozenset[str] = frozenset({"nee", "n", "0", "false", "onwaar", "no", "inactief", "niet actief"})
+#: Tie kinds named in the dataset format; other kinds are accepted with an info.
+TIE_KINDS: tuple[str, ...] = ("gedeelde_leden", "gedeeld_bestuur", "samenwerking", "gedeelde_locatie")
+
+ID_ALIASES: tuple[str, ...] = ("id", "verenigingid", "vereniging_id", "code")
+NAME_ALIASES: tuple[str, ...] = ("naam", "name", "verenigingsnaam")
+KIND_ALIASES: tuple[str, ...] = ("soort", "type", "categorie")
+MEMBER_ALIASES: tuple[str, ...] = ("leden", "aantal_leden", "ledental")
+ACTIVE_ALIASES: tuple[str, ...] = ("actief", "active")
+BUURT_ALIASES: tuple[str, ...] = ("buurtcode", "BU_CODE", "buurt_code")
+FROM_ALIASES: tuple[str, ...] = ("van", "from", "bron", "source")
+TO_ALIASES: tuple[str, ...] = ("naar", "to", "doel", "target")
+WEIGHT_ALIASES: tuple[str, ...] = ("gewicht", "weight", "sterkte")
+
+
+def _missing_column(file: str, column: str, table: pd.DataFrame, fix: str) -> DatasetError:
+    shown = ", ".join(str(c) for c in table.columns if c != "geometry")[:300]
+    return DatasetError(Finding("fout", file, f"de verplichte kolom '{column}' ontbreekt; gevonden kolommen: {shown}",
+                                fix, 1 if row_kind(table) == "table" else None, column))
+
+
+def parse_bool(values: pd.Series, findings: Findings, file: str, column: str, kind: str,
+               default: bool = True) -> pd.Series:
+    """Read ja/nee, 1/0, true/false, waar/onwaar (any case) as bool; empty cells get ``default``.
+
+    Unrecognised values get a warning naming row and column, and ``default``.
+    """
+    text = clean_text(values).str.lower()
+    truthy = text.isin(TRUE_WORDS)
+    falsy = text.isin(FALSE_WORDS)
+    unknown = text.notna() & ~truthy & ~falsy
+    if unknown.any():
+        report_rows(findings, "waarschuwing", file, unknown[unknown].index, column,
+                    lambda i: f"'{values.loc[i]}' is geen ja of nee; gelezen als {'ja' if default else 'nee'}",
+                    "schrijf ja of nee (of 1 of 0)", kind)
+    return pd.Series(np.where(truthy, True, np.where(falsy, False, default)), index=values.index, dtype=bool)
+
+
+def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Findings, default_year: int,
+                      file: str | None = None) -> gpd.GeoDataFrame:
+    """Read ``verenigingen.csv`` (or a geo file of associations) into the standard associations frame.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV/Excel with ``id, naam, soort, leden, actief`` and a location (``lat``/``lon``,
+        RD ``x``/``y`` or ``buurtcode``), or a geo file with the same columns.
+    buurten : geopandas.GeoDataFrame
+        Standard buurt frame (may be empty: then codes are not checked and nothing is located).
+    findings : Findings
+        Receives warnings and infos.
+    default_year : int
+        Year of rows without a ``jaar``.
+    file : str, optional
+        Name for messages.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :data:`analysis.model.ASSOCIATION_COLUMNS` + point geometry in EPSG:28992. ``id`` is a
+        string, ``leden`` float (whole numbers or NaN), ``actief`` bool. Associations located only
+        by ``buurtcode`` get the buurt's representative point; associations without any location
+        are kept (they count in the network) with an empty geometry and no buurt.
+
+    Raises
+    ------
+    DatasetError
+        When required columns are missing or an id occurs twice in one year.
+    """
+    path = Path(path)
+    file = file or path.name
+    if path.suffix.lower() in GEO_SUFFIXES:
+        raw = read_geo(path, findings, file)
+        coordinates = raw.geometry.where(~raw.geometry.is_empty)
+    else:
+        raw = read_table(path, findings, file)
+        coordinates = points_from_columns(raw, findings, file, required=False)
+    kind = row_kind(raw)
+    id_col = find_column(raw, ID_ALIASES)
+    if id_col is None:
+        raise _missing_column(file, "id", raw, "voeg een kolom id toe met een eigen code per vereniging (die gebruikt banden.csv)")
+    name_col = find_column(raw, NAME_ALIASES)
+    if name_col is None:
+        raise _missing_column(file, "naam", raw, "voeg een kolom naam toe met de naam van de vereniging")
+    local = Findings()
+    ids = clean_text(raw[id_col])
+    # ids like 12 and 12.0 from Excel mean the same association
+    ids = ids.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    no_id = ids.isna()
+    if no_id.any():
+        report_rows(findings, "waarschuwing", file, no_id[no_id].index, id_col,
+                    "de vereniging heeft geen id; de rij wordt overgeslagen",
+                    "geef elke vereniging een eigen id", kind)
+    years = parse_year(raw, findings, file, default_year, kind)
+    dup = pd.DataFrame({"id": ids, "jaar": years}).duplicated(keep=False) & ~no_id
+    if dup.any():
+        report_rows(local, "fout", file, dup[dup].index, id_col,
+                    lambda i: f"id '{ids.loc[i]}' komt vaker voor in jaar {years.loc[i]}",
+                    "geef elke vereniging een eigen id; dezelfde vereniging in een ander jaar mag hetzelfde id houden met een kolom jaar", kind)
+    names = clean_text(raw[name_col])
+    no_name = names.isna() & ~no_id
+    if no_name.any():
+        report_rows(findings, "waarschuwing", file, no_name[no_name].index, name_col,
+                    "de naam ontbreekt; het id wordt als naam gebruikt", "vul de naam van de vereniging in", kind)
+    names = names.fillna(ids)
+    kind_col = find_column(raw, KIND_ALIASES)
+    soort = clean_text(raw[kind_col]) if kind_col else pd.Series(np.nan, index=raw.index, dtype="str")
+
+    members = pd.Series(np.nan, index=raw.index)
+    member_col = find_column(raw, MEMBER_ALIASES)
+    if member_col:
+        members = to_number(raw[member_col], findings, file, member_col, kind)
+        bad = members.notna() & ((members < 0) | (members % 1 != 0))
+        if bad.any():
+            report_rows(findings, "waarschuwing", file, bad[bad].index, member_col,
+                        lambda i: f"{members.loc[i]:g} is geen geldig aantal leden en wordt als ontbrekend gelezen",
+                        "vul een heel aantal leden in (0 of meer) of laat de cel leeg", kind)
+            members = members.mask(bad)
+    active_col = find_column(raw, ACTIVE_ALIASES)
+    if active_col:
+        active = parse_bool(raw[active_col], findings, file, active_col, kind, default=True)
+    else:
+        findings.info(file, "er is geen kolom 'actief'; alle verenigingen gelden als actief", "", None, "actief")
+        active = pd.Series(True, index=raw.index, dtype=bool)
+
+    has_point = coordinates.notna() & ~coordinates.is_empty if coordinates is not None \
+        else pd.Series(False, index=raw.index)
+    given_buurt = pd.Series(np.nan, index=raw.index, dtype="str")
+    buurt_col = find_column(raw, BUURT_ALIASES)
+    known = pd.Index(buurten["gebiedscode"]) if buurten is not None and len(buurten) else None
+    if buurt_col:
+        given_buurt = clean_text(raw[buurt_col]).str.upper()
+        if known is not None:
+            unknown = given_buurt.notna() & ~given_buurt.isin(known) & ~no_id
+            if unknown.any():
+                report_rows(findings, "waarschuwing", file, unknown[unknown].index, buurt_col,
+                            lambda i: f"buurtcode '{given_buurt.loc[i]}' staat niet in de buurten van deze dataset",
+                            "gebruik een buurtcode uit het buurtenbestand (BU + 8 cijfers) of geef lat/lon of x/y", kind)
+                given_buurt = given_buurt.mask(unknown)
+    elif coordinates is None:
+        raise DatasetError(Finding("fout", file, "er is geen locatie: geen kolommen lat/lon, x/y of buurtcode",
+                                   "voeg per vereniging lat en lon, x en y (RD) of een buurtcode toe", 1 if kind == "table" else None))
+    no_location = ~has_point & given_buurt.isna() & ~no_id
+    if no_location.any():
+        report_rows(findings, "waarschuwing", file, no_location[no_location].index, None,
+                    "de vereniging heeft geen locatie; ze telt mee in het netwerk, maar niet in een buurt of wijk",
+                    "vul lat/lon, x/y of een buurtcode in", kind)
+
+    findings.extend(local)
+    if local.has_errors():
+        raise DatasetError(local.errors)
+
+    keep = ~no_id
+    geometry = gpd.GeoSeries(coordinates.where(has_point) if coordinates is not None else None,
+                             index=raw.index, crs=CRS_RD)
+    located = locate_in_buurten(geometry[keep & has_point], buurten, findings, file, kind, "verenigingen")
+    buurtcode = pd.Series(np.nan, index=raw.index, dtype="str")
+    buurtcode.loc[located.index] = located["buurtcode"]
+    if buurt_col and known is not None:
+        differs = (has_point & given_buurt.notna() & buurtcode.notna() & (given_buurt != buurtcode)).fillna(False)
+        if differs.any():
+            report_rows(findings, "waarschuwing", file, differs[differs].index, buurt_col,
+                        lambda i: f"de coördinaten liggen in buurt {buurtcode.loc[i]}, niet in {given_buurt.loc[i]}; de coördinaten zijn gebruikt",
+                        "controleer de coördinaten of de buurtcode", kind)
+    by_code = ~has_point & given_buurt.notna()
+    if by_code.any() and known is not None:
+        points = buurten.set_index("gebiedscode").geometry
+        representative = gpd.GeoSeries(shapely.point_on_surface(points.to_numpy()), index=points.index, crs=CRS_RD)
+        geometry = geometry.copy()
+        geometry.loc[by_code] = representative.reindex(given_buurt[by_code]).to_numpy()
+        buurtcode = buurtcode.mask(by_code, given_buurt)
+    elif by_code.any():  # no areas to check against (single-file validation): keep the code as given
+        buurtcode = buurtcode.mask(by_code, given_buurt)
+    wijkcode = ("WK" + buurtcode.str.slice(2, 8)).where(buurtcode.notna())
+
+    frame = pd.DataFrame({
+        "id": ids, "naam": names, "soort": soort, "leden": members.astype("float64"),
+        "actief": active, "jaar": years, "buurtcode": buurtcode, "wijkcode": wijkcode,
+    }, index=raw.index)[keep]
+    return gpd.GeoDataFrame(frame[list(ASSOCIATION_COLUMNS)], geometry=geometry[keep].values,
+                            crs=CRS_RD).reset_index(drop=True)
+
+
+def load_ties(path: Path | str, associations: pd.DataFrame, findings: Findings, default_year: int,
+              file: str | None = None, check_ids: bool = True) -> pd.DataFrame:
+    """Read ``banden.csv`` into the standard ties frame.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV/Excel with ``van, naar`` (association ids), optional ``soort``, ``gewicht`` and ``jaar``.
+    associations : pandas.DataFrame
+        The loaded associations (``id``); ties to ids not in it are skipped with a warning.
+    findings : Findings
+        Receives warnings and infos.
+    default_year : int
+        Year of rows without a ``jaar``.
+    file : str, optional
+        Name for messages.
+    check_ids : bool
+        Check the ids against ``associations`` (off for single-file validation).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`analysis.model.TIE_COLUMNS`: ``van``/``naar`` strings, ``gewicht`` float
+        (default 1), ``jaar`` int.
+
+    Raises
+    ------
+    DatasetError
+        When ``van`` or ``naar`` is missing.
+    """
+    path = Path(path)
+    file = file or path.name
+    raw = read_table(path, findings, file)
+    kind = row_kind(raw)
+    from_col = find_column(raw, FROM_ALIASES)
+    to_col = find_column(raw, TO_ALIASES)
+    for std, col in (("van", from_col), ("naar", to_col)):
+        if col is None:
+            raise _missing_column(file, std, raw, "een band heeft de kolommen van en naar met de id's van twee verenigingen")
+    van = clean_text(raw[from_col]).str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    naar = clean_text(raw[to_col]).str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    empty = van.isna() | naar.isna()
+    if empty.any():
+        report_rows(findings, "waarschuwing", file, empty[empty].index, from_col if van.isna().any() else to_col,
+                    "van of naar is leeg; de band wordt overgeslagen", "vul de id's van beide verenigingen in", kind)
+    keep = ~empty
+    if check_ids:
+        known = pd.Index(clean_text(pd.Series(associations["id"], dtype="str")).dropna().unique()) \
+            if associations is not None and len(associations) else pd.Index([], dtype="str")
+        for col, ids in ((from_col, van), (to_col, naar)):
+            unknown = keep & ~ids.isin(known)
+            if unknown.any():
+                report_rows(findings, "waarschuwing", file, unknown[unknown].index, col,
+                            lambda i, ids=ids: f"vereniging '{ids.loc[i]}' bestaat niet in verenigingen; de band wordt overgeslagen",
+                            "gebruik een id uit de kolom id van verenigingen.csv, of voeg de vereniging toe", kind)
+                keep &= ~unknown
+    self_tie = keep & (van == naar)
+    if self_tie.any():
+        report_rows(findings, "waarschuwing", file, self_tie[self_tie].index, to_col,
+                    lambda i: f"de band gaat van '{van.loc[i]}' naar zichzelf; de band wordt overgeslagen",
+                    "een band verbindt twee verschillende verenigingen", kind)
+        keep &= ~self_tie
+
+    weight_col = find_column(raw, WEIGHT_ALIASES)
+    weight = pd.Series(1.0, index=raw.index)
+    if weight_col:
+        parsed = to_number(raw[weight_col], findings, file, weight_col, kind)
+        not_positive = keep & parsed.notna() & (parsed <= 0)
+        if not_positive.any():
+            report_rows(findings, "waarschuwing", file, not_positive[not_positive].index, weight_col,
+                        lambda i: f"gewicht {parsed.loc[i]:g} is niet groter dan 0; de band wordt overgeslagen",
+                        "geef een gewicht groter dan 0, of laat de cel leeg (gewicht 1)", kind)
+            keep &= ~not_positive
+        weight = parsed.fillna(1.0)
+    kind_col = find_column(raw, KIND_ALIASES)
+    soort = clean_text(raw[kind_col]).str.lower() if kind_col else pd.Series(np.nan, index=raw.index, dtype="str")
+    other = sorted(set(soort[keep].dropna()) - set(TIE_KINDS))
+    if other:
+        findings.info(file, f"andere soorten banden dan de standaard ({', '.join(TIE_KINDS)}): {', '.join(other[:8])}",
+                      "", None, kind_col)
+    years = parse_year(raw, findings, file, default_year, kind)
+    frame = pd.DataFrame({"van": van, "naar": naar, "soort": soort, "gewicht": weight.astype("float64"),
+                          "jaar": years})[keep]
+    return frame[list(TIE_COLUMNS)].reset_index(drop=True)

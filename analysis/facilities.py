@@ -1,0 +1,335 @@
+"""Facility files -> one facilities frame tagged with component, buurt and wijk (EPSG:28992)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from analysis.components import COMPONENT_KEYS, COMPONENTS, COMPONENTS_BY_KEY
+from analysis.findings import DatasetError, Finding, Findings
+from analysis.io import find_column, normalise_name, read_geo, report_rows, row_kind, to_number, user_row
+from analysis.model import CRS_RD, FACILITY_COLUMNS
+
+#: Points further than this outside the gemeente are probably misplaced (metres).
+FAR_OUTSIDE_M = 5_000.0
+#: Accepted spellings of the year column in every file but the areas.
+YEAR_ALIASES: tuple[str, ...] = ("jaar", "year", "peiljaar", "meetjaar")
+#: Plausible measurement years.
+YEAR_RANGE: tuple[int, int] = (1900, 2100)
+#: Components a facility can have: every component but the digital platforms (not a place).
+FACILITY_KEYS: tuple[str, ...] = tuple(k for k in COMPONENT_KEYS if k != "digitaal")
+
+NAME_ALIASES: tuple[str, ...] = ("naam", "name", "omschrijving", "titel")
+KIND_ALIASES: tuple[str, ...] = ("soort", "type", "categorie", "functie")
+ID_ALIASES: tuple[str, ...] = ("id", "code", "nummer")
+CAPACITY_ALIASES: tuple[str, ...] = ("capaciteit", "capacity", "plaatsen")
+OCCUPANCY_ALIASES: tuple[str, ...] = ("bezetting_pct", "bezetting", "bezettingsgraad", "bezettingsgraad_pct")
+
+
+def _component_lookup() -> dict[str, str]:
+    """Normalised key, label and short label -> component key (``Openbare ruimte`` -> ``openbare_ruimte``)."""
+    lookup: dict[str, str] = {}
+    for comp in COMPONENTS:
+        for name in (comp.key, comp.label, comp.short_label):
+            lookup.setdefault(normalise_name(name), comp.key)
+    return lookup
+
+
+COMPONENT_LOOKUP: dict[str, str] = _component_lookup()
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Text with surrounding blanks removed; empty cells become missing (``str`` dtype)."""
+    out = values.astype("str").str.strip()
+    return out.mask(out == "")
+
+
+def parse_year(table: pd.DataFrame, findings: Findings, file: str, default_year: int,
+               kind: str | None = None) -> pd.Series:
+    """The measurement year of every row: the file's ``jaar`` column, else ``default_year``.
+
+    Empty cells get ``default_year``; a cell that is not a plausible year gets a warning
+    naming the row and column, and ``default_year``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Raw table with a 0-based index.
+    findings : Findings
+        Receives the warnings.
+    file : str
+        File name for messages.
+    default_year : int
+        The manifest year (peiljaar).
+    kind : str, optional
+        ``'table'`` or ``'geo'`` row numbering; read from ``table.attrs`` when omitted.
+
+    Returns
+    -------
+    pandas.Series
+        int64 years aligned with ``table.index``.
+    """
+    kind = kind or row_kind(table)
+    column = find_column(table, YEAR_ALIASES)
+    if column is None:
+        return pd.Series(int(default_year), index=table.index, dtype="int64")
+    text = clean_text(table[column])
+    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    good = numbers.notna() & (numbers % 1 == 0) & numbers.between(*YEAR_RANGE)
+    bad = text.notna() & ~good
+    if bad.any():
+        report_rows(findings, "waarschuwing", file, bad[bad].index, column,
+                    lambda i: f"'{text.loc[i]}' is geen geldig jaar; het jaar {default_year} uit dataset.toml is gebruikt",
+                    "schrijf een jaartal met vier cijfers, zoals 2024, of laat de cel leeg", kind)
+    return numbers.where(good, default_year).astype("int64")
+
+
+def locate_in_buurten(geometry: gpd.GeoSeries, buurten: gpd.GeoDataFrame, findings: Findings,
+                      file: str, kind: str, what: str = "voorzieningen") -> pd.DataFrame:
+    """Buurt and wijk code of every geometry, by a vectorised spatial join.
+
+    Polygons and lines are placed by their representative point (a point surely
+    inside them). Geometries outside the gemeente keep missing codes: they still
+    count for the proximity of residents near the border. They are summarised in one
+    ``info``; those more than :data:`FAR_OUTSIDE_M` outside get a warning per row.
+
+    Parameters
+    ----------
+    geometry : geopandas.GeoSeries
+        Geometries in EPSG:28992 (missing allowed), 0-based index of the file rows.
+    buurten : geopandas.GeoDataFrame
+        Standard buurt frame (``gebiedscode``, ``wijkcode``). When empty, nothing is located.
+    findings : Findings
+        Receives the info and warnings.
+    file, kind : str
+        File name and row numbering for messages.
+    what : str
+        Dutch plural noun for the message (``voorzieningen``, ``verenigingen``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``buurtcode, wijkcode`` aligned with ``geometry.index`` (missing when outside).
+    """
+    out = pd.DataFrame({"buurtcode": pd.Series(np.nan, index=geometry.index, dtype="str"),
+                        "wijkcode": pd.Series(np.nan, index=geometry.index, dtype="str")})
+    has_geom = geometry.notna() & ~geometry.is_empty
+    if buurten is None or len(buurten) == 0 or not has_geom.any():
+        return out
+    points = gpd.GeoDataFrame(
+        geometry=gpd.GeoSeries(shapely.point_on_surface(geometry[has_geom].to_numpy()),
+                               index=geometry.index[has_geom], crs=CRS_RD), crs=CRS_RD)
+    areas = buurten[["gebiedscode", "wijkcode", buurten.geometry.name]].rename(
+        columns={"gebiedscode": "_buurt", "wijkcode": "_wijk"})
+    joined = gpd.sjoin(points, areas, how="left", predicate="intersects")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    out.loc[joined.index, "buurtcode"] = joined["_buurt"].astype("str")
+    out.loc[joined.index, "wijkcode"] = joined["_wijk"].astype("str")
+    outside = has_geom & out["buurtcode"].isna()
+    if outside.any():
+        boundary = shapely.union_all(buurten.geometry.to_numpy())
+        distance_m = pd.Series(shapely.distance(points.geometry[outside[has_geom].to_numpy()].to_numpy(), boundary),
+                               index=outside[outside].index)
+        far = distance_m > FAR_OUTSIDE_M
+        near = int((~far).sum())
+        if near:
+            findings.info(file, f"{near} {what} liggen buiten de gemeente (binnen {FAR_OUTSIDE_M / 1000:.0f} km); "
+                                "ze tellen mee voor de nabijheid van bewoners aan de rand, niet in een buurt of wijk")
+        if far.any():
+            report_rows(findings, "waarschuwing", file, far[far].index, None,
+                        lambda i: f"ligt ver buiten de gemeente ({distance_m.loc[i] / 1000:.1f} km van de grens); klopt de locatie?",
+                        "controleer de coördinaten (verwisselde lat/lon of x/y?) of haal de rij weg", kind)
+    return out
+
+
+def _facility_components(raw: pd.DataFrame, spec: dict[str, Any], findings: Findings, file: str,
+                         kind: str) -> pd.Series:
+    """The component key of every row (missing for rows to skip, with their findings)."""
+    if spec.get("component") is not None:
+        given = str(spec["component"])
+        key = COMPONENT_LOOKUP.get(normalise_name(given))
+        if key is None:
+            raise DatasetError(Finding("fout", "dataset.toml", f"onbekende component '{given}' bij bestand {file}",
+                                       f"kies een van: {', '.join(FACILITY_KEYS)}"))
+        if key == "digitaal":
+            raise DatasetError(Finding("fout", "dataset.toml", f"component 'digitaal' bij bestand {file}: digitale platforms zijn geen plek",
+                                       "zet het gebruik van platforms per gebied in digitaal.csv (gebiedscode, platform, actieve_gebruikers)"))
+        return pd.Series(key, index=raw.index, dtype="str")
+    column_name = spec.get("componentkolom")
+    if column_name is not None:
+        column = find_column(raw, (str(column_name),))
+        if column is None:
+            raise DatasetError(Finding("fout", file, f"de kolom '{column_name}' (componentkolom in dataset.toml) ontbreekt; gevonden kolommen: {_shown_columns(raw)}",
+                                       "vul de juiste kolomnaam in bij componentkolom", None, str(column_name)))
+    else:
+        column = find_column(raw, ("component",))
+        if column is None:
+            raise DatasetError(Finding("fout", file, "er is geen component opgegeven en het bestand heeft geen kolom 'component'",
+                                       f"zet in dataset.toml bij dit bestand component = \"...\" of componentkolom = \"...\"; kies uit {', '.join(FACILITY_KEYS)}",
+                                       None, "component"))
+    text = clean_text(raw[column])
+    keys = text.map(lambda v: COMPONENT_LOOKUP.get(normalise_name(v)) if isinstance(v, str) else None).astype("str")
+    empty = text.isna()
+    if empty.any():
+        report_rows(findings, "waarschuwing", file, empty[empty].index, column,
+                    "de component is leeg; de rij wordt overgeslagen",
+                    f"vul een component in: {', '.join(FACILITY_KEYS)}", kind)
+    unknown = text.notna() & keys.isna()
+    if unknown.any():
+        report_rows(findings, "waarschuwing", file, unknown[unknown].index, column,
+                    lambda i: f"onbekende component '{text.loc[i]}'; de rij wordt overgeslagen",
+                    f"kies een van: {', '.join(FACILITY_KEYS)}", kind)
+    digital = keys == "digitaal"
+    if digital.any():
+        report_rows(findings, "waarschuwing", file, digital[digital].index, column,
+                    "component 'digitaal' is geen plek; de rij wordt overgeslagen",
+                    "zet het gebruik van digitale platforms per gebied in digitaal.csv", kind)
+    return keys.mask(digital)
+
+
+def _shown_columns(raw: pd.DataFrame) -> str:
+    geometry = raw.geometry.name if isinstance(raw, gpd.GeoDataFrame) else None
+    return ", ".join(str(c) for c in raw.columns if c != geometry)[:300]
+
+
+def _text_column(raw: pd.DataFrame, spec_key: str, spec: dict[str, Any], aliases: tuple[str, ...],
+                 file: str) -> str | None:
+    """The column named in the spec (error when absent) or the first alias found."""
+    if spec.get(spec_key) is not None:
+        name = str(spec[spec_key])
+        column = find_column(raw, (name,))
+        if column is None:
+            raise DatasetError(Finding("fout", file, f"de kolom '{name}' ({spec_key} in dataset.toml) ontbreekt; gevonden kolommen: {_shown_columns(raw)}",
+                                       f"vul bij {spec_key} de juiste kolomnaam in", None, name))
+        return column
+    return find_column(raw, aliases)
+
+
+def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoDataFrame, findings: Findings,
+                    default_year: int, file: str | None = None) -> gpd.GeoDataFrame:
+    """Read one facility file (one ``[[voorzieningen]]`` entry) into the standard facilities frame.
+
+    Parameters
+    ----------
+    path : path-like
+        GeoJSON, GeoPackage, zipped Shapefile, or a CSV/Excel table with ``lat``/``lon``
+        or RD ``x``/``y``.
+    spec : dict
+        The manifest entry: ``bestand``; ``component`` (every row) or ``componentkolom``
+        (a column with the key per row; without either the column ``component`` is used);
+        optional ``naamkolom`` (default ``naam``), ``soortkolom`` (default ``soort``),
+        ``idkolom`` (default ``id``) and ``jaar`` (year of rows without a ``jaar`` column).
+    buurten : geopandas.GeoDataFrame
+        Standard buurt frame, for the buurt and wijk of every facility (may be empty:
+        then nothing is located).
+    findings : Findings
+        Receives warnings and infos.
+    default_year : int
+        The manifest year.
+    file : str, optional
+        Name for messages; defaults to ``spec['bestand']`` or the file name.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :data:`analysis.model.FACILITY_COLUMNS` + geometry (points or polygons), EPSG:28992.
+        Rows with an unknown component or no geometry are left out (with a warning).
+
+    Raises
+    ------
+    DatasetError
+        When the file or its manifest entry cannot be used.
+    """
+    path = Path(path)
+    file = file or str(spec.get("bestand") or path.name)
+    raw = read_geo(path, findings, file)
+    kind = row_kind(raw)
+    components = _facility_components(raw, spec, findings, file, kind)
+
+    name_col = _text_column(raw, "naamkolom", spec, NAME_ALIASES, file)
+    positions = pd.Series(raw.index, index=raw.index)
+    fallback_names = positions.map(lambda i: f"voorziening {user_row(i, kind)}")
+    if name_col is None:
+        findings.warning(file, f"er is geen kolom 'naam'; de voorzieningen krijgen een nummer als naam; gevonden kolommen: {_shown_columns(raw)}",
+                         "voeg een kolom naam toe of zet in dataset.toml naamkolom = \"...\"", None, "naam")
+        names = fallback_names
+    else:
+        names = clean_text(raw[name_col]).fillna(fallback_names)
+    kind_col = _text_column(raw, "soortkolom", spec, KIND_ALIASES, file)
+    soort = clean_text(raw[kind_col]) if kind_col else pd.Series(np.nan, index=raw.index, dtype="str")
+    id_col = _text_column(raw, "idkolom", spec, ID_ALIASES, file)
+    stem = Path(file).stem
+    ids = clean_text(raw[id_col]).fillna(positions.map(lambda i: f"{stem}-{user_row(i, kind)}")) if id_col \
+        else positions.map(lambda i: f"{stem}-{user_row(i, kind)}").astype("str")
+
+    capacity = pd.Series(np.nan, index=raw.index)
+    capacity_col = find_column(raw, CAPACITY_ALIASES)
+    if capacity_col:
+        capacity = to_number(raw[capacity_col], findings, file, capacity_col, kind)
+        negative = capacity < 0
+        if negative.any():
+            report_rows(findings, "waarschuwing", file, negative[negative].index, capacity_col,
+                        lambda i: f"capaciteit {capacity.loc[i]:g} is negatief en wordt als ontbrekend gelezen",
+                        "vul het aantal plaatsen in (0 of meer) of laat de cel leeg", kind)
+            capacity = capacity.mask(negative)
+    occupancy = pd.Series(np.nan, index=raw.index)
+    occupancy_col = find_column(raw, OCCUPANCY_ALIASES)
+    if occupancy_col:
+        occupancy = to_number(raw[occupancy_col].astype("str").str.replace("%", "", regex=False),
+                              findings, file, occupancy_col, kind)
+        negative = occupancy < 0
+        if negative.any():
+            report_rows(findings, "waarschuwing", file, negative[negative].index, occupancy_col,
+                        lambda i: f"bezetting {occupancy.loc[i]:g}% is negatief en wordt als ontbrekend gelezen",
+                        "vul de bezetting in procent in (0-100) of laat de cel leeg", kind)
+            occupancy = occupancy.mask(negative)
+        high = occupancy > 100
+        if high.any():
+            report_rows(findings, "waarschuwing", file, high[high].index, occupancy_col,
+                        lambda i: f"bezetting {occupancy.loc[i]:g}% is meer dan 100%; klopt dat?",
+                        "vul de bezetting in procent in (0-100); een breuk als 0,8 betekent 0,8%, niet 80%", kind)
+
+    year_default = int(spec["jaar"]) if isinstance(spec.get("jaar"), int) else int(default_year)
+    years = parse_year(raw, findings, file, year_default, kind)
+
+    geometry = raw.geometry
+    no_geometry = geometry.isna() | geometry.is_empty
+    if kind == "geo" and no_geometry.any():  # tables: points_from_columns already reported the rows
+        report_rows(findings, "waarschuwing", file, no_geometry[no_geometry].index, None,
+                    "de voorziening heeft geen geometrie; de rij wordt overgeslagen",
+                    "geef de voorziening een punt of vlak", kind)
+    keep = components.notna() & ~no_geometry
+    if not keep.any():
+        findings.warning(file, "er is geen enkele bruikbare voorziening in dit bestand",
+                         "controleer de component en de locatie van de rijen")
+    located = locate_in_buurten(geometry[keep], buurten, findings, file, kind)
+    frame = pd.DataFrame({
+        "id": ids[keep].astype("str"),
+        "naam": names[keep].astype("str"),
+        "component": components[keep].astype("str"),
+        "soort": soort[keep].astype("str"),
+        "capaciteit": capacity[keep].astype("float64"),
+        "bezetting_pct": occupancy[keep].astype("float64"),
+        "jaar": years[keep].astype("int64"),
+        "buurtcode": located["buurtcode"],
+        "wijkcode": located["wijkcode"],
+        "bron": file,
+    }, index=raw.index[keep])
+    dup = frame.duplicated(["id", "jaar"], keep=False)
+    if id_col and dup.any():
+        report_rows(findings, "waarschuwing", file, dup[dup].index, id_col,
+                    lambda i: f"id '{frame.loc[i, 'id']}' komt vaker voor in hetzelfde jaar",
+                    "geef elke voorziening een eigen id", kind)
+    return gpd.GeoDataFrame(frame[list(FACILITY_COLUMNS)], geometry=geometry[keep].values,
+                            crs=CRS_RD).reset_index(drop=True)
+
+
+def component_counts(facilities: pd.DataFrame) -> dict[str, int]:
+    """Number of facilities per component key (all facility keys present, zero when none)."""
+    counts = facilities["component"].value_counts() if len(facilities) else pd.Series(dtype="int64")
+    return {key: int(counts.get(key, 0)) for key in FACILITY_KEYS if key in COMPONENTS_BY_KEY}

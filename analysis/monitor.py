@@ -1,0 +1,152 @@
+"""Survey results already aggregated per area (a municipal monitor): [[enquete_gebied]] -> tidy rows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from analysis.digital import area_levels, check_area_codes, known_area_codes
+from analysis.facilities import clean_text, parse_year
+from analysis.findings import DatasetError, Finding, Findings
+from analysis.io import GEO_SUFFIXES, find_column, read_geo, read_table, report_rows, row_kind, to_number
+from analysis.model import AREA_SURVEY_COLUMNS
+from analysis.registry import REGISTRY, SURVEY_KEYS
+
+CODE_ALIASES: tuple[str, ...] = ("gebiedscode", "BU_CODE", "buurtcode", "WK_CODE", "wijkcode", "code")
+#: Cell texts monitors use for suppressed or unknown values (read as missing without a warning).
+SURVEY_GROUP = "Bewonersenquête"
+INDICATOR_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+MISSING_TEXTS: frozenset[str] = frozenset({".", "-", "x", "?", "na", "n.v.t.", "nvt", "onbekend", "geheim", "*"})
+
+
+def _check_indicator_keys(mapping: dict[str, str], file: str, findings: Findings) -> dict[str, str]:
+    """Drop keys of computed (non-survey) indicators with a warning; note the dataset's own keys."""
+    bad_form = [key for key in mapping.values() if not INDICATOR_KEY_RE.match(key)]
+    if bad_form:
+        raise DatasetError(Finding("fout", "dataset.toml", f"[[enquete_gebied]] voor {file}: '{bad_form[0]}' is geen geldige indicatorsleutel",
+                                   "gebruik kleine letters, cijfers en _, beginnend met een letter, zoals cohesie_score"))
+    computed = sorted({key for key in mapping.values() if key in REGISTRY and REGISTRY[key].group != SURVEY_GROUP})
+    if computed:
+        findings.warning("dataset.toml", f"[[enquete_gebied]] voor {file}: {', '.join(repr(k) for k in computed)} is een berekende indicator, geen enquête-uitkomst; die kolommen worden overgeslagen",
+                         f"kies een enquête-indicator ({', '.join(SURVEY_KEYS[:6])}, ...) of een eigen sleutel")
+    own = sorted({key for key in mapping.values() if key not in REGISTRY})
+    if own:
+        findings.info("dataset.toml", f"[[enquete_gebied]] voor {file}: eigen indicatoren {', '.join(repr(k) for k in own)} "
+                      "(niet in het standaardregister); ze worden getoond met de kolomnaam als label")
+    return {source: key for source, key in mapping.items() if key not in computed}
+
+
+def _mapping(spec: dict[str, Any], file: str) -> dict[str, str]:
+    mapping = spec.get("indicatoren")
+    if not isinstance(mapping, dict) or not mapping:
+        raise DatasetError(Finding("fout", "dataset.toml", f"[[enquete_gebied]] voor {file} heeft geen indicatoren",
+                                   "zet bijvoorbeeld indicatoren = { b_scoh = \"cohesie_score\" } (kolom in het bestand = indicator)"))
+    bad = [k for k, v in mapping.items() if not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise DatasetError(Finding("fout", "dataset.toml", f"[[enquete_gebied]] voor {file}: indicator bij kolom '{bad[0]}' is geen tekst",
+                                   "schrijf kolom = \"indicatorsleutel\", bijvoorbeeld b_scoh = \"cohesie_score\""))
+    return {str(k): v.strip() for k, v in mapping.items()}
+
+
+def load_area_survey(path: Path | str, spec: dict[str, Any], areas: tuple[gpd.GeoDataFrame, ...] | None,
+                     findings: Findings, default_year: int, file: str | None = None) -> pd.DataFrame:
+    """Read one aggregated survey file (``[[enquete_gebied]]``) into tidy rows.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV/Excel (or a geo file, whose geometry is ignored) with one row per area.
+    spec : dict
+        The manifest entry: ``bestand``, ``codekolom`` (column with the BU/WK codes; found by
+        meaning when omitted), ``indicatoren`` (file column -> indicator key), optional ``jaar``
+        (year of the whole file; else the file's ``jaar`` column, else ``default_year``) and
+        optional ``nkolom`` (column with the number of respondents per area).
+    areas : tuple of geopandas.GeoDataFrame
+        ``(buurten, wijken)``; codes not among them are skipped with a warning (None skips the check).
+    findings : Findings
+        Receives warnings and infos.
+    default_year : int
+        The manifest year.
+    file : str, optional
+        Name for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`analysis.model.AREA_SURVEY_COLUMNS`, one row per area, year and indicator.
+        Monitor missing values (empty, CBS codes such as -99999999, ``.`` or ``x``) give NaN
+        ``waarde``; ``n`` is NaN without ``nkolom``; ``bron`` is the file name.
+
+    Raises
+    ------
+    DatasetError
+        When the code column or a mapped column is missing.
+    """
+    path = Path(path)
+    file = file or str(spec.get("bestand") or path.name)
+    mapping = _mapping(spec, file)
+    if path.suffix.lower() in GEO_SUFFIXES:
+        raw = pd.DataFrame(read_geo(path, findings, file)).drop(columns="geometry", errors="ignore")
+        raw.attrs["row_kind"] = "geo"
+    else:
+        raw = read_table(path, findings, file)
+    kind = row_kind(raw)
+    shown = ", ".join(map(str, raw.columns))[:300]
+    header_row = 1 if kind == "table" else None
+    code_name = spec.get("codekolom")
+    code_col = find_column(raw, (str(code_name),) if code_name else CODE_ALIASES)
+    if code_col is None:
+        what = f"de kolom '{code_name}' (codekolom in dataset.toml)" if code_name else "een kolom met gebiedscodes (zoals BU_CODE of gebiedscode)"
+        raise DatasetError(Finding("fout", file, f"{what} ontbreekt; gevonden kolommen: {shown}",
+                                   "zet in dataset.toml codekolom = de kolom met de buurt- of wijkcodes", header_row,
+                                   str(code_name) if code_name else None))
+    columns = {source: find_column(raw, (source,)) for source in mapping}
+    missing = [source for source, col in columns.items() if col is None]
+    if missing:
+        raise DatasetError(Finding("fout", file, f"de kolommen {', '.join(repr(m) for m in missing)} uit indicatoren in dataset.toml ontbreken in het bestand",
+                                   "controleer de kolomnamen links in indicatoren = { kolom = \"indicator\" }", header_row,
+                                   missing[0]))
+    mapping = _check_indicator_keys(mapping, file, findings)
+    columns = {source: col for source, col in columns.items() if source in mapping}
+    codes = clean_text(raw[code_col]).str.upper().str.replace(" ", "", regex=False)
+    keep = check_area_codes(codes, known_area_codes(areas), findings, file, code_col, kind)
+    if isinstance(spec.get("jaar"), int):
+        years = pd.Series(int(spec["jaar"]), index=raw.index, dtype="int64")
+    else:
+        years = parse_year(raw, findings, file, default_year, kind)
+    dup = keep & pd.DataFrame({"c": codes, "j": years}).where(keep).duplicated(keep="first")
+    if dup.any():
+        report_rows(findings, "waarschuwing", file, dup[dup].index, code_col,
+                    lambda i: f"gebied {codes.loc[i]} komt vaker voor in jaar {years.loc[i]}; de eerste rij is gebruikt",
+                    "zet per gebied en jaar één rij", kind)
+        keep &= ~dup
+    n = pd.Series(np.nan, index=raw.index)
+    if spec.get("nkolom"):
+        n_col = find_column(raw, (str(spec["nkolom"]),))
+        if n_col is None:
+            raise DatasetError(Finding("fout", file, f"de kolom '{spec['nkolom']}' (nkolom in dataset.toml) ontbreekt; gevonden kolommen: {shown}",
+                                       "vul bij nkolom de kolom met het aantal respondenten in, of laat nkolom weg", header_row,
+                                       str(spec["nkolom"])))
+        n = _monitor_numbers(raw[n_col], findings, file, n_col, kind)
+    levels = area_levels(codes)
+    parts = []
+    for source, col in columns.items():
+        values = _monitor_numbers(raw[col], findings, file, col, kind)
+        parts.append(pd.DataFrame({"gebiedscode": codes, "niveau": levels, "jaar": years,
+                                   "indicator": mapping[source], "waarde": values.astype("float64"),
+                                   "n": n.astype("float64"), "bron": file})[keep])
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in AREA_SURVEY_COLUMNS})
+    return pd.concat(parts, ignore_index=True)[list(AREA_SURVEY_COLUMNS)]
+
+
+def _monitor_numbers(values: pd.Series, findings: Findings, file: str, column: str, kind: str) -> pd.Series:
+    """Numbers of a monitor column: suppression marks and CBS codes become NaN silently."""
+    text = clean_text(values)
+    text = text.mask(text.str.lower().isin(MISSING_TEXTS))
+    return to_number(text, findings, file, column, kind)
