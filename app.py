@@ -1,0 +1,175 @@
+"""Wijkweefsel: the Streamlit entry point, with the Start page and the navigation between pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import common
+
+st.set_page_config(
+    page_title="Wijkweefsel",
+    page_icon=":material/hub:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+#: What each source makes possible, in the order the Start page lists them.
+SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("buurten", "Buurten (CBS wijk- en buurtkaart)", "kaarten, inwoners en alle cijfers per gebied"),
+    ("wijken", "Wijken", "eigen wijkgrenzen; anders samengesteld uit de buurten"),
+    ("voorzieningen", "Voorzieningen", "aanbod en nabijheid van ontmoeting, onderwijs, zorg, cultuur, sport en groen"),
+    ("verenigingen", "Verenigingen", "verenigingsleven per wijk en de netwerkkaart"),
+    ("banden", "Banden tussen verenigingen", "netwerkanalyse: sleutelverbinders, overbruggende banden"),
+    ("enquete", "Bewonersenquête (antwoorden)", "samenhang, eenzaamheid, meedoen, met marges en aantallen"),
+    ("codeboek", "Codeboek van de enquête", "hoe de antwoorden tot schaalscores worden"),
+    ("enquete_gebied", "Gebiedsmonitor (cijfers per gebied)", "enquêtecijfers die al per gebied berekend zijn"),
+    ("digitaal", "Digitale platforms", "actieve gebruikers van buurt-apps en participatieplatforms"),
+)
+
+
+def _source_rows(ds) -> pd.DataFrame:
+    """Per source: given or not, the file, the number of rows and what it enables."""
+    counts = {
+        "buurten": len(ds.buurten), "wijken": len(ds.wijken), "voorzieningen": len(ds.facilities),
+        "verenigingen": len(ds.associations), "banden": len(ds.ties), "enquete": len(ds.respondents),
+        "codeboek": len(ds.codebook.get("schalen", {})) if isinstance(ds.codebook, dict) else 0,
+        "enquete_gebied": len(ds.area_survey), "digitaal": len(ds.digital),
+    }
+    rows = []
+    for key, name, enables in SOURCES:
+        file = ds.sources.get(key)
+        if file is None and key == "voorzieningen":
+            file = ", ".join(v for k, v in ds.sources.items() if str(k).startswith("voorzieningen")) or None
+        if file is None and key == "enquete_gebied":
+            file = ", ".join(v for k, v in ds.sources.items() if str(k).startswith("enquete_gebied")) or None
+        present = bool(file) or (counts[key] > 0)
+        if key == "wijken" and not file and counts[key] > 0:
+            status, file = "afgeleid uit buurten", ""
+        else:
+            status = "aanwezig" if present else "ontbreekt"
+        rows.append({
+            "bron": name, "status": status, "bestand": file or "",
+            "regels": counts[key] if present else None, "maakt mogelijk": enables,
+        })
+    return pd.DataFrame(rows)
+
+
+def start_page() -> None:
+    """Start: which dataset, the key figures, what is present and missing, where to go next."""
+    common.run_page(_start_body, "de startpagina", title="Wijkweefsel")
+
+
+def _start_body() -> None:
+    ds = common.get_dataset()
+    source = "de ingebouwde demogemeente (fictief)" if ds.is_demo else "uw eigen gegevens"
+    st.markdown(
+        f"Sociale infrastructuur van **{common.md(ds.gemeente_name)}** per wijk en buurt: "
+        "ontmoetingsplekken, verenigingen, zorg, onderwijs, sport, cultuur, groen en digitale platforms, "
+        "met wat bewoners er zelf van vinden."
+    )
+    st.caption(f"Geladen dataset: {common.md(ds.name)} · peiljaar {ds.year} · {source}")
+
+    with common.dutch_errors("de kerncijfers"):
+        st.subheader("Kerncijfers van de gemeente")
+        inwoners = pd.to_numeric(ds.gemeente["inwoners"], errors="coerce").sum() if len(ds.gemeente) else None
+        cols = st.columns(6)
+        cols[0].metric("Inwoners", common.fmt_int(inwoners))
+        cols[1].metric("Wijken", common.fmt_int(len(ds.wijken)))
+        cols[2].metric("Buurten", common.fmt_int(len(ds.buurten)))
+        cols[3].metric("Voorzieningen", common.fmt_int(len(common.year_slice(ds.facilities, ds.year))))
+        cols[4].metric("Verenigingen", common.fmt_int(len(common.year_slice(ds.associations, ds.year))))
+        cols[5].metric("Enquêtes ingevuld", common.fmt_int(len(common.year_slice(ds.respondents, ds.year))))
+
+        table = common.indicator_table()
+        gm = table[(table["niveau"] == "gemeente") & (table["jaar"] == common.default_year(table))]
+        shown = [("cohesie_score", 1), ("eenzaam_pct", 0), ("vrijwilliger_pct", 0), ("gaten_aantal", 0)]
+        values = {k: gm.loc[gm["indicator"] == k, "waarde"] for k, _ in shown}
+        present = [(k, d) for k, d in shown if len(values[k]) and pd.notna(values[k].iloc[0])]
+        if present:
+            from analysis.registry import label, unit
+
+            cols = st.columns(len(present))
+            for col, (key, decimals) in zip(cols, present):
+                u = unit(key)
+                col.metric(label(key), common.fmt(values[key].iloc[0], decimals, "%" if u == "%" else ""),
+                           help=f"Eenheid: {u}. Zie Verantwoording voor de definitie.")
+
+    with common.dutch_errors("het overzicht van de bronnen"):
+        st.subheader("Wat zit er in deze dataset?")
+        rows = _source_rows(ds)
+        st.dataframe(
+            rows, hide_index=True, width="stretch",
+            column_config={
+                "bron": st.column_config.TextColumn("Bron"),
+                "status": st.column_config.TextColumn("Status"),
+                "bestand": st.column_config.TextColumn("Bestand"),
+                "regels": st.column_config.NumberColumn("Regels", format="%d"),
+                "maakt mogelijk": st.column_config.TextColumn("Maakt mogelijk"),
+            },
+        )
+        missing = rows.loc[rows["status"] == "ontbreekt", "bron"].tolist()
+        if missing:
+            st.warning(
+                "Ontbreekt: " + ", ".join(missing) + ". De app werkt met wat er is; de pagina's zeggen "
+                "wat ze daardoor niet kunnen tonen. Aanvullen kan op de pagina Gegevens."
+            )
+        else:
+            st.success("Alle bronnen zijn aanwezig.")
+        warnings = [f for f in ds.findings if f.level != "info"]
+        if warnings:
+            with st.expander(f"Meldingen bij het inlezen ({len(warnings)})"):
+                common.show_findings(warnings)
+
+    st.subheader("Waar wilt u naartoe?")
+    links = (
+        ("pages/kaart.py", "Kaart", ":material/map:", "alle voorzieningen, verenigingen en cijfers op de kaart"),
+        ("pages/wijkprofiel.py", "Wijkprofiel", ":material/article:", "één wijk op één pagina: sterk, zwak, verandering"),
+        ("pages/prioriteiten.py", "Gaten en prioriteiten", ":material/priority_high:",
+         "waar ontbreekt wat, welke wijk eerst, en wat als er iets bij komt"),
+        ("pages/netwerk.py", "Netwerk", ":material/hub:", "hoe verenigingen met elkaar verbonden zijn"),
+        ("pages/enquete.py", "Enquête", ":material/forum:", "wat bewoners zeggen, met marges en respons"),
+        ("pages/gegevens.py", "Gegevens", ":material/upload_file:", "uw eigen gegevens laden en controleren"),
+        ("pages/verantwoording.py", "Verantwoording", ":material/menu_book:", "definities, normen, bronnen"),
+    )
+    cols = st.columns(2)
+    for i, (path, title, icon, text) in enumerate(links):
+        with cols[i % 2]:
+            st.page_link(path, label=f"{title}: {text}", icon=icon)
+
+
+def _navigation() -> st.navigation:
+    """The pages, registered explicitly (pages/common.py is a module, not a page)."""
+    presentation = common.is_presentation()
+    pages = [
+        st.Page(start_page, title="Start", icon=":material/home:", url_path="start", default=not presentation),
+        st.Page("pages/kaart.py", title="Kaart", icon=":material/map:"),
+        st.Page("pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/article:", default=presentation),
+        st.Page("pages/netwerk.py", title="Netwerk", icon=":material/hub:"),
+        st.Page("pages/enquete.py", title="Enquête", icon=":material/forum:"),
+        st.Page("pages/prioriteiten.py", title="Gaten en prioriteiten", icon=":material/priority_high:"),
+        st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:"),
+        st.Page("pages/verantwoording.py", title="Verantwoording", icon=":material/menu_book:"),
+    ]
+    return st.navigation(pages, position="hidden" if presentation else "sidebar")
+
+
+def main() -> None:
+    """Set up the session, the sidebar and run the chosen page."""
+    common.init_presentation()
+    with common.dutch_errors("het klaarzetten van de kaartbestanden"):
+        from analysis.assets import ensure_map_assets
+
+        ensure_map_assets(common.APP_ROOT)
+    page = _navigation()
+    common.apply_css()
+    if not common.is_presentation():
+        with st.sidebar:
+            with common.dutch_errors("het laden van de gegevens"):
+                ds = common.get_dataset()
+                st.caption(f"Dataset: **{common.md(ds.name)}**" + (" (fictief)" if ds.is_demo else ""))
+            common.presentation_toggle()
+    page.run()
+
+
+main()

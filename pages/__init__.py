@@ -1,0 +1,1 @@
+"""Wijkweefsel's Streamlit pages (registered explicitly in app.py with st.navigation)."""

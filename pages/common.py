@@ -1,0 +1,419 @@
+"""Shared UI helpers for the pages: session dataset, cached computations, Dutch errors, presentation mode."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import math
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pandas as pd
+import streamlit as st
+
+from analysis.findings import DatasetError, Findings
+from analysis.model import Dataset
+
+LOG = logging.getLogger("wijkweefsel.app")
+
+#: Folder of app.py (Streamlit serves ``static/`` relative to it).
+APP_ROOT: Path = Path(__file__).resolve().parents[1]
+#: Input templates offered for download on the Gegevens page.
+TEMPLATES_DIR: Path = APP_ROOT / "data" / "templates"
+
+#: session_state keys (one place, so pages never collide).
+DATASET_KEY = "ww_dataset"
+DATASET_HASH_KEY = "ww_dataset_hash"
+PRESENTATION_KEY = "ww_presentatie"
+PRESENTATION_TOGGLE_KEY = "ww_presentatie_toggle"
+WIJK_KEY = "ww_wijk"
+#: Query parameter that switches presentation mode on (``?presentatie=1``).
+PRESENTATION_PARAM = "presentatie"
+#: Query parameter carrying a wijk code to the Wijkprofiel page (``?wijk=WK999901``).
+WIJK_PARAM = "wijk"
+
+SUPPRESSED_TEXT = "te weinig respons"
+SUPPRESSED_COLOUR = "#BBBBBB"
+
+LEVEL_LABELS: dict[str, str] = {"buurt": "Buurten", "wijk": "Wijken", "gemeente": "Gemeente"}
+
+
+# --------------------------------------------------------------------------------------
+# Errors: a Dutch message in the page, never a traceback
+# --------------------------------------------------------------------------------------
+
+def show_findings(findings: Findings | list, heading: str | None = None) -> None:
+    """Show findings grouped by level: errors red, warnings yellow, infos blue."""
+    items = list(findings)
+    if heading:
+        st.markdown(f"**{html.escape(heading)}**")
+    errors = [str(f) for f in items if f.level == "fout"]
+    warnings = [str(f) for f in items if f.level == "waarschuwing"]
+    infos = [str(f) for f in items if f.level == "info"]
+    if errors:
+        st.error("\n".join(f"- {_md(line)}" for line in errors))
+    if warnings:
+        st.warning("\n".join(f"- {_md(line)}" for line in warnings))
+    if infos:
+        st.info("\n".join(f"- {_md(line)}" for line in infos))
+
+
+def _md(text: str) -> str:
+    """Text safe to show inside Markdown: no HTML, no accidental emphasis or links."""
+    escaped = html.escape(str(text), quote=False)
+    for char in ("\\", "*", "_", "`", "[", "]", "#", "|", "$", "~"):
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def md(text: object) -> str:
+    """Escape a value from the data for use in ``st.markdown`` (no HTML, no Markdown syntax)."""
+    return _md(str(text))
+
+
+def show_error(exc: BaseException, context: str) -> None:
+    """Show an exception as a Dutch message; the traceback goes to the server log only."""
+    if isinstance(exc, DatasetError):
+        st.error(f"De gegevens zijn niet bruikbaar voor {context}:")
+        show_findings(exc.findings)
+        return
+    LOG.exception("Fout bij %s", context)
+    message = str(exc).strip()
+    looks_dutch = bool(message) and any(
+        word in message.lower() for word in (" de ", " het ", " een ", "oplossing", "kies ", " niet ", " is ")
+    )
+    detail = f" Melding: {_md(message.splitlines()[0])}" if looks_dutch else ""
+    st.error(
+        f"Er ging iets mis bij {context}.{detail} "
+        "De rest van de pagina werkt gewoon. Probeer een andere keuze, of laad de gegevens opnieuw "
+        "op de pagina Gegevens. De technische details staan in het logboek van de server."
+    )
+
+
+@contextmanager
+def dutch_errors(context: str) -> Iterator[None]:
+    """Run a block; any failure becomes a Dutch ``st.error`` and the page continues.
+
+    Streamlit's own control flow (``st.rerun``, ``st.switch_page``, ``st.stop``) derives
+    from ``BaseException`` and passes through untouched.
+    """
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - this is the page's last line of defence
+        show_error(exc, context)
+
+
+def run_page(body: Callable[[], None], context: str, title: str | None = None,
+             intro: str | None = None) -> None:
+    """Run a page: its title and intro, the demo banner, then ``body`` under :func:`dutch_errors`."""
+    if title:
+        st.title(title)
+    with dutch_errors(context):
+        if intro:
+            st.markdown(intro)
+        demo_banner(get_dataset())
+        body()
+
+
+def guarded(context: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator form of :func:`dutch_errors` for a section function (returns None on failure)."""
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with dutch_errors(context):
+                return fn(*args, **kwargs)
+            return None
+        return wrapper
+    return decorate
+
+
+# --------------------------------------------------------------------------------------
+# The session's dataset (st.session_state only: never shared between sessions)
+# --------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner="Demogemeente laden…")
+def _demo_dataset() -> tuple[Dataset, str]:
+    """The embedded demo municipality (public, fictional, read-only) and its content hash."""
+    from analysis.dataset import load_demo
+
+    ds = load_demo()
+    return ds, ds.content_hash()
+
+
+def get_dataset() -> Dataset:
+    """The dataset of this session; the demo municipality until the user loads their own."""
+    if DATASET_KEY not in st.session_state:
+        ds, key = _demo_dataset()
+        st.session_state[DATASET_KEY] = ds
+        st.session_state[DATASET_HASH_KEY] = key
+    return st.session_state[DATASET_KEY]
+
+
+def dataset_key() -> str:
+    """Content hash of this session's dataset (the cache key of every computation)."""
+    get_dataset()
+    return st.session_state[DATASET_HASH_KEY]
+
+
+def set_dataset(ds: Dataset) -> None:
+    """Make ``ds`` this session's dataset and forget selections that belonged to the old one."""
+    st.session_state[DATASET_KEY] = ds
+    st.session_state[DATASET_HASH_KEY] = ds.content_hash()
+    for key in list(st.session_state.keys()):
+        if str(key).startswith("ww_sel_") or key == WIJK_KEY or str(key).startswith("ww_whatif"):
+            del st.session_state[key]
+
+
+def demo_banner(ds: Dataset) -> None:
+    """A clear note on every page when the data are the fictional demo municipality."""
+    if ds.is_demo:
+        st.info(
+            f"**Fictieve gegevens.** U bekijkt de demogemeente {md(ds.name)}: alle namen en cijfers "
+            "zijn verzonnen. Laad uw eigen gegevens op de pagina Gegevens.",
+            icon=":material/science:",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Cached computations, keyed by the dataset's content hash
+# --------------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner="Indicatoren berekenen…", max_entries=8)
+def _indicator_table(key: str, _ds: Dataset) -> pd.DataFrame:
+    from analysis.indicators import compute_indicators
+
+    return compute_indicators(_ds)
+
+
+def indicator_table() -> pd.DataFrame:
+    """The tidy indicator table of this session's dataset (all levels and years)."""
+    return _indicator_table(dataset_key(), get_dataset())
+
+
+@st.cache_data(show_spinner="Indicatoren opnieuw berekenen…", max_entries=16)
+def _indicator_table_for(key: str, _ds: Dataset, years: tuple[int, ...]) -> pd.DataFrame:
+    from analysis.indicators import compute_indicators
+
+    return compute_indicators(_ds, years=list(years))
+
+
+def indicator_table_for(ds: Dataset, key: str, years: list[int]) -> pd.DataFrame:
+    """The indicator table of another dataset (a what-if variant) for some years, cached by ``key``."""
+    return _indicator_table_for(key, ds, tuple(int(y) for y in years))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _display_areas(key: str, level: str, _ds: Dataset):
+    from analysis.maps import display_geometry
+
+    return display_geometry(_ds.areas(level))
+
+
+def display_areas(level: str):
+    """Simplified EPSG:4326 display geometry of one level (cached per dataset)."""
+    return _display_areas(dataset_key(), level, get_dataset())
+
+
+@st.cache_data(show_spinner="Netwerk berekenen…", max_entries=8)
+def _network_metrics(key: str, year: int, _ds: Dataset) -> pd.DataFrame:
+    from analysis.network import association_metrics, build_graph
+
+    associations, ties = year_slice(_ds.associations, year), year_slice(_ds.ties, year)
+    return association_metrics(build_graph(associations, ties))
+
+
+def network_metrics(year: int) -> pd.DataFrame:
+    """Degree, betweenness and community of every association in ``year``."""
+    return _network_metrics(dataset_key(), int(year), get_dataset())
+
+
+@st.cache_data(show_spinner="Witte vlekken berekenen…", max_entries=32)
+def _white_spots(key: str, component: str, year: int, _ds: Dataset):
+    from analysis.proximity import white_spots
+
+    return white_spots(_ds, component, year)
+
+
+def white_spots(component: str, year: int):
+    """Witte vlekken of one component and year (cached per dataset)."""
+    return _white_spots(dataset_key(), component, int(year), get_dataset())
+
+
+def year_slice(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Rows of ``year`` (rows without a year belong to every year)."""
+    if "jaar" not in frame.columns or frame.empty:
+        return frame
+    jaar = pd.to_numeric(frame["jaar"], errors="coerce")
+    return frame[(jaar == int(year)) | jaar.isna()]
+
+
+# --------------------------------------------------------------------------------------
+# Choices shared by pages
+# --------------------------------------------------------------------------------------
+
+def years_with_data(table: pd.DataFrame) -> list[int]:
+    """Years present in the indicator table, sorted."""
+    if table.empty:
+        return [int(get_dataset().year)]
+    return sorted(int(y) for y in pd.unique(table["jaar"].dropna()))
+
+
+def default_year(table: pd.DataFrame) -> int:
+    """The dataset's measurement year when it has indicators, else the latest year."""
+    years = years_with_data(table)
+    ds_year = int(get_dataset().year)
+    return ds_year if ds_year in years else years[-1]
+
+
+def area_names(level: str) -> dict[str, str]:
+    """Code to name for the areas of one level, sorted by name."""
+    areas = get_dataset().areas(level)
+    frame = pd.DataFrame({"code": areas["gebiedscode"].astype(str), "naam": areas["gebiedsnaam"].astype(str)})
+    frame = frame.sort_values(["naam", "code"])
+    return dict(zip(frame["code"], frame["naam"]))
+
+
+def wijk_of_area(code: str) -> str | None:
+    """The wijk code of a wijk or buurt code (None when unknown)."""
+    ds = get_dataset()
+    if code in set(ds.wijken["gebiedscode"].astype(str)):
+        return code
+    match = ds.buurten[ds.buurten["gebiedscode"].astype(str) == code]
+    if len(match):
+        return str(match["wijkcode"].iloc[0])
+    return None
+
+
+def selected_wijk() -> str | None:
+    """The wijk chosen anywhere in the app (query parameter first, then session state)."""
+    names = area_names("wijk")
+    if not names:
+        return None
+    from_url = st.query_params.get(WIJK_PARAM)
+    if from_url and from_url in names:
+        st.session_state[WIJK_KEY] = from_url
+    code = st.session_state.get(WIJK_KEY)
+    if code not in names:
+        code = next(iter(names))
+        st.session_state[WIJK_KEY] = code
+    return code
+
+
+def open_wijkprofiel(code: str) -> None:
+    """Go to the Wijkprofiel page of the wijk containing ``code`` (a wijk or buurt code)."""
+    wijk = wijk_of_area(code)
+    if wijk is None:
+        return
+    st.session_state[WIJK_KEY] = wijk
+    st.switch_page("pages/wijkprofiel.py", query_params={WIJK_PARAM: wijk})
+
+
+# --------------------------------------------------------------------------------------
+# Formatting (Dutch)
+# --------------------------------------------------------------------------------------
+
+def fmt(value: object, decimals: int = 1, unit: str = "") -> str:
+    """A number the Dutch way (1.234,5) with an optional unit; empty values as a dash."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(number):
+        return "–"
+    if decimals == 0 or (abs(number) >= 1000 and decimals <= 1):
+        text = f"{number:,.0f}"
+    else:
+        text = f"{number:,.{decimals}f}"
+    text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    if unit in ("%", "pct"):
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def fmt_int(value: object) -> str:
+    """A count the Dutch way (12.345)."""
+    return fmt(value, 0)
+
+
+# --------------------------------------------------------------------------------------
+# Presentation mode
+# --------------------------------------------------------------------------------------
+
+def _truthy(value: str | None) -> bool:
+    return str(value or "").strip().lower() in ("1", "true", "ja", "aan", "yes", "on")
+
+
+def init_presentation() -> bool:
+    """Read ``?presentatie=1`` into session state; return whether presentation mode is on."""
+    if PRESENTATION_PARAM in st.query_params:
+        st.session_state[PRESENTATION_KEY] = _truthy(st.query_params.get(PRESENTATION_PARAM))
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+def is_presentation() -> bool:
+    """Whether presentation mode is on in this session."""
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+def set_presentation(on: bool) -> None:
+    """Switch presentation mode and keep the URL parameter in step."""
+    st.session_state[PRESENTATION_KEY] = bool(on)
+    if on:
+        st.query_params[PRESENTATION_PARAM] = "1"
+    elif PRESENTATION_PARAM in st.query_params:
+        del st.query_params[PRESENTATION_PARAM]
+
+
+def _on_presentation_toggle() -> None:
+    set_presentation(bool(st.session_state.get(PRESENTATION_TOGGLE_KEY)))
+
+
+def presentation_toggle() -> None:
+    """The sidebar switch for presentation mode."""
+    st.session_state[PRESENTATION_TOGGLE_KEY] = is_presentation()
+    st.toggle(
+        "Presentatiemodus", key=PRESENTATION_TOGGLE_KEY, on_change=_on_presentation_toggle,
+        help="Voor een wijkbijeenkomst op een groot scherm: grote letters, hoog contrast, "
+             "één wijk tegelijk. Ook te openen met ?presentatie=1 in de adresbalk.",
+    )
+
+
+PRESENTATION_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stHeader"] {
+  background: #ffffff !important; color: #000000 !important;
+}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100% !important; }
+h1 { font-size: 3.2rem !important; font-weight: 800 !important; color: #000 !important; }
+h2 { font-size: 2.4rem !important; color: #000 !important; }
+h3 { font-size: 1.9rem !important; color: #000 !important; }
+p, li, label, [data-testid="stMarkdownContainer"] { font-size: 1.45rem !important; color: #000 !important;
+  line-height: 1.45 !important; }
+[data-testid="stMetricValue"] { font-size: 3.0rem !important; font-weight: 800 !important; color: #000 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.35rem !important; font-weight: 700 !important; }
+[data-testid="stMetricDelta"] { font-size: 1.3rem !important; }
+button p { font-size: 1.6rem !important; font-weight: 700 !important; }
+button[kind] { min-height: 3.4rem; border: 3px solid #000 !important; }
+</style>
+"""
+
+NORMAL_CSS = """
+<style>
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+</style>
+"""
+
+
+def apply_css() -> None:
+    """Inject the CSS of the current mode (presentation: large type, high contrast, no sidebar)."""
+    st.html(PRESENTATION_CSS if is_presentation() else NORMAL_CSS)
+
+
+def html_text(text: object) -> str:
+    """Escape a value from the data for use inside HTML written by the app."""
+    return html.escape(str(text), quote=True)

@@ -1,0 +1,198 @@
+"""Kaart: a choropleth of any indicator with facility layers, the association network, witte vlekken and LISA."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from pages import common
+
+MAP_HEIGHT_PX = 620
+PRESENTATION_MAP_HEIGHT_PX = 820
+SCHEMES: dict[str, str] = {"quantiles": "Kwantielen (even veel gebieden per klasse)",
+                           "natural_breaks": "Natuurlijke grenzen (Jenks)"}
+DEFAULT_INDICATOR = "cohesie_index"
+
+
+def _indicator_options(table: pd.DataFrame, level: str, year: int) -> list[str]:
+    """Indicator keys with at least one value (or suppressed figure) on this level and year, registry order."""
+    from analysis.registry import REGISTRY
+
+    rows = table[(table["niveau"] == level) & (table["jaar"] == year)]
+    has = rows[rows["waarde"].notna() | (rows["onderdrukt"] == 1)]
+    present = set(has["indicator"].astype(str))
+    ordered = [k for k in REGISTRY if k in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _option_label(key: str) -> str:
+    from analysis.registry import REGISTRY, label
+
+    entry = REGISTRY.get(key)
+    return f"{entry.group}: {label(key)}" if entry else key
+
+
+def _values(table: pd.DataFrame, level: str, year: int, key: str) -> pd.DataFrame:
+    """gebiedscode, waarde, onderdrukt, n of one indicator (a plain selection from the table)."""
+    rows = table[(table["niveau"] == level) & (table["jaar"] == year) & (table["indicator"] == key)]
+    return rows[["gebiedscode", "waarde", "onderdrukt", "n", "ci_laag", "ci_hoog"]].drop_duplicates("gebiedscode")
+
+
+def _lisa(table: pd.DataFrame, level: str, year: int, key: str):
+    """LISA clusters (and Moran's I) from the engine, cached per dataset."""
+    return _spatial_pattern(common.dataset_key(), level, int(year), key, table,
+                            common.get_dataset().areas(level))
+
+
+@st.cache_data(show_spinner="Ruimtelijk patroon berekenen…", max_entries=32)
+def _spatial_pattern(dataset_key: str, level: str, year: int, key: str, _table: pd.DataFrame, _areas):
+    from analysis.indicators import spatial_pattern
+
+    return spatial_pattern(_table, _areas, key, year)
+
+
+def _controls(table: pd.DataFrame, presentation: bool) -> dict:
+    from analysis.components import COMPONENTS
+    from analysis.maps import BASEMAPS, DEFAULT_BASEMAP
+
+    years = common.years_with_data(table)
+    c1, c2, c3, c4 = st.columns([1.1, 3, 1, 1.6])
+    level = c1.segmented_control("Niveau", ["wijk", "buurt"], default="wijk", required=True,
+                                 format_func=lambda v: common.LEVEL_LABELS[v], key="ww_sel_kaart_niveau")
+    year = c3.selectbox("Jaar", years, index=years.index(common.default_year(table)),
+                        key="ww_sel_kaart_jaar")
+    options = _indicator_options(table, level, year)
+    if not options:
+        st.warning("Voor dit niveau en jaar zijn er geen cijfers. Kies een ander jaar of niveau.")
+    default = options.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in options else 0
+    indicator = c2.selectbox("Indicator (kleur van de gebieden)", options, index=default if options else None,
+                             format_func=_option_label, key="ww_sel_kaart_indicator")
+    scheme = c4.selectbox("Klassenindeling", list(SCHEMES), format_func=SCHEMES.get, key="ww_sel_kaart_schema")
+
+    ds = common.get_dataset()
+    place_components = [c for c in COMPONENTS if c.key != "digitaal"]
+    present = set(common.year_slice(ds.facilities, year)["component"].dropna().astype(str))
+    d1, d2, d3, d4 = st.columns([3, 1.2, 1.6, 1.6])
+    layers = d1.multiselect(
+        "Voorzieningen aan bij openen (ook aan/uit te zetten in de kaart, rechtsboven)",
+        [c.key for c in place_components if c.key in present],
+        default=[c.key for c in place_components if c.key in present and c.key in ("ontmoeting", "zorg")],
+        format_func=lambda k: next(c.label for c in COMPONENTS if c.key == k), key="ww_sel_kaart_lagen",
+    )
+    network = d2.toggle("Verenigingsnetwerk", value=False, key="ww_sel_kaart_netwerk",
+                        disabled=ds.associations.empty)
+    lisa = d2.toggle("Hot- en coldspots", value=False, key="ww_sel_kaart_lisa",
+                     help="Local Moran's I (LISA): gebieden die samen met hun buren hoog of laag scoren.")
+    spots = d3.selectbox(
+        "Witte vlekken", ["geen"] + [c.key for c in place_components],
+        format_func=lambda k: "geen" if k == "geen" else next(c.label for c in COMPONENTS if c.key == k),
+        key="ww_sel_kaart_vlekken",
+        help="Bewoond gebied verder dan de loopnorm van de dichtstbijzijnde voorziening.",
+    )
+    basemaps = list(BASEMAPS)
+    basemap = d4.selectbox("Achtergrond", basemaps, index=basemaps.index(DEFAULT_BASEMAP),
+                           key="ww_sel_kaart_achtergrond")
+    return {"level": level, "year": int(year), "indicator": indicator, "scheme": scheme, "layers": layers,
+            "network": network, "lisa": lisa, "spots": spots, "basemap": basemap}
+
+
+def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
+    from analysis.maps import build_map, clicked_area_code
+    from analysis.registry import REGISTRY, label, unit
+
+    ds = common.get_dataset()
+    level, year, key = choice["level"], choice["year"], choice["indicator"]
+    areas = common.display_areas(level)
+    value_label, higher, suppressed, lisa = "", True, None, None
+    if key:
+        values = _values(table, level, year, key).set_index("gebiedscode")
+        areas = areas.copy()
+        codes = areas["gebiedscode"].astype(str)
+        areas["waarde"] = codes.map(values["waarde"]).astype("float64").to_numpy()
+        suppressed = (codes.map(values["onderdrukt"]).fillna(0).astype(float) == 1).to_numpy()
+        areas["n_respons"] = codes.map(values["n"]).to_numpy()
+        entry = REGISTRY.get(key)
+        higher = bool(entry.higher_is_better) if entry and entry.higher_is_better is not None else True
+        value_label = f"{label(key)} ({unit(key)})" if entry else key
+        if not suppressed.any():
+            suppressed = None
+        if choice["lisa"]:
+            with common.dutch_errors("de hot- en coldspots"):
+                pattern = _lisa(table, level, year, key)
+                lisa = pattern if isinstance(pattern, pd.DataFrame) else getattr(pattern, "lisa", None)
+    spots = None
+    if choice["spots"] != "geen":
+        with common.dutch_errors("de witte vlekken"):
+            spots = common.white_spots(choice["spots"], year)
+    network = None
+    if choice["network"]:
+        network = (common.year_slice(ds.associations, year), common.year_slice(ds.ties, year))
+    height = PRESENTATION_MAP_HEIGHT_PX if presentation else MAP_HEIGHT_PX
+    m = build_map(
+        areas, value_column="waarde" if key else None, value_label=value_label, higher_is_better=higher,
+        suppressed_mask=suppressed, scheme=choice["scheme"],
+        facilities=common.year_slice(ds.facilities, year), visible_components=choice["layers"],
+        network=network, white_spots=spots, lisa=lisa, basemap=choice["basemap"],
+        height=height, presentation=presentation,
+    )
+    returned = st_folium(m, key="ww_kaart_map", height=height, use_container_width=True,
+                         returned_objects=["last_active_drawing"])
+    code = clicked_area_code(returned)
+    if code:
+        common.open_wijkprofiel(code)
+    st.caption("Klik op een gebied om het wijkprofiel te openen. Lagen aan- en uitzetten kan rechtsboven in "
+               "de kaart. Grijs gearceerd: te weinig respons om een cijfer te tonen.")
+    if key:
+        _explain(table, choice, lisa)
+
+
+def _explain(table: pd.DataFrame, choice: dict, lisa) -> None:
+    from analysis.registry import REGISTRY
+
+    level, year, key = choice["level"], choice["year"], choice["indicator"]
+    entry = REGISTRY.get(key)
+    if entry:
+        st.markdown(f"**{common.md(entry.label)}** ({common.md(entry.unit)}, bron: {common.md(entry.source)}). "
+                    f"{common.md(entry.definition)}")
+    values = _values(table, level, year, key)
+    names = common.area_names(level)
+    shown = pd.DataFrame({
+        "gebied": values["gebiedscode"].map(names).fillna(values["gebiedscode"]),
+        "code": values["gebiedscode"],
+        "waarde": values["waarde"],
+        "n": values["n"],
+        "marge": [
+            "" if pd.isna(lo) else f"{common.fmt(lo)} – {common.fmt(hi)}"
+            for lo, hi in zip(values["ci_laag"], values["ci_hoog"])
+        ],
+        "opmerking": values["onderdrukt"].map(lambda s: common.SUPPRESSED_TEXT if s == 1 else ""),
+    })
+    if isinstance(lisa, pd.DataFrame) and "cluster" in lisa.columns:
+        from analysis.maps import LISA_CLUSTERS
+
+        cluster = lisa.drop_duplicates("gebiedscode").set_index("gebiedscode")["cluster"]
+        shown["hot/coldspot"] = shown["code"].map(cluster).map(
+            lambda c: LISA_CLUSTERS[c][0] if c in LISA_CLUSTERS else "")
+        moran = lisa.attrs.get("moran_i") if hasattr(lisa, "attrs") else None
+        if moran is not None:
+            p = lisa.attrs.get("moran_p")
+            st.markdown(f"Moran's I = {common.fmt(moran, 2)}" + (f" (p = {common.fmt(p, 3)})" if p is not None else "")
+                        + ": boven 0 betekent dat hoge en lage waarden in de kaart samenklonteren.")
+    shown = shown.sort_values("waarde", ascending=not (entry and entry.higher_is_better is False),
+                              na_position="last")
+    with st.expander(f"Tabel: {len(shown)} gebieden"):
+        st.dataframe(shown, hide_index=True, width="stretch",
+                     column_config={"waarde": st.column_config.NumberColumn("waarde", format="%.1f"),
+                                    "n": st.column_config.NumberColumn("n (respons)", format="%d")})
+
+
+def body() -> None:
+    presentation = common.is_presentation()
+    table = common.indicator_table()
+    choice = _controls(table, presentation)
+    with common.dutch_errors("het tekenen van de kaart"):
+        _show_map(table, choice, presentation)
+
+
+common.run_page(body, "de kaart", title="Kaart")

@@ -1,0 +1,146 @@
+"""Verantwoording: every indicator's definition, the norms and weights, and the data sources with their licences."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from pages import common
+
+
+def _registry_section() -> None:
+    from analysis.registry import GROUPS, registry_table
+
+    st.subheader("Indicatoren")
+    st.markdown(
+        "Elk cijfer in Wijkweefsel komt uit één register: hieronder staat per indicator wat hij betekent, "
+        "in welke eenheid, uit welke bron, en of hoger beter is. De kaarten, profielen en exports lezen "
+        "allemaal uit dit register."
+    )
+    table = registry_table()
+    groups = [g for g in GROUPS if g in set(table["groep"])]
+    chosen = st.multiselect("Groepen", groups, default=groups, key="ww_sel_verantw_groepen")
+    shown = table[table["groep"].isin(chosen)]
+    st.dataframe(
+        shown, hide_index=True, width="stretch", height=420,
+        column_config={
+            "indicator": st.column_config.TextColumn("Sleutel"),
+            "naam": st.column_config.TextColumn("Naam"),
+            "definitie": st.column_config.TextColumn("Definitie", width="large"),
+            "eenheid": st.column_config.TextColumn("Eenheid"),
+            "hoger_is_beter": st.column_config.TextColumn("Hoger is beter"),
+            "bron": st.column_config.TextColumn("Bron"),
+            "niveaus": st.column_config.TextColumn("Niveaus"),
+            "groep": st.column_config.TextColumn("Groep"),
+            "toelichting_jaar": st.column_config.TextColumn("Jaar"),
+        },
+    )
+    table_years = common.indicator_table()
+    if not table_years.empty:
+        years = ", ".join(str(y) for y in common.years_with_data(table_years))
+        st.caption(f"Meetjaren in deze dataset: {years}. Elk cijfer in de tabellen draagt zijn jaar.")
+
+
+def _norms_section() -> None:
+    from analysis.components import components_table
+
+    st.subheader("Onderdelen en loopnormen")
+    st.markdown(
+        "De acht onderdelen van de sociale infrastructuur, met de loopnorm (in rechte lijn) die voor de "
+        "nabijheid geldt en het deel van de inwoners dat binnen die norm hoort te wonen. Ligt een gebied "
+        "daaronder, dan telt dat als tekort."
+    )
+    table = components_table().drop(columns=["kleur"])
+    st.dataframe(
+        table, hide_index=True, width="stretch",
+        column_config={
+            "component": st.column_config.TextColumn("Sleutel"),
+            "naam": st.column_config.TextColumn("Onderdeel"),
+            "voorbeelden": st.column_config.TextColumn("Voorbeelden"),
+            "gemeten_uit": st.column_config.TextColumn("Gemeten uit"),
+            "loopnorm_m": st.column_config.NumberColumn("Loopnorm (m)", format="%d"),
+            "doel_binnen_norm_pct": st.column_config.NumberColumn("Doel binnen norm (%)", format="%d"),
+            "onderbouwing_norm": st.column_config.TextColumn("Onderbouwing", width="large"),
+        },
+    )
+
+
+def _params_rows(params: object, prefix: str = "") -> list[dict[str, object]]:
+    """Flatten the engine's parameter dataclass into (name, value) rows for display."""
+    rows: list[dict[str, object]] = []
+    for field in dataclasses.fields(params):  # type: ignore[arg-type]
+        value = getattr(params, field.name)
+        name = f"{prefix}{field.name}"
+        if dataclasses.is_dataclass(value):
+            rows += _params_rows(value, f"{name}.")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                rows.append({"instelling": f"{name}.{key}", "waarde": str(item)})
+        else:
+            rows.append({"instelling": name, "waarde": str(value)})
+    return rows
+
+
+def _weights_section() -> None:
+    from analysis.indicators import IndicatorParams
+
+    st.subheader("Gewichten en drempels")
+    st.markdown(
+        "De cohesie-index en de prioriteitenlijst zijn gewogen optellingen. Hieronder staan de "
+        "standaardinstellingen van de berekening. Op de pagina Gaten en prioriteiten kunt u de gewichten "
+        "van de prioriteitenlijst zelf verschuiven; de bijdrage van elk criterium wordt daar per wijk getoond."
+    )
+    rows = _params_rows(IndicatorParams())
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.markdown(
+        "**Privacy.** Enquêtecijfers van een gebied met te weinig respondenten worden niet getoond "
+        "(\"te weinig respons\"). Is in een wijk precies één buurt onderdrukt, dan wordt ook de buurt met de "
+        "volgende kleinste respons onderdrukt, zodat het verborgen cijfer niet uit het wijktotaal terug te "
+        "rekenen is. Antwoorden van individuele bewoners worden nooit getoond of geëxporteerd."
+    )
+    st.markdown(
+        "**Onzekerheid.** Elk enquêtecijfer heeft een 95%-betrouwbaarheidsinterval, berekend met de "
+        "effectieve steekproefomvang van de gewogen antwoorden, en het aantal respondenten (n). "
+        "Hot- en coldspots op de kaart komen uit Local Moran's I (LISA, PySAL esda) met een vaste seed "
+        "voor de permutaties."
+    )
+
+
+def _sources_section() -> None:
+    ds = common.get_dataset()
+    st.subheader("Bronnen en licenties van deze dataset")
+    rows = [{"bron": key, "bestand": file, "uitgever en licentie": ds.licences.get(key, "")}
+            for key, file in ds.sources.items()]
+    for key, text in ds.licences.items():
+        if key not in ds.sources:
+            rows.append({"bron": key, "bestand": "", "uitgever en licentie": text})
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.info("Deze dataset noemt geen bronbestanden.")
+    if ds.is_demo:
+        st.markdown(
+            "De demogemeente is door Wijkweefsel zelf gegenereerd (vaste seed): de gebieden, voorzieningen, "
+            "verenigingen en enquêteantwoorden zijn verzonnen en beschrijven geen echte gemeente."
+        )
+    st.markdown(
+        "**Achtergrondkaarten.** PDOK BRT-Achtergrondkaart (Kadaster, CC BY 4.0) is de standaard; "
+        "OpenStreetMap (© OpenStreetMap-bijdragers, ODbL) is een optie. Zonder internet toont de kaart "
+        "alle gebieden op een lege achtergrond."
+    )
+
+
+def body() -> None:
+    for section, context in (
+        (_registry_section, "het indicatorenregister"),
+        (_norms_section, "de normen"),
+        (_weights_section, "de gewichten"),
+        (_sources_section, "de bronnen"),
+    ):
+        with common.dutch_errors(context):
+            section()
+
+
+common.run_page(body, "de pagina Verantwoording", title="Verantwoording")

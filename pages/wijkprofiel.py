@@ -1,0 +1,374 @@
+"""Wijkprofiel: one wijk at a time, in normal mode and as a presentation for a wijkbijeenkomst."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit_folium import st_folium
+
+from pages import common
+
+WIJK_WIDGET_KEY = "ww_sel_profiel_wijk"
+YEAR_WIDGET_KEY = "ww_sel_profiel_jaar"
+INDEX_REFERENCE = 100.0
+
+
+@st.cache_data(show_spinner="Wijkprofiel opbouwen…", max_entries=64)
+def _profile(dataset_key: str, code: str, year: int | None, _ds, _table: pd.DataFrame, _metrics):
+    from analysis.profile import build_profile
+
+    return build_profile(_ds, _table, code, year=year, metrics=_metrics)
+
+
+def profile_for(code: str, year: int | None):
+    """The cached WijkProfile of ``code`` (network metrics shared between wijken)."""
+    ds = common.get_dataset()
+    table = common.indicator_table()
+    metrics = None
+    if year is not None and len(ds.associations):
+        metrics = common.network_metrics(year)
+    return _profile(common.dataset_key(), code, year, ds, table, metrics)
+
+
+def _fmt_value(value: object, unit: str) -> str:
+    from analysis.profile import format_value
+
+    return format_value(value, unit)
+
+
+# --------------------------------------------------------------------------------------
+# Choosing the wijk
+# --------------------------------------------------------------------------------------
+
+def _set_wijk(code: str) -> None:
+    st.session_state[common.WIJK_KEY] = code
+    st.session_state[WIJK_WIDGET_KEY] = code
+    st.query_params[common.WIJK_PARAM] = code
+
+
+def _on_wijk_widget() -> None:
+    _set_wijk(st.session_state[WIJK_WIDGET_KEY])
+
+
+def _step(codes: list[str], step: int) -> None:
+    current = st.session_state.get(common.WIJK_KEY, codes[0])
+    position = codes.index(current) if current in codes else 0
+    _set_wijk(codes[(position + step) % len(codes)])
+
+
+def _chooser(names: dict[str, str], presentation: bool) -> str:
+    """Wijk select box (normal) or previous/next buttons (presentation); returns the wijk code."""
+    code = common.selected_wijk()
+    codes = list(names)
+    st.session_state[WIJK_WIDGET_KEY] = code
+    if presentation:
+        left, middle, right, close = st.columns([1.2, 3, 1.2, 1.4])
+        left.button("◀ Vorige wijk", on_click=_step, args=(codes, -1), key="ww_prev", width="stretch")
+        middle.markdown(
+            f"<div style='text-align:center;font-size:1.5rem;padding-top:0.4rem'>Wijk "
+            f"{codes.index(code) + 1} van {len(codes)}</div>", unsafe_allow_html=True)
+        right.button("Volgende wijk ▶", on_click=_step, args=(codes, 1), key="ww_next", width="stretch")
+        if close.button("Presentatie sluiten", key="ww_close_presentation", width="stretch"):
+            common.set_presentation(False)
+            st.rerun()
+    else:
+        c1, c2, c3 = st.columns([4, 1, 1])
+        c1.selectbox("Wijk", codes, format_func=lambda c: f"{names[c]} ({c})", key=WIJK_WIDGET_KEY,
+                     on_change=_on_wijk_widget)
+        c2.button("◀ Vorige", on_click=_step, args=(codes, -1), key="ww_prev", width="stretch")
+        c3.button("Volgende ▶", on_click=_step, args=(codes, 1), key="ww_next", width="stretch")
+    return st.session_state[common.WIJK_KEY]
+
+
+# --------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------
+
+def _locator_map(code: str, year: int, presentation: bool, height: int) -> None:
+    from analysis.maps import build_map
+
+    ds = common.get_dataset()
+    areas = common.display_areas("wijk")
+    facilities = common.year_slice(ds.facilities, year)
+    m = build_map(areas, facilities=facilities, focus_code=code, basemap="PDOK BRT-Achtergrondkaart",
+                  height=height, presentation=presentation)
+    st_folium(m, key=f"ww_profiel_map_{'p' if presentation else 'n'}", height=height,
+              use_container_width=True, returned_objects=[])
+
+
+def _key_figures(profile, columns: int = 4) -> None:
+    figures = profile.key_figures.dropna(subset=["waarde"])
+    if figures.empty:
+        st.info("Geen kerncijfers bekend voor deze wijk.")
+        return
+    cols = st.columns(columns)
+    for i, row in enumerate(figures.itertuples(index=False)):
+        cols[i % columns].metric(
+            row.label, _fmt_value(row.waarde, row.eenheid),
+            help=f"Gemeente: {_fmt_value(row.gemeente, row.eenheid)}",
+        )
+
+
+def _components(profile) -> None:
+    frame = profile.components
+    if frame.empty:
+        st.info("Geen voorzieningen bekend.")
+        return
+    shown = pd.DataFrame({
+        "onderdeel": frame["label"],
+        "aantal": frame["aantal"],
+        "per 1.000 inw.": frame["per_1000_inw"],
+        "gemeente per 1.000": frame["per_1000_inw_gemeente"],
+        "binnen loopnorm (%)": frame["dekking_pct"],
+        "gemeente (%)": frame["dekking_pct_gemeente"],
+        "loopnorm (m)": frame["loopnorm_m"],
+        "tekort": frame["gat"].map(lambda g: "tekort" if g is True or g == 1 else ("" if pd.notna(g) else "–")),
+    })
+    st.dataframe(
+        shown, hide_index=True, width="stretch",
+        column_config={
+            "aantal": st.column_config.NumberColumn(format="%d"),
+            "per 1.000 inw.": st.column_config.NumberColumn(format="%.2f"),
+            "gemeente per 1.000": st.column_config.NumberColumn(format="%.2f"),
+            "binnen loopnorm (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+            "gemeente (%)": st.column_config.NumberColumn(format="%.0f%%"),
+            "loopnorm (m)": st.column_config.NumberColumn(format="%d"),
+        },
+    )
+
+
+def _cohesion_chart(profile, presentation: bool) -> None:
+    frame = profile.cohesion.dropna(subset=["waarde"])
+    if frame.empty:
+        st.info("De cohesie-index kon voor deze wijk niet worden berekend (te weinig gegevens).")
+        return
+    frame = frame.iloc[::-1]
+    colours = ["#332288" if k == "cohesie_index" else "#88CCEE" for k in frame["indicator"]]
+    size = 22 if presentation else 13
+    fig = go.Figure(go.Bar(
+        x=frame["waarde"] - INDEX_REFERENCE, y=frame["label"], base=INDEX_REFERENCE, orientation="h",
+        marker_color=colours, text=[_fmt_value(v, "") for v in frame["waarde"]], textposition="outside",
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    fig.add_vline(x=INDEX_REFERENCE, line_color="#000", line_width=2)
+    low = float(min(frame["waarde"].min(), 80))
+    high = float(max(frame["waarde"].max(), 120))
+    fig.update_layout(
+        height=(90 + 70 * len(frame)) if presentation else (60 + 45 * len(frame)),
+        margin={"l": 10, "r": 30, "t": 10, "b": 30}, font={"size": size},
+        xaxis={"range": [low - 8, high + 8], "title": "100 = gemiddelde van de gemeente"},
+        showlegend=False,
+    )
+    st.plotly_chart(fig, key=f"ww_cohesie_{'p' if presentation else 'n'}",
+                    config={"displayModeBar": False})
+
+
+def _survey(profile) -> None:
+    frame = profile.survey
+    if frame.empty:
+        st.info("Er zijn geen enquêtecijfers voor deze wijk en dit jaar.")
+        return
+    suppressed = frame["onderdrukt"].fillna(False).astype(bool)
+    shown = pd.DataFrame({
+        "onderwerp": frame["label"],
+        "wijk": [common.SUPPRESSED_TEXT if s else _fmt_value(v, u)
+                 for v, u, s in zip(frame["waarde"], frame["eenheid"], suppressed)],
+        "95%-marge": ["" if (s or pd.isna(lo)) else f"{_fmt_value(lo, u)} – {_fmt_value(hi, u)}"
+                      for lo, hi, u, s in zip(frame["ci_laag"], frame["ci_hoog"], frame["eenheid"], suppressed)],
+        "n": frame["n"],
+        "gemeente": [_fmt_value(v, u) for v, u in zip(frame["gemeente"], frame["eenheid"])],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"n": st.column_config.NumberColumn("n (respondenten)", format="%d")})
+    if suppressed.any():
+        st.caption("\"Te weinig respons\": minder respondenten dan de privacydrempel, dus geen cijfer. "
+                   "Zie de pagina Enquête.")
+
+
+def _network(profile) -> None:
+    frame = profile.network.dropna(subset=["waarde"])
+    if frame.empty:
+        st.info("Er zijn geen verenigingen bekend in deze wijk.")
+        return
+    cols = st.columns(min(3, len(frame)))
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cols[i % len(cols)].metric(row.label, _fmt_value(row.waarde, row.eenheid),
+                                   help=f"Gemeente: {_fmt_value(row.gemeente, row.eenheid)}")
+    if len(profile.connectors):
+        st.markdown("**Sleutelverbinders** (verenigingen die de meeste andere met elkaar verbinden)")
+        connectors = profile.connectors[["naam", "soort", "graad", "betweenness"]].rename(
+            columns={"graad": "verbindingen", "betweenness": "tussenpositie"})
+        st.dataframe(connectors, hide_index=True, width="stretch",
+                     column_config={"tussenpositie": st.column_config.NumberColumn(format="%.3f")})
+
+
+def _statements(profile, presentation: bool) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("### Sterk")
+        if profile.strengths:
+            st.markdown("\n".join(f"- {common.md(s.text)}" for s in profile.strengths))
+        else:
+            st.markdown("Geen onderwerp waarop de wijk duidelijk beter scoort dan de gemeente.")
+    with right:
+        st.markdown("### Aandachtspunten")
+        if profile.weaknesses:
+            st.markdown("\n".join(f"- {common.md(s.text)}" for s in profile.weaknesses))
+        else:
+            st.markdown("Geen onderwerp waarop de wijk duidelijk slechter scoort dan de gemeente.")
+
+
+def _change(profile) -> None:
+    from analysis.profile import format_difference
+
+    frame = profile.change
+    if profile.baseline_year is None or frame.empty:
+        st.info("Er is geen eerder meetjaar in de gegevens, dus verandering is nog niet te tonen.")
+        return
+    significant = frame["significant"].map(
+        lambda s: "" if pd.isna(s) else ("groter dan de marges" if bool(s) else "binnen de marges"))
+    shown = pd.DataFrame({
+        "onderwerp": frame["label"],
+        str(profile.baseline_year): [_fmt_value(v, u) for v, u in zip(frame["basis"], frame["eenheid"])],
+        str(profile.year): [_fmt_value(v, u) for v, u in zip(frame["waarde"], frame["eenheid"])],
+        "verschil": [format_difference(v, u) for v, u in zip(frame["verschil"], frame["eenheid"])],
+        "betekenis": significant,
+    })
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _downloads(profile) -> None:
+    from analysis import export
+
+    ds = common.get_dataset()
+    table = common.indicator_table()
+    c1, c2, c3 = st.columns(3)
+    safe = f"wijkprofiel_{profile.code}"
+    with common.dutch_errors("de PNG van het wijkprofiel"):
+        png = _profile_png(common.dataset_key(), profile.code, profile.year, ds, table, profile)
+        c1.download_button("Wijkprofiel als PNG", png, file_name=f"{safe}.png", mime="image/png",
+                           icon=":material/image:")
+    with common.dutch_errors("de CSV van het wijkprofiel"):
+        c2.download_button("Cijfers als CSV (Excel NL)", export.profile_csv(ds, table, profile.code, dialect="excel-nl"),
+                           file_name=f"{safe}.csv", mime="text/csv", icon=":material/table:")
+    with common.dutch_errors("de export van alle wijken"):
+        if c3.button("Alle wijken als ZIP klaarzetten", icon=":material/folder_zip:"):
+            bar = st.progress(0.0, text="Wijkprofielen maken…")
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(min(done / max(total, 1), 1.0), text=f"Wijkprofiel {done} van {total}")
+
+            st.session_state["ww_export_zip"] = (common.dataset_key(), export.export_zip(ds, table, progress=progress))
+            bar.empty()
+        ready = st.session_state.get("ww_export_zip")
+        if ready and ready[0] == common.dataset_key():
+            st.download_button("ZIP met alle wijkprofielen downloaden", ready[1], file_name="wijkprofielen.zip",
+                               mime="application/zip", icon=":material/download:")
+
+
+@st.cache_data(show_spinner="Afbeelding maken…", max_entries=32)
+def _profile_png(dataset_key: str, code: str, year: int, _ds, _table, _profile) -> bytes:
+    from analysis import export
+
+    return export.profile_png(_ds, _table, code, year=year)
+
+
+# --------------------------------------------------------------------------------------
+# Layouts
+# --------------------------------------------------------------------------------------
+
+def _header(profile) -> None:
+    st.header(f"{profile.name}", anchor=False)
+    parts = [f"wijk {common.md(profile.code)}", f"{common.md(profile.gemeente)}", f"meetjaar {profile.year}"]
+    if not math.isnan(profile.priority_rank) and profile.priority_total:
+        parts.append(f"prioriteit {int(profile.priority_rank)} van {profile.priority_total}")
+    st.caption(" · ".join(parts))
+
+
+def _normal(code: str, year: int) -> None:
+    profile = profile_for(code, year)
+    _header(profile)
+    left, right = st.columns([1, 1.25])
+    with left:
+        with common.dutch_errors("de kaart van de wijk"):
+            _locator_map(code, profile.year, False, 420)
+    with right:
+        st.subheader("Kerncijfers")
+        with common.dutch_errors("de kerncijfers"):
+            _key_figures(profile, 3)
+    with common.dutch_errors("sterk en zwak"):
+        _statements(profile, False)
+    sections = (
+        ("Voorzieningen: aanbod en nabijheid tegen de gemeente", lambda: _components(profile), "de voorzieningen"),
+        ("Cohesie-index en zijn delen", lambda: _cohesion_chart(profile, False), "de cohesie-index"),
+        ("Wat bewoners zeggen (enquête)", lambda: _survey(profile), "de enquêtecijfers"),
+        ("Verenigingsnetwerk", lambda: _network(profile), "het netwerk"),
+        (f"Verandering sinds {profile.baseline_year or 'het basisjaar'}", lambda: _change(profile), "de verandering"),
+        ("Downloaden", lambda: _downloads(profile), "de downloads"),
+    )
+    for title, show, context in sections:
+        st.subheader(title)
+        with common.dutch_errors(context):
+            show()
+    if profile.sources:
+        st.caption("Bronnen: " + "; ".join(common.md(s) for s in profile.sources))
+
+
+def _presentation(code: str, year: int) -> None:
+    profile = profile_for(code, year)
+    st.title(profile.name, anchor=False)
+    left, right = st.columns([1.1, 1])
+    with left:
+        with common.dutch_errors("de kaart van de wijk"):
+            _locator_map(code, profile.year, True, 720)
+    with right:
+        with common.dutch_errors("de kerncijfers"):
+            figures = profile.key_figures.set_index("indicator")
+            keys = [k for k in ("inwoners", "p_65_eo", "p_eenpersoons_hh") if k in figures.index]
+            cols = st.columns(max(len(keys), 1))
+            for col, key in zip(cols, keys):
+                row = figures.loc[key]
+                col.metric(row["label"], _fmt_value(row["waarde"], row["eenheid"]))
+        with common.dutch_errors("de cohesie-index"):
+            st.markdown("### Cohesie-index (100 = gemeente)")
+            _cohesion_chart(profile, True)
+        with common.dutch_errors("sterk en zwak"):
+            _statements(profile, True)
+    st.caption(f"{common.md(profile.gemeente)} · meetjaar {profile.year}" +
+               (" · fictieve demogegevens" if profile.is_demo else ""))
+
+
+def body() -> None:
+    names = common.area_names("wijk")
+    if not names:
+        st.warning("Deze dataset heeft geen wijken.")
+        return
+    presentation = common.is_presentation()
+    code = _chooser(names, presentation)
+    table = common.indicator_table()
+    years = common.years_with_data(table)
+    if presentation:
+        year = common.default_year(table)
+        _presentation(code, year)
+        return
+    year = st.sidebar.selectbox("Meetjaar", years, index=years.index(common.default_year(table)),
+                                key=YEAR_WIDGET_KEY)
+    _normal(code, int(year))
+
+
+def run() -> None:
+    if common.is_presentation():
+        # Large type from the first line; no page title or banner above the wijk's name.
+        with common.dutch_errors("het wijkprofiel"):
+            ds = common.get_dataset()
+            body()
+            if ds.is_demo:
+                st.caption("Demogemeente: alle cijfers zijn verzonnen.")
+    else:
+        common.run_page(body, "het wijkprofiel", title="Wijkprofiel")
+
+
+run()
