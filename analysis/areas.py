@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -67,10 +66,12 @@ def _numeric_kerncijfers(frame: pd.DataFrame, cols: dict[str, str], file: str,
             out[std] = np.nan
     ages = out[list(AGE_COLUMNS)]
     if ages.notna().any().any() and out["inwoners"].notna().any():
-        # Counts instead of percentages: the age groups then add up to the population.
+        # Counts or percentages? Whichever the age groups add up to more closely: the population (counts) or 100 (percentages).
         sums = ages.sum(axis=1, min_count=1)
-        ratio = (sums / out["inwoners"]).replace([np.inf, -np.inf], np.nan)
-        if ratio.median(skipna=True) > 0.9 and sums.max(skipna=True) > 100:
+        known = sums.notna() & out["inwoners"].notna()
+        off_counts = (sums - out["inwoners"]).abs()[known].median()
+        off_percent = (sums - 100.0).abs()[known].median()
+        if known.any() and off_counts < off_percent:
             out[list(AGE_COLUMNS)] = ages.div(out["inwoners"], axis=0) * 100
             findings.info(file, "de leeftijdskolommen zijn aantallen personen; omgerekend naar percentages")
     single = out["p_eenpersoons_hh"]
@@ -107,10 +108,17 @@ def _repair_geometry(frame: gpd.GeoDataFrame, file: str, findings: Findings) -> 
                     row_kind(frame))
         repaired = shapely.make_valid(geom[invalid].to_numpy())
         # make_valid may return collections with stray lines: keep only the areal parts.
-        fixed = [shapely.union_all([p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")])
-                 for g in repaired]
+        parts, owner = shapely.get_parts(repaired, return_index=True)
+        areal = np.isin(shapely.get_type_id(parts), (3, 6))  # Polygon, MultiPolygon
+        fixed = np.array([shapely.union_all(parts[areal & (owner == i)]) for i in range(len(repaired))],
+                         dtype=object)
         frame = frame.copy()
         frame.loc[invalid, frame.geometry.name] = fixed
+        lost = pd.Series(shapely.is_empty(fixed), index=geom[invalid].index)
+        if lost.any():
+            report_rows(findings, "fout", file, lost[lost].index, None,
+                        "de geometrie is ongeldig en houdt na herstel geen oppervlak over",
+                        "teken de grens opnieuw als polygoon", row_kind(frame))
     return frame
 
 
@@ -191,7 +199,7 @@ def read_buurten(path: Path | str, findings: Findings, gemeente_code: str | None
             findings.info(file, f"{dropped} buurten van andere gemeenten zijn weggelaten (alleen {gemeente_code})")
         raw, codes, derived_wijk, derived_gm, bad = (raw[keep], codes[keep], derived_wijk[keep],
                                                      derived_gm[keep], bad[keep])
-        local = Findings([f for f in local if f.row is None or keep.iloc[f.row - (2 if kind == "table" else 1)]])
+        local = Findings([f for f in local if f.row is None or keep.loc[f.row - (2 if kind == "table" else 1)]])
     else:
         gemeenten = sorted(derived_gm[~bad].dropna().unique())
         if len(gemeenten) > 1:
@@ -263,7 +271,7 @@ def read_wijken(path: Path | str, findings: Findings, gemeente_code: str | None 
     if gemeente_code:
         keep = derived_gm == gemeente_code.strip().upper()
         raw, codes, derived_gm = raw[keep], codes[keep], derived_gm[keep]
-        local = Findings([f for f in local if f.row is None or keep.iloc[f.row - (2 if kind == "table" else 1)]])
+        local = Findings([f for f in local if f.row is None or keep.loc[f.row - (2 if kind == "table" else 1)]])
         if raw.empty:
             raise DatasetError(Finding("fout", file, f"er staan geen wijken van gemeente {gemeente_code} in dit bestand",
                                        "controleer 'gemeente' in dataset.toml"))
@@ -292,11 +300,18 @@ def read_wijken(path: Path | str, findings: Findings, gemeente_code: str | None 
 
 
 def _dissolve(polygons: np.ndarray) -> shapely.Geometry:
-    """Union of polygons: the fast coverage union when they tile cleanly, else a full union."""
+    """Union of polygons: the fast coverage union when they tile cleanly, else a full union.
+
+    The coverage union does not always raise on overlapping input: it may return an invalid
+    multipolygon of the overlapping parts, so its result is checked.
+    """
     try:
-        return shapely.coverage_union_all(polygons)
+        merged = shapely.coverage_union_all(polygons)
+        if shapely.is_valid(merged):
+            return merged
     except shapely.errors.GEOSException:
-        return shapely.union_all(shapely.make_valid(polygons))
+        pass
+    return shapely.union_all(shapely.make_valid(polygons))
 
 
 def aggregate(children: gpd.GeoDataFrame, key: str, level: str) -> gpd.GeoDataFrame:

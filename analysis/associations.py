@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analysis.facilities import clean_text, locate_in_buurten, parse_year
+from analysis.facilities import clean_id, clean_text, locate_in_buurten, parse_year
 from analysis.findings import DatasetError, Finding, Findings
 from analysis.io import (GEO_SUFFIXES, find_column, points_from_columns, read_geo, read_table, report_rows,
                          row_kind, to_number)
@@ -102,9 +102,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
     if name_col is None:
         raise _missing_column(file, "naam", raw, "voeg een kolom naam toe met de naam van de vereniging")
     local = Findings()
-    ids = clean_text(raw[id_col])
-    # ids like 12 and 12.0 from Excel mean the same association
-    ids = ids.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    ids = clean_id(raw[id_col])  # 12 and 12.0 (Excel) mean the same association
     no_id = ids.isna()
     if no_id.any():
         report_rows(findings, "waarschuwing", file, no_id[no_id].index, id_col,
@@ -239,15 +237,18 @@ def load_ties(path: Path | str, associations: pd.DataFrame, findings: Findings, 
     for std, col in (("van", from_col), ("naar", to_col)):
         if col is None:
             raise _missing_column(file, std, raw, "een band heeft de kolommen van en naar met de id's van twee verenigingen")
-    van = clean_text(raw[from_col]).str.replace(r"^(\d+)\.0$", r"\1", regex=True)
-    naar = clean_text(raw[to_col]).str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    van = clean_id(raw[from_col])
+    naar = clean_id(raw[to_col])
     empty = van.isna() | naar.isna()
-    if empty.any():
-        report_rows(findings, "waarschuwing", file, empty[empty].index, from_col if van.isna().any() else to_col,
-                    "van of naar is leeg; de band wordt overgeslagen", "vul de id's van beide verenigingen in", kind)
+    for col, ids, other in ((from_col, van, None), (to_col, naar, van)):
+        blank = ids.isna() if other is None else ids.isna() & other.notna()
+        if blank.any():
+            report_rows(findings, "waarschuwing", file, blank[blank].index, col,
+                        f"{'van' if other is None else 'naar'} is leeg; de band wordt overgeslagen",
+                        "vul de id's van beide verenigingen in", kind)
     keep = ~empty
     if check_ids:
-        known = pd.Index(clean_text(pd.Series(associations["id"], dtype="str")).dropna().unique()) \
+        known = pd.Index(clean_id(pd.Series(associations["id"], dtype="str")).dropna().unique()) \
             if associations is not None and len(associations) else pd.Index([], dtype="str")
         for col, ids in ((from_col, van), (to_col, naar)):
             unknown = keep & ~ids.isin(known)

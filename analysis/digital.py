@@ -22,10 +22,17 @@ AREA_CODE_PATTERN = r"^(BU\d{8}|WK\d{6}|GM\d{4})$"
 
 
 def known_area_codes(areas: tuple[gpd.GeoDataFrame, ...] | None) -> pd.Index | None:
-    """All area codes (buurten, wijken, gemeente) of the dataset; None when no areas are known."""
+    """All area codes of the dataset; None when no areas are known.
+
+    Besides each frame's own ``gebiedscode``, the parent codes it carries (``wijkcode``,
+    ``gemeentecode``) count as known, so that passing only the buurten still accepts the
+    codes of their wijken and gemeente.
+    """
     if not areas:
         return None
-    codes = [pd.Series(frame["gebiedscode"], dtype="str") for frame in areas if frame is not None and len(frame)]
+    codes = [pd.Series(frame[col], dtype="str").dropna()
+             for frame in areas if frame is not None and len(frame)
+             for col in ("gebiedscode", "wijkcode", "gemeentecode") if col in frame.columns]
     if not codes:
         return None
     return pd.Index(pd.concat(codes).unique())

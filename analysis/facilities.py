@@ -49,6 +49,12 @@ def clean_text(values: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
+def clean_id(values: pd.Series) -> pd.Series:
+    """Identifiers as text: blanks removed, empty cells missing, ``12.0`` (a number from Excel or
+    a geo file) written as ``12`` so that it matches the ``12`` of another file."""
+    return clean_text(values).str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+
+
 def parse_year(table: pd.DataFrame, findings: Findings, file: str, default_year: int,
                kind: str | None = None) -> pd.Series:
     """The measurement year of every row: the file's ``jaar`` column, else ``default_year``.
@@ -138,8 +144,10 @@ def locate_in_buurten(geometry: gpd.GeoSeries, buurten: gpd.GeoDataFrame, findin
         far = distance_m > FAR_OUTSIDE_M
         near = int((~far).sum())
         if near:
-            findings.info(file, f"{near} {what} liggen buiten de gemeente (binnen {FAR_OUTSIDE_M / 1000:.0f} km); "
-                                "ze tellen mee voor de nabijheid van bewoners aan de rand, niet in een buurt of wijk")
+            counted = f"1 {what.removesuffix('en')} ligt" if near == 1 else f"{near} {what} liggen"
+            findings.info(file, f"{counted} buiten de gemeente (binnen {FAR_OUTSIDE_M / 1000:.0f} km); "
+                                f"{'die telt' if near == 1 else 'ze tellen'} mee voor de nabijheid van bewoners "
+                                "aan de rand, niet in een buurt of wijk")
         if far.any():
             report_rows(findings, "waarschuwing", file, far[far].index, None,
                         lambda i: f"ligt ver buiten de gemeente ({distance_m.loc[i] / 1000:.1f} km van de grens); klopt de locatie?",
@@ -173,7 +181,9 @@ def _facility_components(raw: pd.DataFrame, spec: dict[str, Any], findings: Find
                                        f"zet in dataset.toml bij dit bestand component = \"...\" of componentkolom = \"...\"; kies uit {', '.join(FACILITY_KEYS)}",
                                        None, "component"))
     text = clean_text(raw[column])
-    keys = text.map(lambda v: COMPONENT_LOOKUP.get(normalise_name(v)) if isinstance(v, str) else None).astype("str")
+    # Normalise each distinct spelling once, then map the whole column.
+    by_spelling = {v: COMPONENT_LOOKUP.get(normalise_name(v)) for v in text.dropna().unique()}
+    keys = text.map(by_spelling).astype("str")
     empty = text.isna()
     if empty.any():
         report_rows(findings, "waarschuwing", file, empty[empty].index, column,
@@ -252,8 +262,8 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
     components = _facility_components(raw, spec, findings, file, kind)
 
     name_col = _text_column(raw, "naamkolom", spec, NAME_ALIASES, file)
-    positions = pd.Series(raw.index, index=raw.index)
-    fallback_names = positions.map(lambda i: f"voorziening {user_row(i, kind)}")
+    rows = pd.Series(raw.index.to_numpy() + user_row(0, kind), index=raw.index).astype("str")  # as the user sees it
+    fallback_names = "voorziening " + rows
     if name_col is None:
         findings.warning(file, f"er is geen kolom 'naam'; de voorzieningen krijgen een nummer als naam; gevonden kolommen: {_shown_columns(raw)}",
                          "voeg een kolom naam toe of zet in dataset.toml naamkolom = \"...\"", None, "naam")
@@ -264,8 +274,8 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
     soort = clean_text(raw[kind_col]) if kind_col else pd.Series(np.nan, index=raw.index, dtype="str")
     id_col = _text_column(raw, "idkolom", spec, ID_ALIASES, file)
     stem = Path(file).stem
-    ids = clean_text(raw[id_col]).fillna(positions.map(lambda i: f"{stem}-{user_row(i, kind)}")) if id_col \
-        else positions.map(lambda i: f"{stem}-{user_row(i, kind)}").astype("str")
+    fallback_ids = f"{stem}-" + rows
+    ids = clean_id(raw[id_col]).fillna(fallback_ids) if id_col else fallback_ids
 
     capacity = pd.Series(np.nan, index=raw.index)
     capacity_col = find_column(raw, CAPACITY_ALIASES)

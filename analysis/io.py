@@ -104,6 +104,7 @@ def to_number(values: pd.Series, findings: Findings | None = None, file: str = "
     """Parse numbers written the Dutch or the English way; CBS missing codes become NaN.
 
     Accepts ``1234``, ``1234.5``, ``1234,5``, ``1.234,5`` and ``1,234.5``; empty cells are NaN.
+    In a column that uses decimal commas, ``1.200`` is read as 1200 (a Dutch thousands dot).
     Values of -99990 or lower (CBS: secret or unknown) become NaN, never numbers.
 
     Parameters
@@ -132,6 +133,9 @@ def to_number(values: pd.Series, findings: Findings | None = None, file: str = "
         has_dot = text.str.contains(".", regex=False).fillna(False)
         dutch = has_comma & (~has_dot | (text.str.rfind(",") > text.str.rfind(".")))
         english_thousands = has_comma & ~dutch
+        if dutch.any():
+            # In a column written the Dutch way, '1.200' is twelve hundred, not 1.2.
+            dutch |= text.str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+").fillna(False)
         text = text.mask(dutch, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
         text = text.mask(english_thousands, text.str.replace(",", "", regex=False))
         out = pd.to_numeric(text, errors="coerce").astype("float64")
@@ -202,7 +206,9 @@ def read_table(path: Path | str, findings: Findings, file: str | None = None) ->
     Returns
     -------
     pandas.DataFrame
-        String columns with stripped names; ``attrs['row_kind'] = 'table'``.
+        String columns with stripped names; ``attrs['row_kind'] = 'table'``. The index is the
+        0-based position of the data row in the file (empty rows are left out but keep their
+        place), so :func:`user_row` of a label is the spreadsheet row.
 
     Raises
     ------
@@ -217,28 +223,46 @@ def read_table(path: Path | str, findings: Findings, file: str | None = None) ->
     if path.stat().st_size == 0:
         raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
     suffix = path.suffix.lower()
+    if suffix == ".xls":
+        try:
+            import xlrd  # noqa: F401  (optional: only the old Excel 97-2003 format needs it)
+        except ImportError:
+            raise DatasetError(Finding("fout", file, "het oude Excel-formaat (.xls, Excel 97-2003) wordt niet gelezen",
+                                       "open het bestand in Excel en sla het op als .xlsx of als CSV")) from None
     try:
         if suffix in (".xlsx", ".xlsm", ".xls"):
-            table = pd.read_excel(path, dtype=str, sheet_name=0)
+            table = pd.read_excel(path, dtype=str, sheet_name=0, header=None, keep_default_na=False,
+                                  na_values=[""])
         else:
             text = _decode(path.read_bytes(), file, findings)
             if not text.strip():
                 raise DatasetError(Finding("fout", file, "het bestand is leeg",
                                            "vul het bestand of haal het uit dataset.toml"))
             sep = _sniff_separator(text)
-            table = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                                na_values=[""], skipinitialspace=True)
+            # Blank lines stay rows (dropped below) so that the index keeps the spreadsheet row numbers.
+            table = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, header=None, keep_default_na=False,
+                                na_values=[""], skipinitialspace=True, skip_blank_lines=False)
     except DatasetError:
         raise
     except Exception as exc:  # the parser's own words go into the message, never a traceback
         raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als tabel ({type(exc).__name__}: {exc})",
                                    "sla het op als CSV (met ; of , als scheidingsteken) of als .xlsx")) from None
-    table.columns = [str(c).strip().lstrip("\ufeff") for c in table.columns]
+    # The header is read as a row so that pandas does not rename duplicate names ('naam.1').
+    header = ["" if pd.isna(c) else str(c).strip().lstrip("\ufeff").strip() for c in table.iloc[0]]
+    table = table.iloc[1:]
+    table.index = table.index - 1
+    unnamed = [i for i, name in enumerate(header) if not name]
+    empty_unnamed = [i for i in unnamed if table.iloc[:, i].isna().all()]
+    table = table.drop(columns=table.columns[empty_unnamed])
+    header = [name or f"kolom {i + 1}" for i, name in enumerate(header) if i not in empty_unnamed]
+    table.columns = pd.Index(header, dtype=object)
     if table.columns.duplicated().any():
         dup = table.columns[table.columns.duplicated()][0]
         raise DatasetError(Finding("fout", file, f"de kolomnaam '{dup}' komt twee keer voor",
                                    "geef elke kolom een eigen naam", 1, dup))
-    table = table.dropna(how="all").reset_index(drop=True)
+    # Empty rows are dropped but the 0-based index keeps each row's position in the file,
+    # so that user_row(label) is the row the user sees in the spreadsheet.
+    table = table.dropna(how="all")
     if table.empty:
         raise DatasetError(Finding("fout", file, "het bestand heeft een kopregel maar geen rijen met gegevens",
                                    "vul rijen in onder de kopregel"))
@@ -246,34 +270,52 @@ def read_table(path: Path | str, findings: Findings, file: str | None = None) ->
     return table
 
 
+def _fits_netherlands(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows of an ``(n, 4)`` bounds array (minx, miny, maxx, maxy) lie in the Netherlands
+    as WGS84 lon/lat and which as RD New metres (missing coordinates fit neither)."""
+    minx, miny, maxx, maxy = np.asarray(bounds, dtype="float64").reshape(-1, 4).T
+    wgs = (minx >= LON_RANGE[0]) & (maxx <= LON_RANGE[1]) & (miny >= LAT_RANGE[0]) & (maxy <= LAT_RANGE[1])
+    rd = ((minx >= RD_X_RANGE_M[0]) & (maxx <= RD_X_RANGE_M[1])
+          & (miny >= RD_Y_RANGE_M[0]) & (maxy <= RD_Y_RANGE_M[1]))
+    return wgs, rd
+
+
 def _bounds_look_like(bounds: np.ndarray) -> str | None:
-    """'rd', 'wgs84' or None for a bounds array (minx, miny, maxx, maxy)."""
-    minx, miny, maxx, maxy = bounds
-    if not np.all(np.isfinite(bounds)):
-        return None
-    if LON_RANGE[0] <= minx and maxx <= LON_RANGE[1] and LAT_RANGE[0] <= miny and maxy <= LAT_RANGE[1]:
-        return "wgs84"
-    if RD_X_RANGE_M[0] <= minx and maxx <= RD_X_RANGE_M[1] and RD_Y_RANGE_M[0] <= miny and maxy <= RD_Y_RANGE_M[1]:
-        return "rd"
-    return None
+    """'rd', 'wgs84' or None for one bounds array (minx, miny, maxx, maxy)."""
+    wgs, rd = _fits_netherlands(bounds)
+    return "wgs84" if wgs[0] else "rd" if rd[0] else None
 
 
 def _to_rd(frame: gpd.GeoDataFrame, file: str, findings: Findings, declared: bool,
            quiet_if: str | None = None) -> gpd.GeoDataFrame:
     """Set or check the CRS by the coordinate ranges and project to EPSG:28992.
 
-    ``quiet_if`` names the recognised system that needs no message (WGS84 for RFC 7946 GeoJSON).
+    Every geometry votes by its own bounds, so that one misplaced object does not make the
+    whole file unreadable. A frame without a declared CRS gets the system most geometries fit
+    (with an ``info`` saying so, and a warning per object that fits neither); a declared RD or
+    WGS84 CRS whose coordinates plainly are the other system is corrected (with an ``info``).
+    ``quiet_if`` names a recognised system that needs no message (kept for callers; the
+    loaders always report).
     """
     valid = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
     if valid.empty:
         raise DatasetError(Finding("fout", file, "geen enkele rij heeft een geometrie of geldige coördinaten",
                                    "geef elke rij een geometrie, lat/lon of RD x/y"))
-    looks = _bounds_look_like(np.asarray(valid.total_bounds))
+    wgs, rd = _fits_netherlands(shapely.bounds(valid.to_numpy()))
+    looks = None if not (wgs.any() or rd.any()) else "wgs84" if wgs.sum() >= rd.sum() else "rd"
+    undeclared = not declared or frame.crs is None
+    if looks is not None and undeclared:
+        misfit = ~(wgs if looks == "wgs84" else rd)
+        label = "lengte/breedte" if looks == "wgs84" else "RD New-meters"
+        report_rows(findings, "waarschuwing", file, valid.index[misfit], None,
+                    f"de coördinaten van dit object liggen niet in Nederland, terwijl de andere objecten {label} zijn",
+                    "controleer de geometrie van dit object in een GIS-programma", "geo")
     epsg = frame.crs.to_epsg() if frame.crs is not None else None
-    if not declared or frame.crs is None:
+    if undeclared:
         if looks == "rd":
             frame = frame.set_crs(CRS_RD, allow_override=True)
-            findings.info(file, "geen coördinatenstelsel opgegeven; herkend als RD New (EPSG:28992) aan de coördinaten")
+            if quiet_if != "rd":
+                findings.info(file, "geen coördinatenstelsel opgegeven; herkend als RD New (EPSG:28992) aan de coördinaten")
         elif looks == "wgs84":
             frame = frame.set_crs(CRS_WGS84, allow_override=True)
             if quiet_if != "wgs84":
@@ -282,9 +324,12 @@ def _to_rd(frame: gpd.GeoDataFrame, file: str, findings: Findings, declared: boo
             raise DatasetError(Finding("fout", file, "het coördinatenstelsel is niet herkend: de coördinaten liggen niet in Nederland in RD (EPSG:28992) of in lengte/breedte (EPSG:4326)",
                                        "exporteer het bestand in EPSG:28992 of EPSG:4326"))
     elif epsg == 4326 and looks == "rd":
-        # GeoJSON without a crs member is read as WGS84 by definition, but CBS files often carry RD metres.
+        # CBS files often carry RD metres while claiming (or defaulting to) WGS84.
         frame = frame.set_crs(CRS_RD, allow_override=True)
         findings.info(file, "de coördinaten zijn RD New-meters (EPSG:28992), niet lengte/breedte; zo gelezen")
+    elif epsg == 28992 and looks == "wgs84":
+        frame = frame.set_crs(CRS_WGS84, allow_override=True)
+        findings.info(file, "de coördinaten zijn lengte/breedte (EPSG:4326), niet RD New-meters zoals het bestand opgeeft; zo gelezen")
     return frame.to_crs(CRS_RD)
 
 
@@ -345,7 +390,7 @@ def read_geo(path: Path | str, findings: Findings, file: str | None = None) -> g
     frame.columns = [c if c == frame.geometry.name else str(c).strip() for c in frame.columns]
     if suffix in (".geojson", ".json") and not _geojson_declares_crs(path):
         # RFC 7946: GeoJSON is WGS84 by definition, but CBS exports often carry RD metres without saying so.
-        frame = _to_rd(frame, file, findings, declared=False, quiet_if="wgs84")
+        frame = _to_rd(frame, file, findings, declared=False)
     else:
         frame = _to_rd(frame, file, findings, declared=frame.crs is not None)
     frame.attrs["row_kind"] = "geo"
@@ -363,10 +408,12 @@ def points_from_columns(table: pd.DataFrame, findings: Findings, file: str,
                         required: bool = True) -> gpd.GeoSeries | None:
     """Point geometry from ``lat``/``lon`` or RD ``x``/``y`` columns, in EPSG:28992.
 
-    Decimal commas are accepted. The CRS is taken from the column names and checked
-    against the coordinate ranges (RD numbers in ``lat``/``lon`` columns, or swapped
-    lat/lon, are recognised and reported). Rows whose coordinates are missing or not
-    numbers get no geometry and a warning naming the row and column.
+    Decimal commas are accepted. Every row is recognised from its coordinate ranges:
+    WGS84 lon/lat, RD metres, or lat/lon swapped. RD numbers in ``lat``/``lon`` columns (or
+    degrees in ``x``/``y``) and swapped columns are read as such and reported: once when the
+    whole file is so, per row otherwise. Rows whose coordinates are missing, not numbers or
+    outside the Netherlands get no geometry and a warning naming the row and column; when no
+    row at all lies in the Netherlands the file is refused.
 
     Parameters
     ----------
@@ -394,33 +441,56 @@ def points_from_columns(table: pd.DataFrame, findings: Findings, file: str,
             raise DatasetError(Finding("fout", file, "er zijn geen kolommen met een locatie gevonden",
                                        "voeg kolommen lat en lon (WGS84) of x en y (RD New, meters) toe"))
         return None
-    xs = to_number(table[first], findings, file, first, row_kind(table), cbs_missing=False)
-    ys = to_number(table[second], findings, file, second, row_kind(table), cbs_missing=False)
+    rows = row_kind(table)
+    xs = to_number(table[first], findings, file, first, rows, cbs_missing=False)
+    ys = to_number(table[second], findings, file, second, rows, cbs_missing=False)
     ok = xs.notna() & ys.notna()
     missing = ~ok
     if missing.any():
         report_rows(findings, "waarschuwing", file, missing[missing].index, first,
                     "de coördinaten ontbreken; deze rij krijgt geen locatie",
-                    f"vul {first} en {second} in", row_kind(table))
-    if ok.any():
-        bounds = np.array([xs[ok].min(), ys[ok].min(), xs[ok].max(), ys[ok].max()])
-        looks = _bounds_look_like(bounds)
-        swapped = _bounds_look_like(bounds[[1, 0, 3, 2]])
-        if looks is None and swapped == "wgs84":
-            xs, ys = ys, xs
-            looks = "wgs84"
+                    f"vul {first} en {second} in", rows)
+    # Every row is recognised on its own, so one bad row does not make the whole file unreadable.
+    wgs, rd = _fits_netherlands(np.column_stack([xs, ys, xs, ys]))
+    swapped, _ = _fits_netherlands(np.column_stack([ys, xs, ys, xs]))
+    is_wgs = pd.Series(wgs, index=table.index)
+    is_rd = pd.Series(rd, index=table.index)
+    is_swapped = pd.Series(swapped & ~wgs, index=table.index)
+    unknown = ok & ~is_wgs & ~is_rd & ~is_swapped
+    if ok.any() and not (is_wgs | is_rd | is_swapped).any():
+        raise DatasetError(Finding("fout", file, f"de coördinaten in {first}/{second} liggen niet in Nederland (niet als RD New en niet als lengte/breedte te lezen)",
+                                   "gebruik lat/lon in graden (WGS84) of x/y in meters (RD New, EPSG:28992)", None, first))
+    lat_name, lon_name = cols.get("lat", "lat"), cols.get("lon", "lon")
+    if is_swapped.any():
+        if is_swapped.sum() == (is_wgs | is_swapped | is_rd).sum():
             findings.warning(file, f"de kolommen {first} en {second} lijken verwisseld (breedte en lengte); zo gelezen",
-                             f"zet de breedtegraad (rond 52) in {cols.get('lat', 'lat')} en de lengtegraad (rond 5) in {cols.get('lon', 'lon')}")
-        if looks is not None and looks != kind:
-            findings.info(file, f"de coördinaten in {first}/{second} zijn {'RD New-meters (EPSG:28992)' if looks == 'rd' else 'lengte/breedte (EPSG:4326)'}; zo gelezen")
-            kind = looks
-        elif looks is None:
-            raise DatasetError(Finding("fout", file, f"de coördinaten in {first}/{second} liggen niet in Nederland (niet als RD New en niet als lengte/breedte te lezen)",
-                                       "gebruik lat/lon in graden (WGS84) of x/y in meters (RD New, EPSG:28992)", None, first))
-    points = shapely.points(xs.to_numpy(), ys.to_numpy())
-    points = np.where(ok.to_numpy(), points, None)
-    series = gpd.GeoSeries(points, index=table.index, crs=CRS_WGS84 if kind == "wgs84" else CRS_RD)
-    return series.to_crs(CRS_RD)
+                             f"zet de breedtegraad (rond 52) in {lat_name} en de lengtegraad (rond 5) in {lon_name}")
+        else:
+            report_rows(findings, "waarschuwing", file, is_swapped[is_swapped].index, first,
+                        "lengte en breedte lijken verwisseld in deze rij; zo gelezen",
+                        f"zet de breedtegraad (rond 52) in {lat_name} en de lengtegraad (rond 5) in {lon_name}", rows)
+    degrees = is_wgs | is_swapped
+    if is_rd.any() and degrees.any():  # a mix: the rows of the smaller system are reported
+        minority, label = ((is_rd, "RD New-meters (EPSG:28992)") if is_rd.sum() < degrees.sum()
+                           else (degrees, "lengte/breedte (EPSG:4326)"))
+        report_rows(findings, "waarschuwing", file, minority[minority].index, first,
+                    f"de coördinaten in deze rij zijn {label}, anders dan in de andere rijen; zo gelezen",
+                    "gebruik in het hele bestand één stelsel: lat/lon in graden of x/y in meters", rows)
+    elif (is_rd if kind == "wgs84" else degrees).any():  # the whole file is in the other system
+        label = "RD New-meters (EPSG:28992)" if kind == "wgs84" else "lengte/breedte (EPSG:4326)"
+        findings.info(file, f"de coördinaten in {first}/{second} zijn {label}; zo gelezen")
+    if unknown.any():
+        report_rows(findings, "waarschuwing", file, unknown[unknown].index, first,
+                    lambda i: f"de coördinaten ({table[first].loc[i]}, {table[second].loc[i]}) liggen niet in Nederland; deze rij krijgt geen locatie",
+                    "controleer de coördinaten: lat/lon in graden (WGS84) of x/y in meters (RD New)", rows)
+    lon = xs.where(~is_swapped, ys)
+    lat = ys.where(~is_swapped, xs)
+    from_wgs = gpd.GeoSeries(shapely.points(lon.to_numpy(), lat.to_numpy()), index=table.index,
+                             crs=CRS_WGS84).to_crs(CRS_RD)
+    from_rd = gpd.GeoSeries(shapely.points(xs.to_numpy(), ys.to_numpy()), index=table.index, crs=CRS_RD)
+    geometry = np.where(is_rd.to_numpy(), from_rd.to_numpy(),
+                        np.where((is_wgs | is_swapped).to_numpy(), from_wgs.to_numpy(), None))
+    return gpd.GeoSeries(geometry, index=table.index, crs=CRS_RD)
 
 
 def read_any(path: Path | str, findings: Findings, file: str | None = None) -> pd.DataFrame:

@@ -1,0 +1,286 @@
+"""Tests for analysis.areas on the real Zwolle files and on small hand-made buurten."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from analysis import areas
+from analysis.findings import DatasetError, Findings
+from analysis.model import AREA_COLUMNS
+
+ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
+BUURTEN_2015 = ZWOLLE / "zwolle_buurten_2015.geojson"
+WIJKEN_2015 = ZWOLLE / "zwolle_wijken_2015.geojson"
+WIJKEN_2024 = ZWOLLE / "zwolle_wijken_2024.geojson"
+
+ZWOLLE_WIJKEN = ["WK019310", "WK019311", "WK019312", "WK019313", "WK019314", "WK019320", "WK019321",
+                 "WK019322", "WK019330", "WK019331", "WK019332", "WK019340", "WK019341", "WK019350",
+                 "WK019351", "WK019352"]
+
+X0, Y0 = 200_000.0, 500_000.0  # somewhere in RD New
+
+
+def square(col: int, row: int = 0, size: float = 1000.0) -> list:
+    x, y = X0 + col * size, Y0 + row * size
+    return [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]
+
+
+def write_areas(path: Path, rows: list[tuple[dict, list]]) -> Path:
+    """A GeoJSON of polygons in RD metres without a crs member (as CBS exports often are)."""
+    features = [{"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": ring}}
+                for props, ring in rows]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def props_2015(code: str, inw: float, **extra) -> dict:
+    return {"BU_CODE": code, "BU_NAAM": f"Buurt {code[-2:]}", "WK_CODE": "WK" + code[2:8],
+            "GM_CODE": "GM" + code[2:6], "GM_NAAM": "Proefstad", "AANT_INW": inw, **extra}
+
+
+@pytest.fixture(scope="module")
+def zwolle():
+    f = Findings()
+    buurten, wijken, gemeente = areas.load_areas(BUURTEN_2015, f, WIJKEN_2015)
+    return buurten, wijken, gemeente, f
+
+
+@pytest.fixture(scope="module")
+def raw_wijken_2015() -> dict:
+    doc = json.loads(WIJKEN_2015.read_text())
+    return {feat["properties"]["WK_CODE"]: feat["properties"] for feat in doc["features"]}
+
+
+# ------------------------------------------------------------------------------------------
+# real Zwolle files
+# ------------------------------------------------------------------------------------------
+
+def test_zwolle_78_buurten_16_wijken_1_gemeente(zwolle):
+    buurten, wijken, gemeente, f = zwolle
+    assert len(buurten) == 78 and buurten["gebiedscode"].is_unique
+    assert sorted(wijken["gebiedscode"]) == ZWOLLE_WIJKEN
+    assert gemeente["gebiedscode"].tolist() == ["GM0193"]
+    assert gemeente["gebiedsnaam"].tolist() == ["Zwolle"]
+    assert not f.has_errors()
+    for frame, level in ((buurten, "buurt"), (wijken, "wijk"), (gemeente, "gemeente")):
+        assert set(AREA_COLUMNS) <= set(frame.columns)
+        assert frame.crs.to_epsg() == 28992
+        assert (frame["niveau"] == level).all()
+        assert frame.is_valid.all()
+
+
+def test_zwolle_codes_are_consistent(zwolle):
+    buurten, wijken, _, _ = zwolle
+    assert buurten["gebiedscode"].str.match(r"^BU0193\d{4}$").all()
+    # every buurt code carries its wijk code's digits
+    assert (buurten["wijkcode"] == "WK" + buurten["gebiedscode"].str.slice(2, 8)).all()
+    assert (buurten["gemeentecode"] == "GM0193").all()
+    assert set(buurten["wijkcode"]) == set(ZWOLLE_WIJKEN)
+    assert (wijken["wijkcode"] == wijken["gebiedscode"]).all()
+    binnenstad = buurten.set_index("gebiedscode").loc["BU01931000"]
+    assert binnenstad["gebiedsnaam"] == "Binnenstad-Zuid"
+    assert binnenstad["wijknaam"] == "Wijk 10 Binnenstad"
+
+
+def test_zwolle_population_from_buurten_within_1pct_of_cbs_wijk_totals(zwolle, raw_wijken_2015):
+    buurten, wijken, gemeente, _ = zwolle
+    summed = buurten.groupby("wijkcode")["inwoners"].sum()
+    for code, props in raw_wijken_2015.items():
+        cbs = props["AANT_INW"]
+        assert abs(summed[code] - cbs) <= 0.01 * cbs, code
+    # the wijk file's own figures are kept (CBS totals are authoritative)
+    own = wijken.set_index("gebiedscode")["inwoners"]
+    assert own["WK019310"] == raw_wijken_2015["WK019310"]["AANT_INW"] == 3400
+    assert buurten["inwoners"].sum() == 123_790  # SOURCE.md sanity figure
+    assert wijken["inwoners"].sum() == 123_850
+    assert gemeente["inwoners"].iloc[0] == 123_850
+    assert (buurten["inwoners"] == 0).sum() == 2
+
+
+def test_zwolle_percentages_are_kept_as_percentages(zwolle):
+    buurten, _, _, _ = zwolle
+    row = buurten.set_index("gebiedscode").loc["BU01931000"]
+    # Binnenstad-Zuid 2015: 7, 22, 46, 17, 8 percent; 65 % single-person households
+    assert [row[c] for c in ("p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_eo")] == [7, 22, 46, 17, 8]
+    assert row["p_eenpersoons_hh"] == 65
+
+
+def test_zwolle_wijken_derived_by_dissolve_without_wijken_file():
+    f = Findings()
+    buurten, wijken, gemeente = areas.load_areas(BUURTEN_2015, f)
+    assert sorted(wijken["gebiedscode"]) == ZWOLLE_WIJKEN
+    summed = buurten.groupby("wijkcode")["inwoners"].sum()
+    assert (wijken.set_index("gebiedscode")["inwoners"] == summed).all()
+    assert gemeente["inwoners"].iloc[0] == 123_790
+    # the dissolved wijken cover the same ground as the CBS wijken (simplified upstream: 2 %)
+    cbs = areas.read_wijken(WIJKEN_2015, Findings()).set_index("gebiedscode").area
+    ratio = wijken.set_index("gebiedscode").area / cbs
+    assert ratio.between(0.98, 1.02).all()
+    assert wijken.is_valid.all() and gemeente.is_valid.all()
+    assert math.isclose(gemeente.area.iloc[0], buurten.area.sum(), rel_tol=1e-3)
+
+
+def test_zwolle_2024_lowercase_spelling_is_recognised():
+    f = Findings()
+    wijken = areas.read_wijken(WIJKEN_2024, f)
+    assert sorted(wijken["gebiedscode"]) == ZWOLLE_WIJKEN
+    assert wijken["inwoners"].sum() == 133_135  # SOURCE.md sanity figure
+    row = wijken.set_index("gebiedscode").loc["WK019331"]
+    assert "Aa-landen" in row["gebiedsnaam"]
+    assert row["gemeentecode"] == "GM0193" and row["gemeentenaam"] == "Zwolle"
+    binnenstad = wijken.set_index("gebiedscode").loc["WK019310"]
+    # 2024 file: aantal_inwoners 4225, mannen 2170, 0_15 = 4 %, 65plus = 14 %, huishoudens 2910
+    assert (binnenstad["inwoners"], binnenstad["mannen"], binnenstad["huishoudens"]) == (4225, 2170, 2910)
+    assert (binnenstad["p_00_14"], binnenstad["p_65_eo"]) == (4, 14)
+    assert not f.has_errors()
+
+
+def test_zwolle_2015_buurten_with_2024_wijken():
+    f = Findings()
+    buurten, wijken, _ = areas.load_areas(BUURTEN_2015, f, WIJKEN_2024)
+    assert len(buurten) == 78 and len(wijken) == 16
+    assert buurten.set_index("gebiedscode").loc["BU01933100", "wijknaam"].endswith("Aa-landen")
+
+
+def test_zwolle_gemeente_filter_keeps_everything_and_rejects_other_code():
+    assert len(areas.read_buurten(BUURTEN_2015, Findings(), gemeente_code="gm0193")) == 78
+    with pytest.raises(DatasetError, match="GM0344"):
+        areas.read_buurten(BUURTEN_2015, Findings(), gemeente_code="GM0344")
+
+
+def test_zwolle_wijken_file_as_buurten_is_refused():
+    with pytest.raises(DatasetError, match="wijkenbestand"):
+        areas.read_buurten(WIJKEN_2015, Findings())
+
+
+# ------------------------------------------------------------------------------------------
+# hand-made buurten
+# ------------------------------------------------------------------------------------------
+
+def test_cbs_missing_code_in_population_is_nan(tmp_path):
+    path = write_areas(tmp_path / "b.geojson", [
+        (props_2015("BU09990101", 1000, AANTAL_HH=400, P_EENP_HH=50), square(0)),
+        (props_2015("BU09990102", -99999999, AANTAL_HH=-99997, P_EENP_HH=-99999999), square(1)),
+        (props_2015("BU09990201", 500, AANTAL_HH=100, P_EENP_HH=20), square(2)),
+    ])
+    f = Findings()
+    buurten, wijken, gemeente = areas.load_areas(path, f)
+    secret = buurten.set_index("gebiedscode").loc["BU09990102"]
+    assert math.isnan(secret["inwoners"]) and math.isnan(secret["huishoudens"])
+    assert math.isnan(secret["p_eenpersoons_hh"])
+    by_wijk = wijken.set_index("gebiedscode")
+    assert by_wijk.loc["WK099901", "inwoners"] == 1000  # the secret buurt is not counted as a number
+    assert gemeente["inwoners"].iloc[0] == 1500
+    # single-person share weighted by households: (50*400 + 20*100) / 500 = 44 %
+    assert gemeente["p_eenpersoons_hh"].iloc[0] == pytest.approx(44.0)
+    assert any("geen inwonertal" in str(x) for x in f)
+
+
+def test_codes_derived_from_buurt_code(tmp_path):
+    path = write_areas(tmp_path / "alleen_codes.geojson", [
+        ({"buurtcode": "BU09990101", "aantal_inwoners": 10}, square(0)),
+        ({"buurtcode": "BU09990201", "aantal_inwoners": 20}, square(1)),
+    ])
+    buurten, wijken, gemeente = areas.load_areas(path, Findings())
+    assert buurten["wijkcode"].tolist() == ["WK099901", "WK099902"]
+    assert (buurten["gemeentecode"] == "GM0999").all()
+    assert wijken["gebiedscode"].tolist() == ["WK099901", "WK099902"]
+    assert gemeente["gebiedscode"].tolist() == ["GM0999"]
+    assert buurten["gebiedsnaam"].tolist() == ["BU09990101", "BU09990201"]  # no names: the code
+
+
+def test_lowercase_spelling_with_age_counts_is_turned_into_percentages(tmp_path):
+    path = write_areas(tmp_path / "nieuw.geojson", [
+        ({"buurtcode": "BU09990101", "buurtnaam": "Oud", "aantal_inwoners": 200, "0_15": 20, "15_25": 20,
+          "25_45": 40, "45_65": 60, "65plus": 60, "huishoudens": 100}, square(0)),
+        ({"buurtcode": "BU09990102", "buurtnaam": "Jong", "aantal_inwoners": 400, "0_15": 100, "15_25": 40,
+          "25_45": 160, "45_65": 60, "65plus": 40, "huishoudens": 150}, square(1)),
+    ])
+    f = Findings()
+    buurten = areas.read_buurten(path, f).set_index("gebiedscode")
+    assert buurten.loc["BU09990101", "p_65_eo"] == pytest.approx(30.0)  # 60 / 200
+    assert buurten.loc["BU09990102", "p_00_14"] == pytest.approx(25.0)  # 100 / 400
+    assert buurten.loc["BU09990102", "gebiedsnaam"] == "Jong"
+    assert any("aantallen" in str(x) for x in f)
+    _, wijken, _ = areas.load_areas(path, Findings())
+    # wijk: 160 of 600 inhabitants under 15 -> 20/200 and 100/400 weighted: 26.67 %
+    assert wijken["p_00_14"].iloc[0] == pytest.approx(120 / 600 * 100)
+
+
+def test_bow_tie_polygon_is_repaired_with_a_warning(tmp_path):
+    x, y = X0, Y0
+    bow_tie = [[[x, y], [x + 10, y + 10], [x + 10, y], [x, y + 10], [x, y]]]
+    path = write_areas(tmp_path / "strik.geojson", [
+        (props_2015("BU09990101", 100), square(2)),
+        (props_2015("BU09990102", 100), bow_tie),
+    ])
+    f = Findings()
+    buurten = areas.read_buurten(path, f).set_index("gebiedscode")
+    geom = buurten.loc["BU09990102", "geometry"]
+    assert geom.is_valid
+    assert geom.area == pytest.approx(50.0)  # two triangles of 10 x 5 / 2
+    warnings = f.warnings
+    assert len(warnings) == 1 and warnings[0].row == 2  # second feature of the file
+    assert "ongeldig" in warnings[0].problem and "hersteld" in warnings[0].problem
+    assert "strik.geojson" in str(warnings[0])
+
+
+def test_duplicate_and_malformed_codes_are_errors_with_rows(tmp_path):
+    path = write_areas(tmp_path / "dubbel.geojson", [
+        (props_2015("BU09990101", 1), square(0)),
+        (props_2015("BU09990101", 1), square(1)),
+        (props_2015("BU9990101", 1), square(2)),
+    ])
+    with pytest.raises(DatasetError) as err:
+        areas.read_buurten(path, Findings())
+    findings = err.value.findings
+    assert sorted(x.row for x in findings if "komt vaker voor" in x.problem) == [1, 2]
+    assert [x.row for x in findings if "geen geldige buurtcode" in x.problem] == [3]
+    assert all(x.column == "BU_CODE" for x in findings)
+
+
+def test_wijk_code_that_contradicts_the_buurt_code_is_an_error(tmp_path):
+    props = props_2015("BU09990101", 1)
+    props["WK_CODE"] = "WK099902"
+    path = write_areas(tmp_path / "tegen.geojson", [(props, square(0))])
+    with pytest.raises(DatasetError) as err:
+        areas.read_buurten(path, Findings())
+    finding = err.value.findings.items[0]
+    assert finding.column == "WK_CODE" and finding.row == 1
+    assert "verwacht 'WK099901'" in finding.problem
+
+
+def test_several_gemeenten_need_a_choice(tmp_path):
+    path = write_areas(tmp_path / "twee.geojson", [
+        (props_2015("BU09990101", 1), square(0)),
+        (props_2015("BU09980101", 1), square(1)),
+    ])
+    with pytest.raises(DatasetError, match="2 gemeenten"):
+        areas.read_buurten(path, Findings())
+    only = areas.read_buurten(path, Findings(), gemeente_code="GM0998")
+    assert only["gebiedscode"].tolist() == ["BU09980101"]
+
+
+def test_wijken_file_missing_a_wijk_of_the_buurten(tmp_path):
+    buurten = write_areas(tmp_path / "b.geojson", [
+        (props_2015("BU09990101", 1), square(0)), (props_2015("BU09990201", 1), square(1))])
+    wijken = write_areas(tmp_path / "w.geojson", [({"WK_CODE": "WK099901", "WK_NAAM": "Een"}, square(0))])
+    with pytest.raises(DatasetError, match="WK099902"):
+        areas.load_areas(buurten, Findings(), wijken)
+
+
+def test_overlapping_buurten_dissolve_into_a_valid_wijk(tmp_path):
+    x, y = X0, Y0
+    overlap = [[[x + 900, y], [x + 2000, y], [x + 2000, y + 1000], [x + 900, y + 1000], [x + 900, y]]]
+    path = write_areas(tmp_path / "overlap.geojson", [
+        (props_2015("BU09990101", 10), square(0)),   # x .. x+1000
+        (props_2015("BU09990102", 20), overlap),     # x+900 .. x+2000: 100 m overlap
+    ])
+    _, wijken, gemeente = areas.load_areas(path, Findings())
+    assert wijken.is_valid.all() and gemeente.is_valid.all()
+    assert wijken.geometry.iloc[0].geom_type == "Polygon"
+    assert wijken.geometry.iloc[0].area == pytest.approx(2000 * 1000)  # not 2.1 km2 counted twice
