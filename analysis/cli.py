@@ -1,0 +1,297 @@
+"""The ``wijkweefsel`` console script: validate, demo, indicators and export (Dutch output, never a traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence, TextIO
+
+from analysis.findings import DatasetError, Findings
+
+#: Exit codes: success (dataset usable), failure (dataset unusable, command failed), wrong call.
+EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2
+LEVELS: tuple[str, ...] = ("buurt", "wijk", "gemeente")
+DIALECTS: tuple[str, ...] = ("standaard", "excel-nl")
+#: Set to 1 to see Python tracebacks of unexpected errors (for developers).
+DEBUG_ENV = "WIJKWEEFSEL_DEBUG"
+
+#: argparse's English messages and their Dutch translation (regular expressions, applied in order).
+_ARGPARSE_DUTCH: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
+    (r"expected one argument", "verwacht één waarde"),
+    (r"expected at least one argument", "verwacht minstens één waarde"),
+    (r"invalid int value: (.*)", r"geen geheel getal: \1"),
+    (r"^argument ", "argument "),
+)
+
+
+class _DutchParser(argparse.ArgumentParser):
+    """An ArgumentParser whose own texts (usage, titles, errors) are Dutch."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "gebruik:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "gebruik:", 1)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, dutch in _ARGPARSE_DUTCH:
+            message = re.sub(pattern, dutch, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
+
+
+class TextProgress:
+    """A plain text progress bar on a terminal stream: ``[#####.....]  50% message``.
+
+    Parameters
+    ----------
+    stream : TextIO
+        Where to draw (standard error); nothing is drawn when it is not a terminal.
+    width : int
+        Number of bar characters.
+    """
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.active = bool(getattr(stream, "isatty", lambda: False)())
+        self._drawn = False
+
+    def __call__(self, fraction: float, message: str = "") -> None:
+        if not self.active:
+            return
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        filled = int(round(fraction * self.width))
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {fraction * 100:3.0f}% {message}"[:100]
+        self.stream.write("\r" + line.ljust(100))
+        self.stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._drawn = False
+
+
+def _optional_module(name: str) -> Any:
+    """Import ``analysis.<name>`` lazily; a Dutch command error when that module is absent."""
+    try:
+        return importlib.import_module(f"analysis.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"analysis.{name}":
+            raise _CommandError(f"deze opdracht is in deze versie niet beschikbaar (module analysis.{name} ontbreekt)") from None
+        raise
+
+
+class _CommandError(Exception):
+    """A Dutch message for a failed command (exit code 1)."""
+
+
+def _print_findings(findings: Findings, stream: TextIO) -> None:
+    for line in findings.lines():
+        print(line, file=stream)
+
+
+def _load(path: str) -> Any:
+    """Load a dataset for a command; its errors are printed by the caller."""
+    from analysis.dataset import load_dataset
+
+    return load_dataset(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print every finding, one a line; 0 when usable, 1 when not."""
+    from analysis.dataset import validate
+
+    findings = validate(args.pad)
+    _print_findings(findings, sys.stdout)
+    errors, warnings = len(findings.errors), len(findings.warnings)
+    if errors:
+        print(f"Conclusie: de dataset is niet bruikbaar ({errors} fout(en), {warnings} waarschuwing(en)).")
+        return EXIT_UNUSABLE
+    print(f"Conclusie: de dataset is bruikbaar ({warnings} waarschuwing(en)).")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the demo municipality into a folder."""
+    demo = _optional_module("demo")
+    out_dir = Path(args.uit)
+    demo.write_demo(out_dir)
+    print(f"De demogemeente is geschreven naar {out_dir}.")
+    return EXIT_OK
+
+
+def _write_csv(frame: Any, path: Path, dialect: str) -> None:
+    """Write a table as CSV: through analysis.export when present, else the same two dialects here."""
+    try:
+        export = importlib.import_module("analysis.export")
+    except ModuleNotFoundError as exc:
+        if exc.name != "analysis.export":
+            raise
+        export = None
+    if export is not None and hasattr(export, "csv_bytes"):
+        data = export.csv_bytes(frame, dialect=dialect)
+    elif dialect == "excel-nl":
+        data = frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    else:
+        data = frame.to_csv(index=False).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """Compute the indicator table for one level (and year) and write it as CSV."""
+    indicators = _optional_module("indicators")
+    ds = _load(args.dataset)
+    years = None
+    if args.jaar is not None:
+        known = ds.years()
+        if args.jaar not in known:
+            raise _CommandError(f"jaar {args.jaar} komt niet voor in de dataset (wel: {', '.join(map(str, known))})")
+        years = [args.jaar]
+    bar = TextProgress(sys.stderr)
+    try:
+        table = indicators.compute_indicators(ds, years=years, levels=(args.niveau,), progress=bar)
+    finally:
+        bar.close()
+    table = table[table["niveau"] == args.niveau]
+    if args.jaar is not None:
+        table = table[table["jaar"] == args.jaar]
+    out = Path(args.uit)
+    _write_csv(table.reset_index(drop=True), out, args.dialect)
+    print(f"{len(table)} rijen ({args.niveau}{', ' + str(args.jaar) if args.jaar else ''}) geschreven naar {out}.")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the wijkprofielen (PNG, CSV) and the tables of a dataset into a folder."""
+    export = _optional_module("export")
+    indicators = _optional_module("indicators")
+    ds = _load(args.dataset)
+    wijken = args.wijk or None
+    if wijken:
+        wijken = [code.strip().upper() for code in wijken]
+        unknown = sorted(set(wijken) - set(ds.wijken["gebiedscode"]))
+        if unknown:
+            raise _CommandError(f"onbekende wijkcode(s) {', '.join(unknown)}; de dataset heeft "
+                                f"{', '.join(list(ds.wijken['gebiedscode'])[:12])}{' ...' if len(ds.wijken) > 12 else ''}")
+    bar = TextProgress(sys.stderr)
+    try:
+        table = indicators.compute_indicators(ds, progress=lambda f, m: bar(f * 0.5, m))
+        paths = export.export_all(ds, table, Path(args.uit), wijken=wijken, progress=lambda f, m: bar(0.5 + f * 0.5, m))
+    finally:
+        bar.close()
+    for path in paths:
+        print(path)
+    print(f"{len(paths)} bestanden geschreven naar {args.uit}.")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser and entry point
+# ---------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``wijkweefsel`` (Dutch help)."""
+    parser = _DutchParser(prog="wijkweefsel",
+                          description="Wijkweefsel: sociale infrastructuur per wijk en buurt. Controleer een dataset, "
+                                      "maak de demogemeente, bereken indicatoren of exporteer wijkprofielen.")
+    sub = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", title="opdrachten", required=True)
+
+    p = sub.add_parser("validate", help="controleer een dataset (map, dataset.toml, ZIP of los bestand)",
+                       description="Controleer een dataset en toon de bevindingen, één per regel. "
+                                   "Afsluitcode 0: bruikbaar (waarschuwingen mogelijk), 1: niet bruikbaar, 2: verkeerde aanroep.")
+    p.add_argument("pad", metavar="PAD", help="datasetmap, dataset.toml, ZIP-bestand of los bestand")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("demo", help="schrijf de fictieve demogemeente naar een map",
+                       description="Schrijf de fictieve demogemeente (vaste seed, elke keer byte-gelijk) naar een map.")
+    p.add_argument("--uit", required=True, metavar="MAP", help="de map om in te schrijven")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("indicators", help="bereken de indicatoren van één niveau en schrijf ze als CSV",
+                       description="Bereken de indicatorentabel (gebied, jaar, indicator, waarde, eenheid, n, marges) "
+                                   "voor één niveau en schrijf die als CSV.")
+    p.add_argument("dataset", metavar="DATASET", help="datasetmap, ZIP-bestand of buurtenbestand")
+    p.add_argument("--niveau", required=True, choices=LEVELS, help="buurt, wijk of gemeente")
+    p.add_argument("--jaar", type=int, metavar="JJJJ", help="alleen dit meetjaar (standaard: alle jaren)")
+    p.add_argument("--uit", required=True, metavar="BESTAND.csv", help="het CSV-bestand om te schrijven")
+    p.add_argument("--dialect", choices=DIALECTS, default="standaard",
+                   help="standaard (komma, punt als decimaalteken, UTF-8) of excel-nl (puntkomma, decimale komma)")
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("export", help="exporteer wijkprofielen (PNG en CSV) en tabellen naar een map",
+                       description="Exporteer per wijk het wijkprofiel (PNG en CSV) en de tabellen van de dataset.")
+    p.add_argument("dataset", metavar="DATASET", help="datasetmap, ZIP-bestand of buurtenbestand")
+    p.add_argument("--wijk", action="extend", nargs="+", metavar="CODE",
+                   help="alleen deze wijk(en), bijvoorbeeld WK019310 (standaard: alle wijken)")
+    p.add_argument("--uit", required=True, metavar="MAP", help="de map om in te schrijven")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; every failure becomes Dutch text on standard error and exit code 1."""
+    try:
+        return func(args)
+    except DatasetError as error:
+        if func is not cmd_validate:
+            print("De dataset is niet bruikbaar:", file=sys.stderr)
+        _print_findings(error.findings, sys.stderr)
+        return EXIT_UNUSABLE
+    except _CommandError as error:
+        print(f"wijkweefsel: fout: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("wijkweefsel: afgebroken", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"wijkweefsel: onverwachte fout ({type(exc).__name__}: {str(exc)[:300]}). "
+              f"Zet {DEBUG_ENV}=1 voor details en meld de fout.", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``wijkweefsel`` and ``python -m analysis``; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # a non-UTF-8 terminal must not turn ë into a crash
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse: help (0) or a wrong call (2)
+        return int(stop.code or 0)
+    if args.opdracht in ("validate",) and not Path(args.pad).exists():
+        parser.print_usage(sys.stderr)
+        print(f"wijkweefsel: fout: '{args.pad}' bestaat niet", file=sys.stderr)
+        return EXIT_USAGE
+    return _run(args.func, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
