@@ -98,6 +98,11 @@ def _year_associations(associations: pd.DataFrame, year: int) -> pd.DataFrame:
     return _clean_associations(associations[(jaar == year).to_numpy()])
 
 
+def _active(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The active rows of cleaned associations."""
+    return nodes[nodes["actief"].to_numpy(bool)].reset_index(drop=True)
+
+
 def _year_ties(ties: pd.DataFrame, year: int | None) -> pd.DataFrame:
     """Ties of one year (all ties when ``year`` is None)."""
     if year is None or "jaar" not in ties.columns:
@@ -342,7 +347,7 @@ def association_metrics(graph: nx.Graph, seed: int = 42, exact_limit: int = 5000
     exact_limit : int, default 5000
         Exact betweenness up to this many nodes; above it, a seeded sample of sources.
     sample_k : int, default 1000
-        Number of sampled source nodes when sampling.
+        Number of sampled source nodes when sampling (at least 2).
 
     Returns
     -------
@@ -358,7 +363,7 @@ def association_metrics(graph: nx.Graph, seed: int = 42, exact_limit: int = 5000
     nodes = list(graph)
     n = len(nodes)
     if n > exact_limit and sample_k < n:
-        k: int | None = max(int(sample_k), 1)
+        k: int | None = max(int(sample_k), 2)  # one source leaves its own score undefined
         method = f"steekproef (k={k}, seed={seed})"
     else:
         k = None
@@ -459,8 +464,12 @@ def _per_1000(count: pd.Series, inwoners: pd.Series) -> pd.Series:
 
 
 def area_network_table(associations: pd.DataFrame, ties: pd.DataFrame, areas: gpd.GeoDataFrame,
-                       level: str, year: int, metrics: pd.DataFrame | None = None) -> pd.DataFrame:
+                       level: str, year: int) -> pd.DataFrame:
     """Network indicators for every area of one level and year, in tidy form.
+
+    Only the active associations of the year take part: a tie to an association that is
+    not active (``actief`` false) or that does not exist in that year is ignored, so that
+    every figure describes the same set of associations as ``verenigingen_aantal``.
 
     Parameters
     ----------
@@ -468,16 +477,13 @@ def area_network_table(associations: pd.DataFrame, ties: pd.DataFrame, areas: gp
         Associations (any years; only ``jaar == year`` is used).
     ties : pandas.DataFrame
         Ties (any years; only ``jaar == year`` is used). Ties are merged per pair as in
-        :func:`build_graph`; ties to associations missing in that year are ignored.
+        :func:`build_graph`.
     areas : geopandas.GeoDataFrame
         Areas of ``level`` with ``gebiedscode`` and ``inwoners``.
     level : {"buurt", "wijk", "gemeente"}
         Area level.
     year : int
         Measurement year.
-    metrics : pandas.DataFrame, optional
-        :func:`association_metrics` of the same year's graph; when given, its ``graad``
-        decides which associations are isolated (otherwise the ties do; same result).
 
     Returns
     -------
@@ -488,46 +494,39 @@ def area_network_table(associations: pd.DataFrame, ties: pd.DataFrame, areas: gp
         - ``verenigingen_aantal``: active associations in the area;
         - ``verenigingen_per_1000_inw``, ``leden_per_1000_inw``: per 1,000 inhabitants
           (NaN when ``inwoners`` is missing or 0; ``leden`` sums the known member counts of
-          active associations, NaN when none of them is known);
+          the active associations, NaN when none of them is known);
         - ``netwerk_dichtheid``: connected pairs inside the area / (n(n-1)/2) with n the
-          area's associations of that year (NaN when n < 2);
+          area's active associations (NaN when n < 2);
         - ``overbruggende_banden_pct``: % of the connected pairs touching the area that
-          have exactly one end in it (NaN when none touch it);
+          have exactly one end in it (the other end elsewhere or in no area; NaN when no
+          pair touches the area);
         - ``geisoleerde_verenigingen``: active associations in the area without any tie.
     """
     _check_level(level)
     codes = _str_or_na(pd.Series(areas["gebiedscode"]))
     area_index = pd.Index(codes.dropna().unique(), dtype="string")
     gemeente_code = str(area_index[0]) if level == "gemeente" and len(area_index) == 1 else None
-    nodes, edges = _edge_area_table(_year_associations(associations, year),
+    nodes, edges = _edge_area_table(_active(_year_associations(associations, year)),
                                     _year_ties(ties, year), level, gemeente_code)
     counts = _tie_counts(edges).reindex(area_index, fill_value=0)
 
     connected = pd.Index(pd.concat([edges["u"], edges["v"]]).unique())
-    degree_zero = ~nodes["id"].isin(connected).to_numpy(bool)
-    if metrics is not None and len(metrics):
-        graad = nodes["id"].map(pd.Series(metrics["graad"].to_numpy(),
-                                          index=pd.Index(metrics["id"].astype("string"))))
-        degree_zero = np.where(graad.notna().to_numpy(bool), (graad == 0).fillna(False).to_numpy(bool),
-                               degree_zero)
-    nodes["isolated"] = degree_zero & nodes["actief"].to_numpy(bool)
-    active = nodes[nodes["actief"]]
-    n_all = nodes.groupby("code").size().reindex(area_index, fill_value=0)
-    n_active = active.groupby("code").size().reindex(area_index, fill_value=0)
-    leden = active.groupby("code")["leden"].sum(min_count=1).reindex(area_index)
+    nodes["isolated"] = ~nodes["id"].isin(connected).to_numpy(bool)
+    n_active = nodes.groupby("code").size().reindex(area_index, fill_value=0)
+    leden = nodes.groupby("code")["leden"].sum(min_count=1).reindex(area_index)
     leden = leden.where(n_active > 0, 0.0)
     isolated = nodes.groupby("code")["isolated"].sum().reindex(area_index, fill_value=0)
 
     inwoners = pd.to_numeric(pd.Series(areas["inwoners"].to_numpy(), index=pd.Index(codes)),
                              errors="coerce")
     inwoners = inwoners[~inwoners.index.duplicated()].reindex(area_index)
-    pairs = n_all * (n_all - 1) / 2.0
+    pairs = n_active * (n_active - 1) / 2.0
     touching = counts["bindend"] + counts["overbruggend"]
     values = pd.DataFrame({
         "verenigingen_aantal": n_active.astype(float),
         "verenigingen_per_1000_inw": _per_1000(n_active, inwoners),
         "leden_per_1000_inw": _per_1000(leden, inwoners),
-        "netwerk_dichtheid": (counts["bindend"] / pairs.where(n_all >= 2)).astype(float),
+        "netwerk_dichtheid": (counts["bindend"] / pairs.where(n_active >= 2)).astype(float),
         "overbruggende_banden_pct": (100.0 * counts["overbruggend"]
                                      / touching.where(touching > 0)).astype(float),
         "geisoleerde_verenigingen": isolated.astype(float),
@@ -583,7 +582,7 @@ def network_indicators(ds: "Dataset", years: list[int] | None = None) -> pd.Data
 
 def key_connectors(associations: pd.DataFrame, metrics: pd.DataFrame, level: str, code: str,
                    top: int = 5) -> pd.DataFrame:
-    """The associations of one area that connect most, by betweenness.
+    """The active associations of one area that connect most, by betweenness.
 
     Parameters
     ----------
@@ -604,7 +603,7 @@ def key_connectors(associations: pd.DataFrame, metrics: pd.DataFrame, level: str
         ``id, naam, soort, graad, betweenness, gemeenschap``, sorted by betweenness
         (descending), then degree (descending), then name.
     """
-    nodes = _clean_associations(associations)
+    nodes = _active(_clean_associations(associations))
     area = association_area_codes(nodes, level, str(code) if level == "gemeente" else None)
     nodes = nodes[(area == str(code)).fillna(False).to_numpy(bool)]
     table = pd.DataFrame(metrics).copy()
@@ -635,8 +634,10 @@ def bridging_bonding(associations: pd.DataFrame, ties: pd.DataFrame, level: str 
     Returns
     -------
     pandas.DataFrame
-        One row per area with associations that year (sorted by code), columns
-        :data:`BRIDGING_COLUMNS`. Ties are merged per pair as in :func:`build_graph`.
+        One row per area with active associations that year (sorted by code), columns
+        :data:`BRIDGING_COLUMNS`; ``verenigingen`` counts them. As in
+        :func:`area_network_table`, only ties between active associations of the year count,
+        merged per pair as in :func:`build_graph`.
         ``bindend``: both ends in the area; ``overbruggend``: exactly one end in it;
         ``banden`` = the two together. The ``*_zelfde_soort`` / ``*_ander_soort`` columns
         split them by whether both associations have the same ``soort`` (ties with an
@@ -650,7 +651,7 @@ def bridging_bonding(associations: pd.DataFrame, ties: pd.DataFrame, level: str 
         if len(jaar) == 0:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in BRIDGING_COLUMNS})
         year = int(jaar.max())
-    nodes, edges = _edge_area_table(_year_associations(associations, year),
+    nodes, edges = _edge_area_table(_active(_year_associations(associations, year)),
                                     _year_ties(ties, year), level, None)
     nodes = nodes[nodes["code"] != ""]
     area_index = pd.Index(sorted(nodes["code"].unique()), dtype="string")

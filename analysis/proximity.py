@@ -75,6 +75,42 @@ def _first_containing(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
     return owner
 
 
+def _valid_geometry(geoms: np.ndarray) -> np.ndarray:
+    """Mask of geometries that are present and not empty."""
+    geoms = np.asarray(geoms, dtype=object)
+    if len(geoms) == 0:
+        return np.zeros(0, dtype=bool)
+    return ~(pd.isna(geoms) | shapely.is_empty(geoms))
+
+
+def _spread_evenly(polygons: np.ndarray, inwoners: np.ndarray,
+                   which: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Spread the inhabitants of the buurten ``which`` evenly over their 100 m cell centres.
+
+    Returns ``xy, owner, inwoners, rasterpunt`` (owner = position in ``polygons``). A buurt
+    without a cell centre inside gets its representative point; a buurt without geometry
+    gets no point.
+    """
+    which = np.asarray(which, dtype=np.int64)
+    which = which[_valid_geometry(polygons[which])]
+    if len(which) == 0:
+        return np.empty((0, 2)), np.empty(0, np.int64), np.empty(0), np.empty(0, bool)
+    subset = polygons[which]
+    centres = grid_centres(shapely.total_bounds(subset))
+    local = _first_containing(centres, subset)
+    keep = local >= 0
+    xy, local = centres[keep], local[keep]
+    missing = np.flatnonzero(np.bincount(local, minlength=len(subset)) == 0)
+    reps = shapely.point_on_surface(subset[missing])
+    missing = missing[_valid_geometry(reps)]
+    xy = np.vstack([xy, shapely.get_coordinates(reps[_valid_geometry(reps)])])
+    local = np.concatenate([local, missing])
+    raster = np.r_[np.ones(int(keep.sum()), bool), np.zeros(len(missing), bool)]
+    cells_per_buurt = np.bincount(local, minlength=len(subset))
+    owner = which[local]
+    return xy, owner, inwoners[owner] / cells_per_buurt[local], raster
+
+
 def resident_points(ds: "Dataset") -> gpd.GeoDataFrame:
     """Where the residents live: points on the 100 m grid, weighted by inhabitants.
 
@@ -84,7 +120,10 @@ def resident_points(ds: "Dataset") -> gpd.GeoDataFrame:
     representative point. A buurt with unknown inhabitants (CBS secret) gets none. When
     ``ds.population_grid`` is given (a CBS 100 m grid with ``inwoners`` per cell), its counts
     are used instead: each cell's centre is placed in the buurt that contains it (cells
-    outside every buurt are left out; missing or negative counts count as 0).
+    outside every buurt are left out; missing or negative counts, CBS secret codes, count
+    as 0). A buurt with inhabitants that gets no grid inhabitants at all (every cell
+    secret, or the grid does not cover it) falls back to the even spread, so that it is
+    still measured.
 
     Parameters
     ----------
@@ -103,31 +142,30 @@ def resident_points(ds: "Dataset") -> gpd.GeoDataFrame:
     polygons = np.asarray(buurten.geometry.values, dtype=object)
     codes = pd.Series(buurten["gebiedscode"]).astype("string").to_numpy()
     wijk = pd.Series(buurten["wijkcode"]).astype("string").to_numpy()
+    inwoners = pd.to_numeric(pd.Series(buurten["inwoners"]), errors="coerce").to_numpy(float)
+    inwoners = np.where(np.isfinite(inwoners) & (inwoners > 0), inwoners, 0.0)
     grid = ds.population_grid
     if grid is not None and len(grid):
         cells = grid.to_crs(CRS_RD) if grid.crs is not None and grid.crs != CRS_RD else grid
+        cells = cells[_valid_geometry(cells.geometry.values)]
         centres = shapely.get_coordinates(cells.geometry.centroid.values)
         counts = pd.to_numeric(pd.Series(cells["inwoners"]), errors="coerce").to_numpy(float)
         counts = np.where(np.isfinite(counts) & (counts > 0), counts, 0.0)
         owner = _first_containing(centres, polygons)
         keep = owner >= 0
-        xy, owner, inw, raster = centres[keep], owner[keep], counts[keep], np.ones(int(keep.sum()), bool)
+        xy, owner, inw = centres[keep], owner[keep], counts[keep]
+        raster = np.ones(len(owner), bool)
+        grid_total = np.bincount(owner, weights=inw, minlength=len(buurten))
+        fallback = np.flatnonzero((grid_total <= 0) & (inwoners > 0))
+        if len(fallback):
+            keep_buurt = ~np.isin(owner, fallback)
+            f_xy, f_owner, f_inw, f_raster = _spread_evenly(polygons, inwoners, fallback)
+            xy = np.vstack([xy[keep_buurt], f_xy])
+            owner = np.concatenate([owner[keep_buurt], f_owner])
+            inw = np.concatenate([inw[keep_buurt], f_inw])
+            raster = np.concatenate([raster[keep_buurt], f_raster])
     else:
-        centres = grid_centres(buurten.total_bounds)
-        owner = _first_containing(centres, polygons)
-        keep = owner >= 0
-        xy, owner = centres[keep], owner[keep]
-        cells_per_buurt = np.bincount(owner, minlength=len(buurten))
-        missing = np.flatnonzero(cells_per_buurt == 0)
-        if len(missing):
-            reps = shapely.get_coordinates(shapely.point_on_surface(polygons[missing]))
-            xy = np.vstack([xy, reps])
-            owner = np.concatenate([owner, missing])
-        raster = np.r_[np.ones(int(keep.sum()), bool), np.zeros(len(missing), bool)]
-        cells_per_buurt = np.bincount(owner, minlength=len(buurten))
-        inwoners = pd.to_numeric(pd.Series(buurten["inwoners"]), errors="coerce").to_numpy(float)
-        inwoners = np.where(np.isfinite(inwoners) & (inwoners > 0), inwoners, 0.0)
-        inw = inwoners[owner] / cells_per_buurt[owner]
+        xy, owner, inw, raster = _spread_evenly(polygons, inwoners, np.arange(len(buurten)))
     frame = pd.DataFrame({
         "x": xy[:, 0], "y": xy[:, 1], "inwoners": inw,
         "buurtcode": pd.array(codes[owner], dtype="string"),
@@ -238,7 +276,7 @@ def year_places(ds: "Dataset", component_key: str, year: int) -> gpd.GeoSeries:
                   if "actief" in assoc.columns else np.ones(len(assoc), bool))
         parts.append(assoc.geometry.values[active & (jaar == year)])
     values = np.concatenate([np.asarray(p, dtype=object) for p in parts]) if parts else np.empty(0, object)
-    values = values[~pd.isna(values)] if len(values) else values
+    values = values[_valid_geometry(values)]
     return gpd.GeoSeries(values, crs=CRS_RD)
 
 
@@ -339,6 +377,20 @@ def _level_groups(ds: "Dataset", points: gpd.GeoDataFrame) -> dict[str, tuple[pd
     return out
 
 
+def _polygonal(geoms: object) -> np.ndarray:
+    """Keep only the polygon parts (clipping can leave stray lines and points where shapes touch)."""
+    geoms = np.asarray(geoms, dtype=object).copy()
+    if len(geoms) == 0:
+        return geoms
+    polygonal = (3, 6)  # Polygon, MultiPolygon
+    for i in np.flatnonzero(shapely.get_type_id(geoms) == 7):  # rare: collections, one per buurt at most
+        parts = shapely.get_parts(geoms[i])
+        parts = shapely.get_parts(parts[np.isin(shapely.get_type_id(parts), polygonal)])
+        geoms[i] = shapely.multipolygons(parts)
+    geoms[~np.isin(shapely.get_type_id(geoms), polygonal)] = shapely.Polygon()
+    return geoms
+
+
 def white_spots(ds: "Dataset", component_key: str, year: int | None = None,
                 norm_m: float | None = None, points: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Witte vlekken: inhabited land farther than the walking norm from any facility.
@@ -403,8 +455,9 @@ def white_spots(ds: "Dataset", component_key: str, year: int | None = None,
                              geometry=gpd.GeoSeries(cells, crs=CRS_RD), crs=CRS_RD)
     dissolved = frame.dissolve(by="buurtcode", aggfunc={"wijkcode": "first", "inwoners": "sum"})
     clip = gpd.GeoSeries(buurt_geom.reindex(dissolved.index).to_numpy(), crs=CRS_RD, index=dissolved.index)
-    dissolved = dissolved.set_geometry(dissolved.geometry.intersection(clip))
-    dissolved = dissolved.reset_index()
+    dissolved = dissolved.set_geometry(gpd.GeoSeries(
+        _polygonal(dissolved.geometry.intersection(clip).values), index=dissolved.index, crs=CRS_RD))
+    dissolved = dissolved[~shapely.is_empty(dissolved.geometry.values)].reset_index()
     dissolved.insert(0, "component", component_key)
     dissolved.insert(1, "norm_m", norm)
     dissolved.insert(2, "jaar", year)
