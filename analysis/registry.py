@@ -222,15 +222,17 @@ def _digital_entries() -> list[Indicator]:
 def _cohesion_entries() -> list[Indicator]:
     g = "Cohesie-index"
     scale = ("100 is het gemiddelde van de gemeente (gewogen naar inwoners), 10 punten is één "
-             "standaardafwijking: 110 is dus duidelijk boven, 90 duidelijk onder het gemiddelde.")
+             "standaardafwijking: 110 is dus duidelijk boven, 90 duidelijk onder het gemiddelde. Uitschieters "
+             "tellen voor hoogstens 3 standaardafwijkingen mee (de index blijft tussen 70 en 130).")
     return [
         Indicator("cohesie_index", "Cohesie-index",
                   "Eén getal voor de sociale infrastructuur van het gebied, opgebouwd uit vier delen: "
                   "ervaren samenhang (enquête; standaard weegt dit deel 40%), meedoen (vrijwilligerswerk en "
                   "burenhulp, 20%), verenigingsleven (verenigingen per 1.000 inwoners en overbruggende "
                   "banden, 20%) en toegang (aandeel inwoners binnen de loopnorm van voorzieningen, 20%). "
-                  "Ontbreekt een deel, "
-                  f"dan tellen de andere delen naar verhouding zwaarder. {scale}",
+                  "Ontbreekt een deel, bijvoorbeeld omdat de enquête in het gebied te weinig respons had en "
+                  "het cijfer daarom niet getoond wordt, dan tellen de andere delen naar verhouding zwaarder; "
+                  f"het verborgen cijfer telt nergens mee. {scale}",
                   UNIT_INDEX, True, SOURCE_COMPUTED, AREA_LEVELS, g),
         Indicator("cohesie_deel_enquete", "Cohesie-index: ervaren samenhang",
                   f"Deel van de cohesie-index: de sociale samenhang uit de enquête, vergeleken met de "
@@ -426,3 +428,55 @@ def registry_table() -> pd.DataFrame:
     order = {g: i for i, g in enumerate(GROUPS)}
     table["_order"] = table["groep"].map(order).fillna(len(GROUPS))
     return (table.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True))
+
+
+def _md_cell(text: str) -> str:
+    """Text safe for one Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def markdown() -> str:
+    """The registry as a Markdown document (``docs/indicatoren.md`` is this text, committed).
+
+    Only the built-in entries are listed (not keys a dataset registers at run time), grouped
+    as on the methodology page, with the component norms and targets first.
+
+    Returns
+    -------
+    str
+        Dutch Markdown, ending in a newline.
+    """
+    direction = {True: "hoger is beter", False: "lager is beter", None: "neutraal"}
+    lines = [
+        "# Indicatoren van Wijkweefsel",
+        "",
+        "Dit bestand is gegenereerd uit `analysis/registry.py` (`registry.markdown()`); pas het register aan, "
+        "niet dit bestand. Elke indicator in de indicatorentabel en de exports staat hieronder.",
+        "",
+        "## Onderdelen en loopnormen",
+        "",
+        "| component | naam | gemeten uit | loopnorm | doel binnen norm | onderbouwing |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in COMPONENTS:
+        norm = f"{c.walk_norm_m:,.0f} m".replace(",", ".") if c.walk_norm_m else "-"
+        target = f"{c.target_pct:.0f}%" if c.walk_norm_m else "-"
+        lines.append(f"| `{c.key}` | {_md_cell(c.label)} | {c.measured_from} | {norm} | {target} | "
+                     f"{_md_cell(c.norm_basis)} |")
+    builtin = [e for e in _BUILTIN.values()]
+    for group in GROUPS:
+        entries = [e for e in builtin if e.group == group]
+        if not entries:
+            continue
+        lines += ["", f"## {group}", "",
+                  "| indicator | naam | eenheid | richting | bron | niveaus | definitie |",
+                  "|---|---|---|---|---|---|---|"]
+        for e in entries:
+            definition = e.definition + (f" ({e.year_note})" if e.year_note else "")
+            lines.append(f"| `{e.key}` | {_md_cell(e.label)} | {_md_cell(e.unit)} | {direction[e.higher_is_better]} | "
+                         f"{_md_cell(e.source)} | {', '.join(e.levels)} | {_md_cell(definition)} |")
+    return "\n".join(lines) + "\n"
+
+
+#: The built-in entries (before any dataset-specific key was added by :func:`ensure_registered`).
+_BUILTIN: dict[str, Indicator] = dict(REGISTRY)
