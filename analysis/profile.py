@@ -522,7 +522,11 @@ def _normalise_change(changed: pd.DataFrame, code: str) -> pd.DataFrame:
 
 
 def _sources(ds: Dataset, keys: Iterable[str]) -> list[str]:
-    out = [f"{name}: {text}" for name, text in sorted(ds.licences.items())]
+    """Sources with their licence, sources that share a licence text named together."""
+    by_text: dict[str, list[str]] = {}
+    for name, text in sorted(ds.licences.items()):
+        by_text.setdefault(str(text), []).append(str(name))
+    out = [f"{', '.join(names)}: {text}" for text, names in by_text.items()]
     tags = sorted({_entry(k).source for k in keys if _entry(k) is not None})
     if tags:
         out.append("Indicatoren: " + ", ".join(tags) + " (definities: pagina Verantwoording)")
