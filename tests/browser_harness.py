@@ -23,9 +23,14 @@ ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-proxy-server",
 )
+#: Environment variables that would send the server's or browser's requests through a proxy.
+PROXY_VARIABLES: tuple[str, ...] = ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+                                    "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 LOCAL_HOSTS: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
+#: The SVG paths analysis.maps draws for areas (one per wijk or buurt shown).
+AREA_PATHS = "path.ww-area"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -88,13 +93,14 @@ def start_streamlit(script: Path, *, cwd: Path = REPO, port: int | None = None,
                     timeout_s: float = 60.0) -> StreamlitServer:
     """Start ``python -m streamlit run <script>`` headless on a free port and wait until healthy.
 
-    The working directory defaults to the repo root so that ``.streamlit/config.toml`` applies, and
-    the repo is put on ``PYTHONPATH`` so the script can import ``analysis``.
+    The working directory defaults to the repo root so that ``.streamlit/config.toml`` applies, the
+    repo is put on ``PYTHONPATH`` so the script can import ``analysis``, and proxy variables are
+    dropped (the app talks to nothing but the browser on 127.0.0.1).
     """
     port = port or free_port()
     log_dir = log_dir or Path(script).resolve().parent
     log_path = log_dir / f"streamlit-{port}.log"
-    full_env = {**os.environ, **(env or {})}
+    full_env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in PROXY_VARIABLES}
     full_env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), full_env.get("PYTHONPATH", "")) if p)
     full_env.setdefault("WIJKWEEFSEL_REPO", str(REPO))
     command = [
@@ -140,8 +146,13 @@ def streamlit_app(script: Path, **kwargs) -> Iterator[StreamlitServer]:
 # Browser
 # --------------------------------------------------------------------------------------------------
 
+def in_ci() -> bool:
+    """Whether the tests run in CI (env ``CI`` set to something other than false/0/no)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def require_chromium() -> Path:
-    """Path of Debian's chromium; fail in CI (env ``CI`` set), skip elsewhere when it is missing."""
+    """Path of Debian's chromium; fail in CI (env ``CI=true``), skip elsewhere when it is missing."""
     found = CHROMIUM if CHROMIUM.exists() else None
     if found is None and shutil.which("chromium"):
         found = Path(shutil.which("chromium"))
@@ -151,7 +162,7 @@ def require_chromium() -> Path:
         found = None
     if found is None:
         message = "chromium (/usr/bin/chromium) or the playwright package is missing"
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     return found
@@ -168,6 +179,14 @@ class OfflineContext:
     def blocked_hosts(self) -> set[str]:
         """Hosts of the blocked requests."""
         return {urlsplit(url).hostname or "" for url in self.blocked}
+
+
+def assert_only_tiles_left(state: OfflineContext) -> None:
+    """Every request to another host was a basemap tile image (no script, style, font or icon)."""
+    from analysis.maps import TILE_HOSTS
+
+    assert state.blocked_hosts() <= set(TILE_HOSTS), sorted(state.blocked_hosts())
+    assert set(state.blocked_types) <= {"image"}, sorted(set(state.blocked_types))
 
 
 def launch_browser(playwright, executable: Path | None = None):
@@ -252,6 +271,36 @@ def wait_for_count(frame, selector: str, expected: int, timeout_s: float = 15.0)
         frame.page.wait_for_timeout(150)
         count = frame.locator(selector).count()
     return count
+
+
+def clickable_path(frame, selector: str) -> int:
+    """Index of a path matching ``selector`` whose centre is in view and not covered by anything else.
+
+    The centre must be inside the frame's window and inside the page's viewport (a map may be only
+    partly in view), and ``elementFromPoint`` there must be the path itself (not a marker or control).
+    """
+    frame_box = frame.frame_element().bounding_box()
+    page_height = frame.page.viewport_size["height"]
+    index = frame.evaluate(
+        """([sel, top, pageHeight]) => {
+            const paths = Array.from(document.querySelectorAll(sel));
+            return paths.findIndex(p => {
+                const r = p.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                return y < window.innerHeight && top + y < pageHeight - 5 && document.elementFromPoint(x, y) === p;
+            });
+        }""",
+        [selector, frame_box["y"] if frame_box else 0, page_height],
+    )
+    assert index >= 0, f"no '{selector}' with a free centre in view"
+    return int(index)
+
+
+def click_centre(frame, selector: str, index: int) -> None:
+    """Click the centre of the bounding box of the ``index``-th element matching ``selector``."""
+    target = frame.locator(selector).nth(index)
+    box = target.bounding_box()
+    target.click(position={"x": box["width"] / 2, "y": box["height"] / 2}, force=True)
 
 
 def save_screenshot(page, name: str) -> Path:
