@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
 from pages import common
 
+
+def _favicon() -> Image.Image:
+    """A small woven-grid favicon drawn in memory (a material-icon favicon is fetched from Google's fonts host)."""
+    size = 32
+    icon = np.full((size, size, 3), 255, dtype=np.uint8)
+    for i, colour in enumerate(((0x33, 0x22, 0x88), (0x44, 0xAA, 0x99), (0xCC, 0x66, 0x77))):
+        lane = slice(6 + 9 * i, 10 + 9 * i)
+        icon[lane, 2:30] = colour
+        icon[2:30, lane] = colour
+    return Image.fromarray(icon)
+
+
 st.set_page_config(
     page_title="Wijkweefsel",
-    page_icon=":material/hub:",
+    page_icon=_favicon(),
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -125,7 +139,7 @@ def _start_body() -> None:
     links = (
         ("pages/kaart.py", "Kaart", ":material/map:", "alle voorzieningen, verenigingen en cijfers op de kaart"),
         ("pages/wijkprofiel.py", "Wijkprofiel", ":material/article:", "één wijk op één pagina: sterk, zwak, verandering"),
-        ("pages/prioriteiten.py", "Gaten en prioriteiten", ":material/priority_high:",
+        ("pages/gaten.py", "Gaten en prioriteiten", ":material/priority_high:",
          "waar ontbreekt wat, welke wijk eerst, en wat als er iets bij komt"),
         ("pages/netwerk.py", "Netwerk", ":material/hub:", "hoe verenigingen met elkaar verbonden zijn"),
         ("pages/enquete.py", "Enquête", ":material/forum:", "wat bewoners zeggen, met marges en respons"),
@@ -147,7 +161,7 @@ def _navigation() -> st.navigation:
         st.Page("pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/article:", default=presentation),
         st.Page("pages/netwerk.py", title="Netwerk", icon=":material/hub:"),
         st.Page("pages/enquete.py", title="Enquête", icon=":material/forum:"),
-        st.Page("pages/prioriteiten.py", title="Gaten en prioriteiten", icon=":material/priority_high:"),
+        st.Page("pages/gaten.py", title="Gaten en prioriteiten", icon=":material/priority_high:"),
         st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:"),
         st.Page("pages/verantwoording.py", title="Verantwoording", icon=":material/menu_book:"),
     ]
@@ -162,6 +176,9 @@ def main() -> None:
 
         ensure_map_assets(common.APP_ROOT)
     page = _navigation()
+    if common.is_presentation() and page.title != "Wijkprofiel":
+        # Presentation mode is one wijk at a time; other pages would be stranded without navigation.
+        st.switch_page("pages/wijkprofiel.py")
     common.apply_css()
     if not common.is_presentation():
         with st.sidebar:

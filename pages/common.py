@@ -117,6 +117,13 @@ def run_page(body: Callable[[], None], context: str, title: str | None = None,
         body()
 
 
+def run_sections(sections: tuple[tuple[Callable[[], None], str], ...]) -> None:
+    """Run page sections one after another, each under :func:`dutch_errors` with its own context."""
+    for section, context in sections:
+        with dutch_errors(context):
+            section()
+
+
 def guarded(context: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator form of :func:`dutch_errors` for a section function (returns None on failure)."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -133,13 +140,37 @@ def guarded(context: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 # The session's dataset (st.session_state only: never shared between sessions)
 # --------------------------------------------------------------------------------------
 
+def content_hash(ds: Dataset) -> str:
+    """The dataset's content hash (the cache key of every computation).
+
+    ``Dataset.content_hash`` is used when it works; it fails on pandas 3 when WKB bytes are
+    turned into text, so then the same recipe runs with hexadecimal WKB.
+    """
+    try:
+        return ds.content_hash()
+    except (UnicodeDecodeError, ValueError, TypeError):
+        import hashlib
+
+        import geopandas as gpd
+
+        digest = hashlib.sha256(f"{ds.name}|{ds.year}|{ds.gemeente_code}".encode())
+        for frame in (ds.buurten, ds.wijken, ds.facilities, ds.associations, ds.ties, ds.respondents,
+                      ds.area_survey, ds.digital):
+            plain = pd.DataFrame(frame).copy()
+            if "geometry" in plain.columns:
+                plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb(hex=True)
+            digest.update(pd.util.hash_pandas_object(plain.astype(str), index=False).values.tobytes())
+        digest.update(repr(sorted(ds.codebook.items())).encode())
+        return digest.hexdigest()[:16]
+
+
 @st.cache_resource(show_spinner="Demogemeente laden…")
 def _demo_dataset() -> tuple[Dataset, str]:
     """The embedded demo municipality (public, fictional, read-only) and its content hash."""
     from analysis.dataset import load_demo
 
     ds = load_demo()
-    return ds, ds.content_hash()
+    return ds, content_hash(ds)
 
 
 def get_dataset() -> Dataset:
@@ -160,7 +191,7 @@ def dataset_key() -> str:
 def set_dataset(ds: Dataset) -> None:
     """Make ``ds`` this session's dataset and forget selections that belonged to the old one."""
     st.session_state[DATASET_KEY] = ds
-    st.session_state[DATASET_HASH_KEY] = ds.content_hash()
+    st.session_state[DATASET_HASH_KEY] = content_hash(ds)
     for key in list(st.session_state.keys()):
         if str(key).startswith("ww_sel_") or key == WIJK_KEY or str(key).startswith("ww_whatif"):
             del st.session_state[key]
@@ -241,6 +272,48 @@ def white_spots(component: str, year: int):
     return _white_spots(dataset_key(), component, int(year), get_dataset())
 
 
+@st.cache_data(show_spinner="Prioriteiten berekenen…", max_entries=64)
+def _priorities(key: str, year: int, weights: tuple[tuple[str, float], ...], level: str,
+                _table: pd.DataFrame) -> pd.DataFrame:
+    from analysis.indicators import priorities
+
+    return priorities(_table, year, dict(weights) if weights else None, level)
+
+
+def priorities(year: int, weights: dict[str, float] | None = None, level: str = "wijk",
+               table: pd.DataFrame | None = None, key: str | None = None) -> pd.DataFrame:
+    """The engine's priority ranking (cached per dataset, or per what-if ``key`` with its ``table``)."""
+    table = indicator_table() if table is None else table
+    frozen = tuple(sorted((weights or {}).items())) if weights is not None else ()
+    return _priorities(key or dataset_key(), int(year), frozen, level, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _gap_matrix(key: str, year: int, level: str, _table: pd.DataFrame) -> pd.DataFrame:
+    from analysis.indicators import gap_matrix
+
+    return gap_matrix(_table, year, level)
+
+
+def gap_matrix(year: int, level: str = "wijk", table: pd.DataFrame | None = None,
+               key: str | None = None) -> pd.DataFrame:
+    """The engine's gap matrix (cached per dataset, or per what-if ``key`` with its ``table``)."""
+    table = indicator_table() if table is None else table
+    return _gap_matrix(key or dataset_key(), int(year), level, table)
+
+
+def show_map(m: Any, key: str, height: int, returned_objects: list[str]) -> dict | None:
+    """Draw a folium map with streamlit-folium; only ``returned_objects`` come back (fewer reruns).
+
+    ``render=False``: ``st_folium`` renders the map itself once more anyway, so the extra render
+    of the whole figure is skipped (same output, about half the server time for large maps).
+    """
+    from streamlit_folium import st_folium
+
+    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned_objects,
+                     render=False)
+
+
 def year_slice(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     """Rows of ``year`` (rows without a year belong to every year)."""
     if "jaar" not in frame.columns or frame.empty:
@@ -265,6 +338,66 @@ def default_year(table: pd.DataFrame) -> int:
     years = years_with_data(table)
     ds_year = int(get_dataset().year)
     return ds_year if ds_year in years else years[-1]
+
+
+def year_choice(table: pd.DataFrame, key: str, container: Any = None, label: str = "Jaar",
+                years: list[int] | None = None) -> int:
+    """A year select box (in ``container``, default the page) over the years with data; the default year first."""
+    years = years or years_with_data(table)
+    default = default_year(table)
+    index = years.index(default) if default in years else len(years) - 1
+    return int((container or st).selectbox(label, years, index=index, key=key))
+
+
+def level_choice(key: str, container: Any = None) -> str:
+    """Wijk or buurt, as a segmented control."""
+    return (container or st).segmented_control(
+        "Niveau", ["wijk", "buurt"], default="wijk", required=True,
+        format_func=lambda v: LEVEL_LABELS[v], key=key)
+
+
+def component_label(key: str) -> str:
+    """The Dutch label of a component key (the key itself when unknown)."""
+    from analysis.components import COMPONENTS_BY_KEY
+
+    component = COMPONENTS_BY_KEY.get(str(key))
+    return component.label if component else str(key)
+
+
+def indicator_label(key: str) -> str:
+    """The registry label of an indicator key."""
+    from analysis.registry import label
+
+    return label(key)
+
+
+def explain_indicator(key: str) -> None:
+    """What a figure means, from the registry: label, unit, source and definition, as a caption."""
+    from analysis.registry import REGISTRY
+
+    entry = REGISTRY.get(key)
+    if entry is None:
+        return
+    direction = {True: " Hoger is beter.", False: " Lager is beter.", None: ""}[entry.higher_is_better]
+    st.caption(f"**{md(entry.label)}** ({md(entry.unit)}; bron: {md(entry.source)}). "
+               f"{md(entry.definition)}{direction}")
+
+
+def empty_state(source: str, consequence: str, fix: str = "Voeg het bestand toe op de pagina Gegevens.") -> None:
+    """The message when a source is missing: ``Geen <source> geladen: <consequence>. <fix>``."""
+    st.info(f"Geen {source} geladen: {consequence}. {fix}", icon=":material/info:")
+
+
+def area_rows(table: pd.DataFrame, level: str, year: int, keys: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Rows of some indicators of one level and year (a plain selection from the indicator table)."""
+    return table[(table["niveau"] == level) & (table["jaar"] == int(year)) & table["indicator"].isin(list(keys))]
+
+
+def wide_values(table: pd.DataFrame, level: str, year: int, keys: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Values of some indicators, one row per area code and one column per key."""
+    rows = area_rows(table, level, year, keys)
+    wide = rows.pivot_table(index="gebiedscode", columns="indicator", values="waarde", aggfunc="first")
+    return wide.reindex(columns=list(keys))
 
 
 def area_names(level: str) -> dict[str, str]:
@@ -383,12 +516,13 @@ def presentation_toggle() -> None:
 PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-[data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stHeader"] {
+[data-testid="stAppViewContainer"], [data-testid="stMain"] {
   background: #ffffff !important; color: #000000 !important;
 }
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
 [data-testid="stExpandSidebarButton"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1rem; max-width: 100% !important; }
 h1 { font-size: 3.2rem !important; font-weight: 800 !important; color: #000 !important; }
 h2 { font-size: 2.4rem !important; color: #000 !important; }
 h3 { font-size: 1.9rem !important; color: #000 !important; }

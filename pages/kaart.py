@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from pages import common
 
@@ -136,8 +135,7 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
         network=network, white_spots=spots, lisa=lisa, basemap=choice["basemap"],
         height=height, presentation=presentation,
     )
-    returned = st_folium(m, key="ww_kaart_map", height=height, use_container_width=True,
-                         returned_objects=["last_active_drawing"])
+    returned = common.show_map(m, "ww_kaart_map", height, ["last_active_drawing"])
     code = clicked_area_code(returned)
     if code:
         common.open_wijkprofiel(code)

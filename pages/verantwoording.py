@@ -133,14 +133,12 @@ def _sources_section() -> None:
 
 
 def body() -> None:
-    for section, context in (
+    common.run_sections((
         (_registry_section, "het indicatorenregister"),
         (_norms_section, "de normen"),
         (_weights_section, "de gewichten"),
         (_sources_section, "de bronnen"),
-    ):
-        with common.dutch_errors(context):
-            section()
+    ))
 
 
 common.run_page(body, "de pagina Verantwoording", title="Verantwoording")

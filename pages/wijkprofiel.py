@@ -7,7 +7,6 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit_folium import st_folium
 
 from pages import common
 
@@ -65,15 +64,14 @@ def _chooser(names: dict[str, str], presentation: bool) -> str:
     codes = list(names)
     st.session_state[WIJK_WIDGET_KEY] = code
     if presentation:
-        left, middle, right, close = st.columns([1.2, 3, 1.2, 1.4])
+        left, middle, right, close = st.columns([1.5, 2.2, 1.7, 1.6])
         left.button("◀ Vorige wijk", on_click=_step, args=(codes, -1), key="ww_prev", width="stretch")
         middle.markdown(
             f"<div style='text-align:center;font-size:1.5rem;padding-top:0.4rem'>Wijk "
             f"{codes.index(code) + 1} van {len(codes)}</div>", unsafe_allow_html=True)
         right.button("Volgende wijk ▶", on_click=_step, args=(codes, 1), key="ww_next", width="stretch")
-        if close.button("Presentatie sluiten", key="ww_close_presentation", width="stretch"):
-            common.set_presentation(False)
-            st.rerun()
+        close.button("Presentatie sluiten", key="ww_close_presentation", width="stretch",
+                     on_click=common.set_presentation, args=(False,))
     else:
         c1, c2, c3 = st.columns([4, 1, 1])
         c1.selectbox("Wijk", codes, format_func=lambda c: f"{names[c]} ({c})", key=WIJK_WIDGET_KEY,
@@ -95,8 +93,7 @@ def _locator_map(code: str, year: int, presentation: bool, height: int) -> None:
     facilities = common.year_slice(ds.facilities, year)
     m = build_map(areas, facilities=facilities, focus_code=code, basemap="PDOK BRT-Achtergrondkaart",
                   height=height, presentation=presentation)
-    st_folium(m, key=f"ww_profiel_map_{'p' if presentation else 'n'}", height=height,
-              use_container_width=True, returned_objects=[])
+    common.show_map(m, f"ww_profiel_map_{'p' if presentation else 'n'}", height, [])
 
 
 def _key_figures(profile, columns: int = 4) -> None:
@@ -162,8 +159,7 @@ def _cohesion_chart(profile, presentation: bool) -> None:
         xaxis={"range": [low - 8, high + 8], "title": "100 = gemiddelde van de gemeente"},
         showlegend=False,
     )
-    st.plotly_chart(fig, key=f"ww_cohesie_{'p' if presentation else 'n'}",
-                    config={"displayModeBar": False})
+    st.plotly_chart(fig, key=f"ww_cohesie_{'p' if presentation else 'n'}", config={"displayModeBar": False})
 
 
 def _survey(profile) -> None:

@@ -1,0 +1,362 @@
+"""Gaten en prioriteiten: the gap matrix, the priority ranking with weights and 'waarom hier', and a what-if."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages import common
+
+CRITERIA: dict[str, tuple[str, str]] = {
+    # criterion: (Dutch label, colour from Paul Tol's muted palette)
+    "behoefte": ("Behoefte", "#882255"),
+    "gaten": ("Tekorten aan voorzieningen", "#DDCC77"),
+    "cohesietekort": ("Tekort aan samenhang", "#332288"),
+}
+NEED_KEYS: tuple[str, ...] = ("p_65_eo", "p_eenpersoons_hh", "p_laag_inkomen")
+GAP_FILL, OK_FILL = "#F4C7CE", "#DCEFE6"
+PLAN_KEY = "ww_whatif_plan"
+WHATIF_MAP_HEIGHT_PX = 480
+
+
+# --------------------------------------------------------------------------------------
+# Gap matrix
+# --------------------------------------------------------------------------------------
+
+def _gap_section(year: int) -> None:
+    from analysis.components import COMPONENTS
+
+    matrix = common.gap_matrix(year)
+    if matrix.empty:
+        st.info("Voor dit jaar zijn er geen tekorten berekend.")
+        return
+    measured = [c.key for c in COMPONENTS if c.key in matrix.columns and matrix[c.key].notna().any()]
+    labels = {c.key: c.short_label for c in COMPONENTS}
+    shown = pd.DataFrame({"Wijk": matrix["gebiedsnaam"].astype(str)})
+    for key in measured:
+        shown[labels[key]] = matrix[key].map(lambda v: "–" if pd.isna(v) else ("tekort" if v == 1 else "op orde"))
+    shown["Aantal tekorten"] = matrix[measured].fillna(0).sum(axis=1).astype(int).to_numpy()
+    shown = shown.sort_values(["Aantal tekorten", "Wijk"], ascending=[False, True])
+
+    def colour(value: object) -> str:
+        return f"background-color: {GAP_FILL}" if value == "tekort" else (
+            f"background-color: {OK_FILL}" if value == "op orde" else "")
+
+    st.dataframe(shown.style.map(colour), hide_index=True, width="stretch",
+                 height=min(35 * (len(shown) + 1) + 3, 560))
+    common.explain_indicator("gaten_aantal")
+    unmeasured = [common.component_label(c.key) for c in COMPONENTS if c.key not in measured]
+    if unmeasured:
+        st.caption("Niet gemeten (geen gegevens): " + ", ".join(common.md(u) for u in unmeasured) + ".")
+
+
+# --------------------------------------------------------------------------------------
+# Priorities
+# --------------------------------------------------------------------------------------
+
+def _weights(presentation: bool) -> dict[str, float]:
+    st.markdown("**Hoe zwaar telt elk criterium?** Schuif om de volgorde te zien veranderen; niets wordt "
+                "opgeslagen.")
+    cols = st.columns(len(CRITERIA))
+    weights = {}
+    for col, (key, (label, _)) in zip(cols, CRITERIA.items()):
+        weights[key] = col.slider(label, 0.0, 3.0, 1.0, 0.5, key=f"ww_sel_gewicht_{key}")
+    return weights
+
+
+def _ranking_chart(ranking: pd.DataFrame, presentation: bool) -> None:
+    ordered = ranking.dropna(subset=["prioriteit_rang"]).sort_values("prioriteit_rang", ascending=False)
+    names = [common.html_text(n) for n in ordered["gebiedsnaam"].fillna(ordered["gebiedscode"])]
+    fig = go.Figure([
+        go.Bar(y=names, x=ordered[f"bijdrage_{key}"], name=label, orientation="h", marker_color=colour,
+               hovertemplate=f"{label}: %{{x:.0f}} punten<extra></extra>")
+        for key, (label, colour) in CRITERIA.items()
+    ])
+    fig.update_layout(separators=",.", barmode="stack", height=max(300, (34 if presentation else 24) * len(ordered) + 100),
+                      margin={"l": 10, "r": 10, "t": 10, "b": 40}, font={"size": 18 if presentation else 13},
+                      xaxis={"title": "prioriteitsscore (0-100): bijdrage per criterium", "range": [0, 100]},
+                      legend={"orientation": "h", "y": -0.12})
+    st.plotly_chart(fig, key="ww_prioriteiten_chart", config={"displayModeBar": False})
+
+
+def _ranking_table(ranking: pd.DataFrame) -> None:
+    shown = pd.DataFrame({
+        "rang": ranking["prioriteit_rang"], "wijk": ranking["gebiedsnaam"], "score": ranking["prioriteit_score"],
+        "behoefte-index": ranking["behoefte"], "tekorten": ranking["gaten"],
+        "cohesie-index": 100.0 - ranking["cohesietekort"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "rang": st.column_config.NumberColumn("Rang", format="%d"),
+        "score": st.column_config.ProgressColumn("Score (0-100)", min_value=0, max_value=100, format="%.0f"),
+        "behoefte-index": st.column_config.NumberColumn(format="%.0f", help="100 = gemiddelde van de gemeente; "
+                                                        "hoger = meer ouderen, alleenstaanden, lage inkomens."),
+        "tekorten": st.column_config.NumberColumn(format="%d"),
+        "cohesie-index": st.column_config.NumberColumn(format="%.0f", help="100 = gemiddelde van de gemeente."),
+    })
+
+
+def why_here(code: str, ranking: pd.DataFrame, year: int) -> list[str]:
+    """Plain-Dutch reasons behind one wijk's place in the ranking, from the engine's figures."""
+    from analysis.registry import label
+
+    table = common.indicator_table()
+    row = ranking[ranking["gebiedscode"].astype(str) == code]
+    if row.empty or pd.isna(row["prioriteit_rang"].iloc[0]):
+        return ["Voor deze wijk is geen prioriteit te berekenen: de cijfers ontbreken."]
+    row = row.iloc[0]
+    wijk = common.wide_values(table, "wijk", year, list(NEED_KEYS)).reindex([code])
+    gm = common.wide_values(table, "gemeente", year, list(NEED_KEYS))
+    lines = [f"Plaats {int(row['prioriteit_rang'])} van {int(ranking['prioriteit_rang'].notna().sum())}, "
+             f"score {common.fmt(row['prioriteit_score'], 0)} van 100."]
+    order = sorted(CRITERIA, key=lambda c: -(row[f"bijdrage_{c}"] if pd.notna(row[f"bijdrage_{c}"]) else -1))
+    for key in order:
+        points = row[f"bijdrage_{key}"]
+        head = f"**{CRITERIA[key][0]}**: {common.fmt(points, 0)} punten"
+        if pd.isna(points):
+            lines.append(f"{head} (geen gegevens).")
+        elif key == "behoefte":
+            parts = [f"{label(k).lower()} {common.fmt(wijk[k].iloc[0], 0, '%')} (gemeente "
+                     f"{common.fmt(gm[k].iloc[0] if len(gm) else None, 0, '%')})"
+                     for k in NEED_KEYS if pd.notna(wijk[k].iloc[0])]
+            lines.append(f"{head}. Behoefte-index {common.fmt(row['behoefte'], 0)} (100 = gemiddelde)"
+                         + (": " + "; ".join(parts) if parts else "") + ".")
+        elif key == "gaten":
+            gaps = common.gap_matrix(year)
+            gaps = gaps[gaps["gebiedscode"].astype(str) == code]
+            missing = [common.component_label(c) for c in gaps.columns[2:]
+                       if len(gaps) and pd.notna(gaps[c].iloc[0]) and gaps[c].iloc[0] == 1]
+            lines.append(f"{head}. " + (f"Tekort aan: {', '.join(missing).lower()}." if missing
+                                        else "Geen tekorten."))
+        else:
+            lines.append(f"{head}. Cohesie-index {common.fmt(100.0 - row['cohesietekort'], 0)} "
+                         "(100 = gemiddelde van de gemeente; lager = minder samenhang).")
+    return lines
+
+
+def _why_section(ranking: pd.DataFrame, year: int) -> None:
+    ranked = ranking.dropna(subset=["prioriteit_rang"])
+    if ranked.empty:
+        return
+    names = dict(zip(ranked["gebiedscode"].astype(str), ranked["gebiedsnaam"].astype(str)))
+    code = st.selectbox("Waarom hier? Kies een wijk", list(names), format_func=names.get, key="ww_sel_waarom_wijk")
+    st.markdown("\n".join(f"- {line}" for line in why_here(code, ranking, year)))
+    if st.button("Open het wijkprofiel", key="ww_waarom_profiel", icon=":material/article:"):
+        common.open_wijkprofiel(code)
+
+
+def _priority_section(year: int, presentation: bool) -> dict[str, float]:
+    weights = _weights(presentation)
+    if sum(weights.values()) == 0:
+        st.warning("Alle gewichten staan op 0: zet minstens één criterium hoger om een volgorde te krijgen.")
+        return weights
+    ranking = common.priorities(year, weights)
+    if ranking["prioriteit_rang"].notna().sum() == 0:
+        st.info("Er zijn te weinig cijfers om wijken te rangschikken.")
+        return weights
+    left, right = st.columns([1.4, 1])
+    with left:
+        _ranking_chart(ranking, presentation)
+    with right:
+        _why_section(ranking, year)
+    with st.expander("Tabel met de rangorde"):
+        _ranking_table(ranking)
+    common.explain_indicator("prioriteit_score")
+    return weights
+
+
+# --------------------------------------------------------------------------------------
+# What-if
+# --------------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner="Opnieuw berekenen met de geplande voorziening…", max_entries=16)
+def _what_if(key: str, plan: tuple[tuple[str, str, float, float], ...], year: int, _ds) -> pd.DataFrame:
+    import geopandas as gpd
+
+    from analysis.indicators import what_if
+    from analysis.model import CRS_RD
+
+    planned = gpd.GeoDataFrame({"component": [p[0] for p in plan], "naam": [p[1] for p in plan]},
+                               geometry=gpd.points_from_xy([p[2] for p in plan], [p[3] for p in plan]), crs=CRS_RD)
+    return what_if(_ds, planned, year)
+
+
+def _point_rd(lat: float, lng: float) -> tuple[float, float]:
+    import geopandas as gpd
+
+    from analysis.model import CRS_RD, CRS_WGS84
+
+    point = gpd.GeoSeries(gpd.points_from_xy([lng], [lat]), crs=CRS_WGS84).to_crs(CRS_RD).iloc[0]
+    return round(point.x, 0), round(point.y, 0)
+
+
+def _buurt_point(code: str) -> tuple[float, float]:
+    buurten = common.get_dataset().buurten
+    point = buurten.loc[buurten["gebiedscode"].astype(str) == code].geometry.representative_point().iloc[0]
+    return round(point.x, 0), round(point.y, 0)
+
+
+def _whatif_map(component: str, year: int, point_rd: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The map to click on (buurt coverage of the component, its facilities); returns the clicked RD point."""
+    import folium
+    import geopandas as gpd
+
+    from analysis.maps import build_map
+    from analysis.model import CRS_RD, CRS_WGS84
+
+    ds = common.get_dataset()
+    table = common.indicator_table()
+    key = f"{component}_dekking_pct"
+    # Wijken, not buurten: half the map to send on every rerun, and the comparison is per wijk too.
+    areas = common.display_areas("wijk").copy()
+    values = common.wide_values(table, "wijk", year, [key])[key]
+    areas["waarde"] = areas["gebiedscode"].astype(str).map(values).astype("float64").to_numpy()
+    facilities = common.year_slice(ds.facilities, year)
+    facilities = facilities[facilities["component"] == component]
+    m = build_map(areas, value_column="waarde", value_label=f"{common.indicator_label(key)} (%)",
+                  facilities=facilities, height=WHATIF_MAP_HEIGHT_PX)
+    if point_rd is not None:
+        where = gpd.GeoSeries(gpd.points_from_xy([point_rd[0]], [point_rd[1]]), crs=CRS_RD).to_crs(CRS_WGS84).iloc[0]
+        folium.Marker([where.y, where.x], tooltip="Geplande voorziening",
+                      icon=folium.DivIcon(html="<div style='font-size:30px;line-height:30px'>&#9733;</div>",
+                                          icon_size=(30, 30), icon_anchor=(15, 15))).add_to(m)
+    returned = common.show_map(m, "ww_whatif_map", WHATIF_MAP_HEIGHT_PX, ["last_clicked"])
+    clicked = (returned or {}).get("last_clicked")
+    if isinstance(clicked, dict) and "lat" in clicked and "lng" in clicked:
+        return _point_rd(float(clicked["lat"]), float(clicked["lng"]))
+    return None
+
+
+def _comparison(before: pd.DataFrame, after: pd.DataFrame, component: str, year: int,
+                weights: dict[str, float], plan_key: str) -> None:
+    cover, gap = f"{component}_dekking_pct", f"{component}_gat"
+    keys = [cover, gap, "gaten_aantal"]
+    b = common.wide_values(before, "wijk", year, keys)
+    a = common.wide_values(after, "wijk", year, keys).reindex(b.index)
+    gm_b = common.wide_values(before, "gemeente", year, [cover])[cover]
+    gm_a = common.wide_values(after, "gemeente", year, [cover])[cover]
+    rank_b = common.priorities(year, weights).set_index("gebiedscode")["prioriteit_rang"]
+    rank_a = common.priorities(year, weights, table=after, key=plan_key).set_index("gebiedscode")["prioriteit_rang"]
+    c1, c2, c3 = st.columns(3)
+    gm_before = gm_b.iloc[0] if len(gm_b) else None
+    gm_after = gm_a.iloc[0] if len(gm_a) else None
+    delta = (gm_after - gm_before) if gm_before is not None and gm_after is not None else None
+    c1.metric(f"Inwoners binnen de loopnorm ({common.component_label(component).lower()})",
+              common.fmt(gm_after, 1, "%"), delta=None if delta is None else f"{common.fmt(delta, 1)} procentpunt")
+    c2.metric("Wijken met dit tekort", common.fmt_int((a[gap] == 1).sum()),
+              delta=int((a[gap] == 1).sum() - (b[gap] == 1).sum()), delta_color="inverse")
+    moved = int((rank_a.reindex(rank_b.index) != rank_b).sum())
+    c3.metric("Wijken die van plaats wisselen", common.fmt_int(moved))
+    names = common.area_names("wijk")
+    frame = pd.DataFrame({
+        "wijk": [names.get(str(c), str(c)) for c in b.index],
+        "dekking voor (%)": b[cover].to_numpy(), "dekking na (%)": a[cover].to_numpy(),
+        "tekort voor": b[gap].map(lambda v: "tekort" if v == 1 else "").to_numpy(),
+        "tekort na": a[gap].map(lambda v: "tekort" if v == 1 else "").to_numpy(),
+        "rang voor": rank_b.reindex(b.index).to_numpy(), "rang na": rank_a.reindex(b.index).to_numpy(),
+    })
+    changed = (frame["dekking voor (%)"].round(1) != frame["dekking na (%)"].round(1)) \
+        | (frame["tekort voor"] != frame["tekort na"]) | (frame["rang voor"] != frame["rang na"])
+    show_all = st.toggle("Alle wijken tonen (anders alleen wat verandert)", key="ww_whatif_alle")
+    shown = frame if show_all else frame[changed]
+    if shown.empty:
+        st.info("Op wijkniveau verandert er niets: de plek ligt al binnen de loopnorm van een bestaande "
+                "voorziening, of er wonen weinig mensen in de buurt.")
+    else:
+        st.dataframe(shown.sort_values("rang na"), hide_index=True, width="stretch", column_config={
+            "dekking voor (%)": st.column_config.NumberColumn(format="%.1f"),
+            "dekking na (%)": st.column_config.NumberColumn(format="%.1f"),
+            "rang voor": st.column_config.NumberColumn(format="%d"),
+            "rang na": st.column_config.NumberColumn(format="%d"),
+        })
+
+
+def _plan_controls(current: tuple[str, str, float, float] | None) -> None:
+    plan: list = st.session_state.setdefault(PLAN_KEY, [])
+    c1, c2, c3 = st.columns(3)
+    if current is not None and c1.button("Opnemen in het plan van deze sessie", key="ww_whatif_opnemen",
+                                         icon=":material/add_location_alt:"):
+        if current not in plan:
+            plan.append(current)
+        st.rerun()
+    if plan and c2.button("Plan leegmaken", key="ww_whatif_wissen", icon=":material/delete:"):
+        plan.clear()
+        st.rerun()
+    if plan:
+        frame = pd.DataFrame(plan, columns=["component", "naam", "x_rd", "y_rd"])
+        try:
+            from analysis.export import csv_bytes
+
+            data = csv_bytes(frame, dialect="excel-nl")
+        except ImportError:
+            data = frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+        c3.download_button("Plan downloaden (CSV)", data, file_name="plan_voorzieningen.csv", mime="text/csv",
+                           key="ww_whatif_download", icon=":material/download:")
+        st.caption(f"In het plan: {len(plan)} geplande voorziening(en), alleen in deze sessie; de dataset zelf "
+                   "verandert niet. Ze tellen mee in de berekening hierboven.")
+
+
+def _whatif_section(year: int, weights: dict[str, float]) -> None:
+    from analysis.components import PLACE_COMPONENT_KEYS
+
+    ds = common.get_dataset()
+    st.markdown("Plaats een geplande voorziening en zie meteen wat er verandert aan de nabijheid, de tekorten "
+                "en de rangorde. **Er wordt niets opgeslagen** tot u het zelf in het plan opneemt.")
+    c1, c2, c3 = st.columns([1.4, 1.2, 2])
+    component = c1.selectbox("Soort voorziening", list(PLACE_COMPONENT_KEYS), format_func=common.component_label,
+                             key="ww_whatif_component")
+    mode = c2.radio("Plek", ["buurt", "kaart"], key="ww_whatif_modus", horizontal=True,
+                    format_func=lambda m: "kies een buurt" if m == "buurt" else "klik op de kaart")
+    names = common.area_names("buurt")
+    point: tuple[float, float] | None = None
+    label = ""
+    if mode == "buurt":
+        code = c3.selectbox("Buurt", list(names), format_func=names.get, key="ww_whatif_buurt")
+        point, label = _buurt_point(code), f"gepland in {names[code]}"
+    else:
+        point = st.session_state.get("ww_whatif_punt")
+        label = "gepland op de kaart"
+        c3.caption("Klik op de kaart waar de voorziening komt; de ster toont de gekozen plek.")
+    with common.dutch_errors("de kaart van de wat-als-berekening"):
+        clicked = _whatif_map(component, year, point)
+        if mode == "kaart" and clicked is not None and clicked != point:
+            st.session_state["ww_whatif_punt"] = clicked
+            st.rerun()
+    current = (component, label, float(point[0]), float(point[1])) if point is not None else None
+    plan = tuple(st.session_state.get(PLAN_KEY, []))
+    everything = plan + ((current,) if current is not None and current not in plan else ())
+    if not everything:
+        st.info("Klik op de kaart om een plek te kiezen.")
+        _plan_controls(None)
+        return
+    plan_key = f"{common.dataset_key()}|{everything!r}"
+    after = _what_if(common.dataset_key(), everything, year, ds)
+    _comparison(common.indicator_table(), after, component, year, weights, plan_key)
+    _plan_controls(current)
+
+
+def body() -> None:
+    ds = common.get_dataset()
+    presentation = common.is_presentation()
+    table = common.indicator_table()
+    if table.empty:
+        st.warning("Er zijn geen cijfers berekend voor deze dataset.")
+        return
+    year = common.year_choice(table, "ww_sel_gaten_jaar", st.columns([1, 4])[0])
+    st.subheader("Waar ontbreekt wat?")
+    if ds.facilities.empty:
+        common.empty_state("voorzieningen", "alleen tekorten aan verenigingen en digitale platforms zijn te meten")
+    with common.dutch_errors("de tabel met tekorten"):
+        _gap_section(year)
+    st.subheader("Welke wijk eerst?")
+    weights: dict[str, float] = {k: 1.0 for k in CRITERIA}
+    with common.dutch_errors("de prioriteiten"):
+        weights = _priority_section(year, presentation)
+    st.subheader("Wat als hier een voorziening bij komt?")
+    with common.dutch_errors("de wat-als-berekening"):
+        _whatif_section(year, weights)
+
+
+common.run_page(body, "de pagina Gaten en prioriteiten", title="Gaten en prioriteiten",
+                intro="Waar ontbreekt sociale infrastructuur, welke wijk heeft het eerst aandacht nodig, en wat "
+                      "verandert er als er een voorziening bij komt?")

@@ -1,0 +1,225 @@
+"""Tests for analysis.cli: `python -m analysis validate` on the broken corpus, wrong calls, demo, indicators, export."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import cli
+from broken_cases import CASES, BrokenCase, prepare, write_buurten
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+# ----------------------------------------------------------------------------------------------
+# The broken corpus: every case in process (fast), three through the real `python -m analysis`
+# ----------------------------------------------------------------------------------------------
+
+#: Cases also run as a real subprocess: usable with warnings, unusable data, unusable manifest.
+SUBPROCESS_CASES: tuple[str, ...] = ("band_onbekende_vereniging", "onleesbaar_bestand", "kapotte_manifest")
+
+
+def _check_output(case: BrokenCase, code: int, out: str, err: str) -> None:
+    assert "Traceback" not in out + err
+    assert code == case.exit_code, out + err
+    lines = out.splitlines()
+    for parts in case.expected:
+        assert any(all(p in line for p in parts) for line in lines), f"{parts} niet gevonden in:\n{out}"
+    for text in case.absent:
+        assert text not in out
+    verdict = "niet bruikbaar" if case.exit_code else "bruikbaar ("
+    assert lines[-1].startswith("Conclusie: de dataset is " + verdict)
+
+
+@pytest.fixture(scope="module")
+def subprocess_runs(tmp_path_factory) -> dict[str, tuple[int, str, str]]:
+    """The subprocess cases, all started at once and then awaited (each process imports geopandas)."""
+    root = tmp_path_factory.mktemp("kapot")
+    running = {}
+    for case in CASES:
+        if case.name in SUBPROCESS_CASES:
+            running[case.name] = subprocess.Popen(
+                [sys.executable, "-m", "analysis", "validate", str(prepare(case, root))], cwd=REPO,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    results = {}
+    for name, process in running.items():
+        out, err = process.communicate(timeout=120)
+        results[name] = (process.returncode, out, err)
+    return results
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 12
+    assert len({c.name for c in CASES}) == len(CASES)
+    assert set(SUBPROCESS_CASES) <= {c.name for c in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_input_message(case: BrokenCase, tmp_path, capsys):
+    code = cli.main(["validate", str(prepare(case, tmp_path))])
+    captured = capsys.readouterr()
+    _check_output(case, code, captured.out, captured.err)
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_CASES)
+def test_broken_input_through_python_m_analysis(subprocess_runs, name):
+    case = next(c for c in CASES if c.name == name)
+    _check_output(case, *subprocess_runs[name])
+
+
+# ----------------------------------------------------------------------------------------------
+# Wrong calls and failures, in process
+# ----------------------------------------------------------------------------------------------
+
+def _run(argv: list[str], capsys) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("argv, message", [
+    ([], "deze argumenten ontbreken: OPDRACHT"),
+    (["valideer", "x"], "ongeldige keuze: 'valideer'"),
+    (["validate"], "deze argumenten ontbreken: PAD"),
+    (["indicators", "x", "--niveau", "straat", "--uit", "a.csv"], "ongeldige keuze: 'straat' (kies uit 'buurt', 'wijk', 'gemeente')"),
+    (["indicators", "x", "--niveau", "wijk", "--jaar", "vorig", "--uit", "a.csv"], "geen geheel getal: 'vorig'"),
+    (["validate", "bestaat/niet"], "'bestaat/niet' bestaat niet"),
+])
+def test_wrong_calls_exit_2_in_dutch(argv, message, capsys):
+    code, out, err = _run(argv, capsys)
+    assert code == 2
+    assert message in err
+    assert err.startswith("gebruik: wijkweefsel")
+    assert "Traceback" not in out + err
+
+
+def test_help_is_dutch(capsys):
+    code, out, _ = _run(["--help"], capsys)
+    assert code == 0
+    assert out.startswith("gebruik: wijkweefsel")
+    for word in ("opdrachten", "validate", "demo", "indicators", "export", "toon deze hulp"):
+        assert word in out
+
+
+def test_unexpected_error_is_one_dutch_line(monkeypatch, capsys, tmp_path):
+    def boom(args):
+        raise KeyError("oeps")
+
+    monkeypatch.setattr(cli, "cmd_validate", boom)
+    code, out, err = _run(["validate", str(tmp_path)], capsys)
+    assert code == 1
+    assert "wijkweefsel: onverwachte fout (KeyError: 'oeps')" in err
+    assert "Traceback" not in out + err
+
+
+def test_validate_unsafe_zip(tmp_path, capsys):
+    target = tmp_path / "kwaad.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("dataset.toml", "[dataset]\n")
+        archive.writestr("../../buiten.txt", "x")
+    code, out, _ = _run(["validate", str(target)], capsys)
+    assert code == 1
+    assert "[FOUT] kwaad.zip: het ZIP-bestand bevat een onveilig pad '../../buiten.txt'" in out
+
+
+def test_text_progress_draws_only_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    bar = cli.TextProgress(stream, width=10)
+    bar(0.5, "nabijheid")
+    bar.close()
+    assert "[#####.....]  50% nabijheid" in stream.getvalue()
+    assert stream.getvalue().endswith("\n")
+    quiet = io.StringIO()
+    silent = cli.TextProgress(quiet)
+    silent(0.5, "x")
+    silent.close()
+    assert quiet.getvalue() == ""
+
+
+# ----------------------------------------------------------------------------------------------
+# demo, indicators, export on a tiny dataset
+# ----------------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def tiny(tmp_path) -> Path:
+    """Four 1 km buurten (two wijken of 2,000 inhabitants) and two meeting places in wijk WK999901."""
+    folder = tmp_path / "klein"
+    folder.mkdir()
+    write_buurten(folder)
+    (folder / "plekken.csv").write_text("naam,x,y\nBuurthuis Noord,180500,520500\nBuurtkamer Zuid,181500,520500\n",
+                                        encoding="utf-8")
+    (folder / "dataset.toml").write_text(
+        '[dataset]\nnaam = "Klein"\njaar = 2025\n[bronnen]\nbuurten = "buurten.geojson"\n'
+        '[[voorzieningen]]\nbestand = "plekken.csv"\ncomponent = "ontmoeting"\n', encoding="utf-8")
+    return folder
+
+
+def test_indicators_command_writes_one_level(tiny, tmp_path, capsys):
+    out_file = tmp_path / "uit" / "wijk.csv"
+    code, out, err = _run(["indicators", str(tiny), "--niveau", "wijk", "--jaar", "2025", "--uit", str(out_file)], capsys)
+    assert code == 0, err
+    assert err == ""  # no progress bar when standard error is not a terminal
+    table = pd.read_csv(out_file, dtype={"gebiedscode": str})
+    assert set(table["niveau"]) == {"wijk"} and set(table["jaar"]) == {2025}
+    values = table.set_index(["gebiedscode", "indicator"])["waarde"]
+    # WK999901: two meeting places for 1,200 + 800 inhabitants -> 1 per 1,000
+    assert values[("WK999901", "ontmoeting_aantal")] == 2
+    assert values[("WK999901", "ontmoeting_per_1000_inw")] == pytest.approx(1.0)
+    assert values[("WK999902", "inwoners")] == 2000
+    assert f"geschreven naar {out_file}" in out
+
+
+def test_indicators_excel_dialect_and_unknown_year(tiny, tmp_path, capsys):
+    out_file = tmp_path / "gemeente.csv"
+    code, _, err = _run(["indicators", str(tiny), "--niveau", "gemeente", "--uit", str(out_file),
+                         "--dialect", "excel-nl"], capsys)
+    assert code == 0, err
+    raw = out_file.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig").splitlines()[0].startswith("gebiedscode;gebiedsnaam;niveau;jaar;indicator;waarde")
+    code, _, err = _run(["indicators", str(tiny), "--niveau", "wijk", "--jaar", "1999", "--uit", str(out_file)], capsys)
+    assert code == 1
+    assert "jaar 1999 komt niet voor in de dataset (wel: 2025)" in err
+
+
+def test_indicators_on_an_unusable_dataset(tmp_path, capsys):
+    case = next(c for c in CASES if c.name == "ontbrekende_kolom")
+    code, out, err = _run(["indicators", str(prepare(case, tmp_path)), "--niveau", "wijk",
+                           "--uit", str(tmp_path / "x.csv")], capsys)
+    assert code == 1
+    assert "De dataset is niet bruikbaar:" in err
+    assert "verenigingen.csv, rij 1, kolom 'naam'" in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_export_command(tiny, tmp_path, capsys):
+    out_dir = tmp_path / "export"
+    code, out, err = _run(["export", str(tiny), "--wijk", "wk999901", "--uit", str(out_dir)], capsys)
+    assert code == 0, err
+    pngs = sorted(p.name for p in (out_dir / "wijkprofielen").glob("*.png"))
+    assert len(pngs) == 1 and pngs[0].startswith("WK999901")
+    assert (out_dir / "indicatoren_wijk.csv").is_file()
+    assert out.strip().endswith(f"bestanden geschreven naar {out_dir}.")
+    code, _, err = _run(["export", str(tiny), "--wijk", "WK123456", "--uit", str(out_dir)], capsys)
+    assert code == 1
+    assert "onbekende wijkcode(s) WK123456" in err
+
+
+def test_demo_command_writes_a_valid_dataset(tmp_path, capsys):
+    out_dir = tmp_path / "demo"
+    code, out, err = _run(["demo", "--uit", str(out_dir)], capsys)
+    assert code == 0, err
+    assert (out_dir / "dataset.toml").is_file()
+    code, out, _ = _run(["validate", str(out_dir)], capsys)
+    assert code == 0
+    assert out.splitlines()[-1].startswith("Conclusie: de dataset is bruikbaar")
