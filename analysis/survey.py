@@ -638,6 +638,7 @@ def prepare_respondents(table: pd.DataFrame, codebook: dict, buurt_codes: pd.Ser
         sex_text = _text(table[cols["geslacht"]])
         lowered = sex_text.str.lower().str.rstrip(".")
         sex = lowered.map(lambda v: _SEX_MAP.get(v, "?") if isinstance(v, str) else np.nan).astype(object)
+        sex = sex.where(sex.notna(), np.nan)
         bad_sex = keep & (sex == "?")
         rep = _Reporter(findings, file, "waarschuwing", "schrijf man, vrouw of anders (of m, v, x), of laat de cel leeg",
                         "met een onbekend geslacht")
@@ -931,7 +932,9 @@ def poststratification_weights(respondents: pd.DataFrame, areas: gpd.GeoDataFram
         population = pd.DataFrame(areas).drop(columns="geometry", errors="ignore")
         population = population.drop_duplicates("gebiedscode").set_index("gebiedscode")
         age = respondents["leeftijdsklasse"].astype(object).to_numpy()
-        sex = respondents["geslacht"].astype(object).to_numpy()
+        # pandas NA would make `sex == "man"` ambiguous: missing sex becomes None (compares False)
+        sex_values = respondents["geslacht"].astype(object)
+        sex = sex_values.where(sex_values.notna(), None).to_numpy()
         for (code, _), positions in pd.DataFrame({"w": wijk, "j": year}).groupby(["w", "j"]).indices.items():
             if code not in population.index:
                 continue

@@ -731,3 +731,19 @@ def test_property_shares_in_range_and_suppressed_never_shown(case):
             kids = [c for c in flag if parent.get(c) == p]
             if kids:
                 assert flag[p] + sum(flag[k] for k in kids) != 1, (year, ind, p, flag)
+
+
+def test_weights_accept_pandas_na_sex_from_string_columns():
+    """An empty sex cell read as a pandas string column (pd.NA) must not break post-stratification."""
+    per = {"BU09990101": [{"leeftijdsklasse": "25-44", "geslacht": "man"},
+                          {"leeftijdsklasse": "65+", "geslacht": "vrouw"},
+                          {"leeftijdsklasse": "65+", "geslacht": np.nan}]}
+    resp = respondents({"BU09990101": "WK099901"}, per)
+    resp["geslacht"] = resp["geslacht"].astype("string")  # empty cell -> pd.NA
+    assert resp["geslacht"].isna().sum() == 1
+    pop = {"inwoners": 1000, "mannen": 500, "vrouwen": 500, "p_00_14": 0, "p_15_24": 0,
+           "p_25_44": 50, "p_45_64": 0, "p_65_eo": 50}
+    ds = make_ds(resp, simple_codebook(), {"BU09990101": "WK099901"}, {"WK099901": pop})
+    weights = survey.poststratification_weights(resp, ds.wijken)
+    assert np.isfinite(weights.to_numpy(float)).all()
+    assert weights.mean() == pytest.approx(1.0)
