@@ -148,11 +148,11 @@ class Dataset:
         """A stable hash of the dataset's content, for caching."""
         digest = hashlib.sha256()
         digest.update(f"{self.name}|{self.year}|{self.gemeente_code}".encode())
-        for frame in (self.buurten, self.facilities, self.associations, self.ties,
+        for frame in (self.buurten, self.wijken, self.facilities, self.associations, self.ties,
                       self.respondents, self.area_survey, self.digital):
             plain = pd.DataFrame(frame).copy()
             if "geometry" in plain.columns:
-                plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb()
+                plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb(hex=True)
             digest.update(pd.util.hash_pandas_object(plain.astype(str), index=False).values.tobytes())
         digest.update(repr(sorted(self.codebook.items())).encode())
         return digest.hexdigest()[:16]

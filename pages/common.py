@@ -141,27 +141,8 @@ def guarded(context: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 # --------------------------------------------------------------------------------------
 
 def content_hash(ds: Dataset) -> str:
-    """The dataset's content hash (the cache key of every computation).
-
-    ``Dataset.content_hash`` is used when it works; it fails on pandas 3 when WKB bytes are
-    turned into text, so then the same recipe runs with hexadecimal WKB.
-    """
-    try:
-        return ds.content_hash()
-    except (UnicodeDecodeError, ValueError, TypeError):
-        import hashlib
-
-        import geopandas as gpd
-
-        digest = hashlib.sha256(f"{ds.name}|{ds.year}|{ds.gemeente_code}".encode())
-        for frame in (ds.buurten, ds.wijken, ds.facilities, ds.associations, ds.ties, ds.respondents,
-                      ds.area_survey, ds.digital):
-            plain = pd.DataFrame(frame).copy()
-            if "geometry" in plain.columns:
-                plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb(hex=True)
-            digest.update(pd.util.hash_pandas_object(plain.astype(str), index=False).values.tobytes())
-        digest.update(repr(sorted(ds.codebook.items())).encode())
-        return digest.hexdigest()[:16]
+    """The dataset's content hash (the cache key of every computation)."""
+    return ds.content_hash()
 
 
 @st.cache_resource(show_spinner="Demogemeente laden…")
