@@ -11,8 +11,8 @@ import shapely
 
 from analysis.facilities import clean_id, clean_text, locate_in_buurten, parse_year
 from analysis.findings import DatasetError, Finding, Findings
-from analysis.io import (GEO_SUFFIXES, find_column, points_from_columns, read_geo, read_table, report_rows,
-                         row_kind, to_number)
+from analysis.io import (COORDINATE_ALIASES, GEO_SUFFIXES, find_column, match_columns, points_from_columns,
+                         read_geo, read_table, report_rows, row_kind, to_number)
 from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
 
 #: Dutch and English spellings of yes and no in the ``actief`` column.
@@ -55,6 +55,24 @@ def parse_bool(values: pd.Series, findings: Findings, file: str, column: str, ki
     return pd.Series(np.where(truthy, True, np.where(falsy, False, default)), index=values.index, dtype=bool)
 
 
+def _coordinates_or_buurt(raw: pd.DataFrame, findings: Findings, file: str) -> gpd.GeoSeries | None:
+    """Points from lat/lon or x/y; rows with empty coordinates but a buurtcode are located later, silently."""
+    buurt_col = find_column(raw, BUURT_ALIASES)
+    if buurt_col is None:
+        return points_from_columns(raw, findings, file, required=False)
+    coordinate_cols = list(match_columns(raw, COORDINATE_ALIASES).values())
+    empty = raw[coordinate_cols].isna().all(axis=1) if coordinate_cols else pd.Series(True, index=raw.index)
+    by_code = empty & raw[buurt_col].notna()
+    if not by_code.any():
+        return points_from_columns(raw, findings, file, required=False)
+    if by_code.all():
+        return gpd.GeoSeries([None] * len(raw), index=raw.index, crs=CRS_RD)
+    located = points_from_columns(raw.loc[~by_code], findings, file, required=False)
+    if located is None:
+        return None
+    return located.reindex(raw.index)
+
+
 def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Findings, default_year: int,
                       file: str | None = None) -> gpd.GeoDataFrame:
     """Read ``verenigingen.csv`` (or a geo file of associations) into the standard associations frame.
@@ -93,7 +111,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
         coordinates = raw.geometry.where(~raw.geometry.is_empty)
     else:
         raw = read_table(path, findings, file)
-        coordinates = points_from_columns(raw, findings, file, required=False)
+        coordinates = _coordinates_or_buurt(raw, findings, file)
     kind = row_kind(raw)
     id_col = find_column(raw, ID_ALIASES)
     if id_col is None:

@@ -680,7 +680,7 @@ TYPICAL_MEMBERS: dict[str, int] = {"sport": 180, "muziek en cultuur": 45, "buurt
 TIE_KINDS: tuple[str, ...] = ("gedeelde_leden", "gedeeld_bestuur", "samenwerking", "gedeelde_locatie")
 #: Share of associations located only by their buurtcode (no x/y). Zero for now: the associations
 #: loader reports every row without coordinates as "geen locatie" even when it has a buurtcode.
-BUURTCODE_ONLY_SHARE = 0.0
+BUURTCODE_ONLY_SHARE = 0.2
 
 
 @dataclass

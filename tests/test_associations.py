@@ -72,6 +72,19 @@ def test_associations_with_coordinates_are_placed_by_them(tmp_path, buurten):
     assert any(x.row == 3 and "geen locatie" in x.problem for x in f.warnings)
 
 
+def test_mixed_coordinates_and_buurtcode_only_rows_give_no_false_warning(tmp_path, buurten):
+    """A row with empty x/y but a buurtcode is located by the code, without a 'geen locatie' warning."""
+    text = ("id;naam;buurtcode;x;y\n"
+            "1;Buurtbus;BU09990101;;\n"
+            "2;Dansgroep;BU09990101;155000,0;463000,0\n")
+    f = Findings()
+    out = associations.load_associations(write(tmp_path / "verenigingen.csv", text), buurten, f, 2025)
+    assert out["buurtcode"].tolist() == ["BU09990101", "BU09990101"]
+    assert buurten.geometry.iloc[0].contains(out.geometry.iloc[0])
+    assert (out.geometry.iloc[1].x, out.geometry.iloc[1].y) == pytest.approx((155_000.0, 463_000.0))
+    assert not f.warnings, [str(w) for w in f.warnings]
+
+
 @pytest.mark.parametrize("cell, expected", [
     ("ja", True), ("Ja", True), ("1", True), ("true", True), ("WAAR", True), ("x", True),
     ("nee", False), ("N", False), ("0", False), ("false", False), ("onwaar", False), ("inactief", False),
