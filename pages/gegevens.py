@@ -270,7 +270,7 @@ def _templates_section() -> None:
     if not files:
         st.info("De sjablonen ontbreken in deze installatie (map data/templates).")
         return
-    st.markdown("Lege invulbestanden met voorbeeldregels en een uitleg in het Nederlands (LEESMIJ). Vul ze in, "
+    st.markdown("Lege invulbestanden met voorbeeldregels en een uitleg in het Nederlands (README.md). Vul ze in, "
                 "zet ze met dataset.toml in één map, pak die in als ZIP en laad hem hierboven.")
     stamp = max(p.stat().st_mtime for p in files)
     st.download_button("Alle sjablonen (ZIP)", _templates_zip(stamp), file_name="wijkweefsel_sjablonen.zip",

@@ -29,7 +29,11 @@ def _option_label(key: str) -> str:
     from analysis.registry import REGISTRY, label
 
     entry = REGISTRY.get(key)
-    return f"{entry.group}: {label(key)}" if entry else key
+    if entry is None:
+        return key
+    text = label(key)
+    # "Cohesie-index: Cohesie-index" says nothing twice: the group only when it adds something
+    return text if text.lower().startswith(entry.group.lower()) else f"{entry.group}: {text}"
 
 
 def _values(table: pd.DataFrame, level: str, year: int, key: str) -> pd.DataFrame:
@@ -56,7 +60,7 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     from analysis.maps import BASEMAPS, DEFAULT_BASEMAP
 
     years = common.years_with_data(table)
-    c1, c2, c3, c4 = st.columns([1.1, 3, 1, 1.6])
+    c1, c2, c3, c4 = st.columns([1.1, 2.6, 0.9, 2.3])
     level = c1.segmented_control("Niveau", ["wijk", "buurt"], default="wijk", required=True,
                                  format_func=lambda v: common.LEVEL_LABELS[v], key="ww_sel_kaart_niveau")
     year = c3.selectbox("Jaar", years, index=years.index(common.default_year(table)),
@@ -72,7 +76,7 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     ds = common.get_dataset()
     place_components = [c for c in COMPONENTS if c.key != "digitaal"]
     present = set(common.year_slice(ds.facilities, year)["component"].dropna().astype(str))
-    d1, d2, d3, d4 = st.columns([3, 1.2, 1.6, 1.6])
+    d1, d2, d3, d4 = st.columns([2.5, 1.8, 1.6, 2.0])
     layers = d1.multiselect(
         "Voorzieningen aan bij openen (ook aan/uit te zetten in de kaart, rechtsboven)",
         [c.key for c in place_components if c.key in present],
@@ -113,7 +117,7 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
         areas["n_respons"] = codes.map(values["n"]).to_numpy()
         entry = REGISTRY.get(key)
         higher = bool(entry.higher_is_better) if entry and entry.higher_is_better is not None else True
-        value_label = f"{label(key)} ({unit(key)})" if entry else key
+        value_label = (f"{label(key)}, {unit(key)}" if "(" in unit(key) else f"{label(key)} ({unit(key)})") if entry else key
         if not suppressed.any():
             suppressed = None
         if choice["lisa"]:

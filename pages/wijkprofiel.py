@@ -156,9 +156,13 @@ def _cohesion_chart(profile, presentation: bool) -> None:
     fig.update_layout(
         height=(90 + 70 * len(frame)) if presentation else (60 + 45 * len(frame)),
         margin={"l": 10, "r": 30, "t": 10, "b": 30}, font={"size": size},
-        xaxis={"range": [low - 8, high + 8], "title": "100 = gemiddelde van de gemeente"},
+        xaxis={"range": [low - 8, high + 8], "title": {"text": "100 = gemiddelde van de gemeente",
+                                                        "font": {"size": size}},
+               "tickfont": {"size": size}},
+        yaxis={"tickfont": {"size": size}},
         showlegend=False,
     )
+    fig.update_traces(textfont={"size": size})
     st.plotly_chart(fig, key=f"ww_cohesie_{'p' if presentation else 'n'}", config={"displayModeBar": False})
 
 
@@ -254,8 +258,8 @@ def _downloads(profile) -> None:
         if c3.button("Alle wijken als ZIP klaarzetten", icon=":material/folder_zip:"):
             bar = st.progress(0.0, text="Wijkprofielen maken…")
 
-            def progress(done: int, total: int) -> None:
-                bar.progress(min(done / max(total, 1), 1.0), text=f"Wijkprofiel {done} van {total}")
+            def progress(fraction: float, message: str) -> None:
+                bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
 
             st.session_state["ww_export_zip"] = (common.dataset_key(), export.export_zip(ds, table, progress=progress))
             bar.empty()
