@@ -531,6 +531,9 @@ def area_network_table(associations: pd.DataFrame, ties: pd.DataFrame, areas: gp
                                      / touching.where(touching > 0)).astype(float),
         "geisoleerde_verenigingen": isolated.astype(float),
     }, index=area_index)
+    if level == "gemeente":
+        # every tie of the dataset lies inside the gemeente: bridging out of it is 0 by construction
+        values = values.drop(columns="overbruggende_banden_pct")
     tidy = (values.rename_axis("gebiedscode").reset_index()
             .melt(id_vars="gebiedscode", var_name="indicator", value_name="waarde"))
     tidy["niveau"] = level

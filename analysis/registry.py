@@ -145,8 +145,9 @@ def _network_entries() -> list[Indicator]:
                   UNIT_RATIO, True, SOURCE_REGISTRATION, ALL_LEVELS, "Verenigingen en netwerk"),
         Indicator("overbruggende_banden_pct", "Overbruggende banden",
                   "Van alle banden van verenigingen in het gebied: het deel dat naar een vereniging "
-                  "buiten het gebied loopt. Zulke banden verbinden buurten met elkaar.",
-                  UNIT_PCT, True, SOURCE_REGISTRATION, ALL_LEVELS, "Verenigingen en netwerk"),
+                  "buiten het gebied loopt. Zulke banden verbinden buurten met elkaar. Voor de hele gemeente "
+                  "bestaat dit cijfer niet: alle banden in de gegevens liggen binnen de gemeente.",
+                  UNIT_PCT, True, SOURCE_REGISTRATION, AREA_LEVELS, "Verenigingen en netwerk"),
         Indicator("geisoleerde_verenigingen", "Verenigingen zonder banden",
                   "Het aantal actieve verenigingen in het gebied dat met geen enkele andere vereniging "
                   "verbonden is.",

@@ -327,7 +327,8 @@ def test_area_network_table_wijk_and_gemeente_by_hand():
     gemeente = network.area_network_table(ds.associations, ds.ties, ds.gemeente, "gemeente", 2025)
     assert value(gemeente, GM, "verenigingen_aantal") == 8
     assert value(gemeente, GM, "netwerk_dichtheid") == pytest.approx(8 / 28)   # 8 ties, 8 active
-    assert value(gemeente, GM, "overbruggende_banden_pct") == 0.0
+    # bridging out of the gemeente is 0 by construction: not reported at that level
+    assert "overbruggende_banden_pct" not in set(gemeente["indicator"])
     assert value(gemeente, GM, "geisoleerde_verenigingen") == 1
 
 
@@ -359,7 +360,7 @@ def test_network_indicators_years_and_levels():
     n = len(network.NETWORK_INDICATORS)
     assert per_year_level[(2025, "buurt")] == 3 * n
     assert per_year_level[(2025, "wijk")] == 2 * n
-    assert per_year_level[(2025, "gemeente")] == n
+    assert per_year_level[(2025, "gemeente")] == n - 1  # no bridging share for the whole gemeente
     # 2023: A (B1) and J (B2); the 2023 tie A-H has no H in 2023, so both are isolated
     assert value(table, B1, "verenigingen_aantal", 2023) == 1
     assert value(table, B2, "geisoleerde_verenigingen", 2023) == 1
