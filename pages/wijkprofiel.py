@@ -206,19 +206,15 @@ def _network(profile) -> None:
 
 
 def _statements(profile, presentation: bool) -> None:
-    left, right = st.columns(2)
-    with left:
-        st.markdown("### Sterk")
-        if profile.strengths:
-            st.markdown("\n".join(f"- {common.md(s.text)}" for s in profile.strengths))
-        else:
-            st.markdown("Geen onderwerp waarop de wijk duidelijk beter scoort dan de gemeente.")
-    with right:
-        st.markdown("### Aandachtspunten")
-        if profile.weaknesses:
-            st.markdown("\n".join(f"- {common.md(s.text)}" for s in profile.weaknesses))
-        else:
-            st.markdown("Geen onderwerp waarop de wijk duidelijk slechter scoort dan de gemeente.")
+    columns = st.columns(2)
+    lists = (("Sterk", profile.strengths, "beter"), ("Aandachtspunten", profile.weaknesses, "slechter"))
+    for column, (title, statements, direction) in zip(columns, lists):
+        with column:
+            st.markdown(f"### {title}")
+            if statements:
+                st.markdown("\n".join(f"- {common.md(s.text)}" for s in statements))
+            else:
+                st.markdown(f"Geen onderwerp waarop de wijk duidelijk {direction} scoort dan de gemeente.")
 
 
 def _change(profile) -> None:
