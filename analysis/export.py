@@ -507,7 +507,7 @@ def _draw_coverage(fig: Figure, p: WijkProfile, rect: list[float]) -> None:
     value_x = rect[0] + rect[2] * 1.01
     fig.text(value_x, last + half * 0.3 - em(10) * 0.36, "\n".join(values), ha="left", va="baseline", fontsize=10,
              fontweight="bold", linespacing=pitch_in * 72.0 / 10)
-    gaps = ["tekort" if g == 1 else "" for g in comp["gat"]]
+    gaps = [t if t.startswith("tekort") else "" for t in comp["tekort"]]
     if any(gaps):
         fig.text(value_x, last - half * 0.55 - em(8) * 0.36, "\n".join(gaps), ha="left", va="baseline",
                  fontsize=8, fontweight="bold", color=_WEAK, linespacing=pitch_in * 72.0 / 8)
@@ -523,7 +523,7 @@ def _draw_coverage(fig: Figure, p: WijkProfile, rect: list[float]) -> None:
         else:
             text = (f"Digitaal: {format_number(d['per_1000_inw'])} actieve gebruikers per 1.000 inwoners "
                     f"(gemeente {format_number(d['per_1000_inw_gemeente'])})"
-                    + (" — tekort" if d["gat"] == 1 else ""))
+                    + (f" — {d['tekort']}" if d["gat"] == 1 else ""))
         fig.text(rect[0] - 0.1, rect[1] - 0.038, text, fontsize=9, va="baseline")
 
 

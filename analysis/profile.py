@@ -45,7 +45,7 @@ _KEY_FIGURE_LABELS: dict[str, tuple[str, str]] = {
 COMPONENT_COLUMNS: tuple[str, ...] = (
     "component", "label", "kleur", "marker", "mpl_marker", "aantal", "aantal_gemeente",
     "per_1000_inw", "per_1000_inw_gemeente", "afstand_m", "afstand_m_gemeente", "dekking_pct",
-    "dekking_pct_gemeente", "loopnorm_m", "doel_pct", "gat",
+    "dekking_pct_gemeente", "loopnorm_m", "doel_pct", "gat", "tekort",
 )
 #: Columns of the comparison frames (key figures, cohesion, network).
 FIGURE_COLUMNS: tuple[str, ...] = ("indicator", "label", "eenheid", "waarde", "gemeente")
@@ -355,7 +355,34 @@ def _component_frame(wijk: pd.Series, gemeente: pd.Series) -> pd.DataFrame:
             "doel_pct": float(c.target_pct) if c.walk_norm_m is not None else math.nan,
             "gat": get(wijk, f"{c.key}_gat"),
         })
-    return pd.DataFrame(rows, columns=list(COMPONENT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(COMPONENT_COLUMNS))
+    frame["tekort"] = gap_text(frame)
+    return frame
+
+
+def gap_text(components: pd.DataFrame) -> pd.Series:
+    """Why a component has a gap, in words: ``tekort: bereik`` or ``tekort: aanbod``.
+
+    A gap is either too few residents within the walking norm (coverage below the target share)
+    or too little supply per 1,000 inhabitants against the gemeente; saying which keeps a
+    coverage of 100% next to "tekort" from looking like a contradiction.
+
+    Parameters
+    ----------
+    components : pandas.DataFrame
+        Columns ``gat``, ``dekking_pct`` and ``doel_pct`` (:data:`COMPONENT_COLUMNS`).
+
+    Returns
+    -------
+    pandas.Series
+        ``"tekort: bereik"``, ``"tekort: aanbod"``, ``""`` (no gap) or ``"–"`` (unknown).
+    """
+    gap = pd.to_numeric(components["gat"], errors="coerce")
+    short_reach = pd.to_numeric(components["dekking_pct"], errors="coerce") < pd.to_numeric(
+        components["doel_pct"], errors="coerce")
+    text = np.where(gap == 1, np.where(short_reach, "tekort: bereik", "tekort: aanbod"),
+                    np.where(gap == 0, "", "–"))
+    return pd.Series(text, index=components.index, dtype=object)
 
 
 def _survey_frame(rows: pd.DataFrame, gemeente: pd.Series) -> pd.DataFrame:

@@ -122,7 +122,7 @@ def _components(profile) -> None:
         "binnen loopnorm (%)": frame["dekking_pct"],
         "gemeente (%)": frame["dekking_pct_gemeente"],
         "loopnorm (m)": frame["loopnorm_m"],
-        "tekort": frame["gat"].map(lambda g: "tekort" if g is True or g == 1 else ("" if pd.notna(g) else "–")),
+        "tekort": frame["tekort"],
     })
     st.dataframe(
         shown, hide_index=True, width="stretch",

@@ -166,3 +166,12 @@ def test_format_value_and_difference():
     assert profile.format_value(850, "meter") == "850 m"
     assert profile.format_difference(2.5, "%") == "+2,5 procentpunt"
     assert profile.format_difference(-40, "meter") == "−40 m"
+
+
+def test_gap_text_says_whether_reach_or_supply_falls_short():
+    from analysis.profile import gap_text
+
+    frame = pd.DataFrame({"gat": [1.0, 1.0, 0.0, float("nan")],
+                          "dekking_pct": [55.0, 100.0, 90.0, float("nan")],
+                          "doel_pct": [80.0, 80.0, 80.0, 80.0]})
+    assert gap_text(frame).tolist() == ["tekort: bereik", "tekort: aanbod", "", "–"]
