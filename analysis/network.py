@@ -671,3 +671,43 @@ def bridging_bonding(associations: pd.DataFrame, ties: pd.DataFrame, level: str 
     table["niveau"] = level
     table["jaar"] = int(year)
     return table[list(BRIDGING_COLUMNS)]
+
+
+def graph_layout(graph: nx.Graph, seed: int = 42) -> pd.DataFrame:
+    """Node positions for drawing: a seeded spring layout, with isolated associations on a ring.
+
+    A spring layout pushes nodes without ties far away, which squeezes the connected part into
+    the middle of the picture. Isolated associations are therefore placed evenly on a circle
+    just outside the connected part.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        The association graph (:func:`build_graph`).
+    seed : int
+        Seed of the spring layout (the same graph and seed give the same positions).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id`` (string), ``x``, ``y`` (unitless, about -1.3 to 1.3), one row per node.
+    """
+    isolated = [n for n in graph.nodes if graph.degree(n) == 0]
+    connected = graph.subgraph([n for n in graph.nodes if graph.degree(n) > 0])
+    ids: list = []
+    parts: list[np.ndarray] = []
+    if connected.number_of_nodes():
+        n = connected.number_of_nodes()
+        pos = nx.spring_layout(connected, seed=seed, k=1.5 / np.sqrt(n), iterations=40 if n > 1500 else 60)
+        ids += list(pos)
+        xy = np.array([pos[i] for i in pos], dtype=float)
+        xy -= xy.mean(axis=0)
+        scale = np.abs(xy).max() if len(xy) > 1 else 1.0
+        parts.append(xy / (scale if scale > 0 else 1.0))
+    if isolated:
+        angle = 2.0 * np.pi * np.arange(len(isolated)) / len(isolated)
+        radius = 1.25 if connected.number_of_nodes() else 1.0
+        ids += isolated
+        parts.append(np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]))
+    xy = np.vstack(parts) if parts else np.empty((0, 2))
+    return pd.DataFrame({"id": pd.array([str(i) for i in ids], dtype="string"), "x": xy[:, 0], "y": xy[:, 1]})

@@ -21,19 +21,11 @@ MIN_NODE_PX, MAX_NODE_PX = 6.0, 34.0
 
 @st.cache_data(show_spinner="Netwerk schikken…", max_entries=8)
 def _layout(key: str, year: int, _ds) -> pd.DataFrame:
-    """Spring layout (fixed seed) of the year's graph: id, x, y."""
-    import networkx as nx
-
-    from analysis.network import build_graph
+    """Positions of the year's graph (seeded spring layout, isolated associations on a ring)."""
+    from analysis.network import build_graph, graph_layout
 
     graph = build_graph(common.year_slice(_ds.associations, year), common.year_slice(_ds.ties, year))
-    if graph.number_of_nodes() == 0:
-        return pd.DataFrame({"id": pd.Series(dtype="string"), "x": [], "y": []})
-    k = 1.5 / np.sqrt(graph.number_of_nodes())
-    pos = nx.spring_layout(graph, seed=42, k=k, iterations=40 if graph.number_of_nodes() > 1500 else 60)
-    ids = list(pos)
-    xy = np.array([pos[i] for i in ids], dtype=float)
-    return pd.DataFrame({"id": pd.array([str(i) for i in ids], dtype="string"), "x": xy[:, 0], "y": xy[:, 1]})
+    return graph_layout(graph)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -433,3 +433,20 @@ def test_bridging_bonding_default_year_and_gemeente():
     assert (gemeente["bindend"].iloc[0], gemeente["overbruggend"].iloc[0]) == (8, 0)
     with pytest.raises(ValueError):
         network.bridging_bonding(associations(), ties(), "provincie")
+
+
+def test_graph_layout_puts_isolated_associations_on_a_ring_and_is_seeded():
+    import networkx as nx
+
+    graph = nx.Graph([("A", "B"), ("B", "C"), ("C", "A"), ("C", "D")])
+    graph.add_nodes_from(["X", "Y"])
+    first = network.graph_layout(graph, seed=7)
+    second = network.graph_layout(graph, seed=7)
+    pd.testing.assert_frame_equal(first, second)
+    assert sorted(first["id"]) == ["A", "B", "C", "D", "X", "Y"]
+    pos = first.set_index("id")
+    radius = (pos["x"] ** 2 + pos["y"] ** 2) ** 0.5
+    # the connected part is scaled to [-1, 1] around its centre; isolates sit on a ring of 1.25 outside it
+    assert radius[["X", "Y"]].to_numpy() == pytest.approx([1.25, 1.25])
+    assert (pos.loc[["A", "B", "C", "D"], ["x", "y"]].abs().to_numpy() <= 1.0 + 1e-9).all()
+    assert network.graph_layout(nx.Graph()).empty
