@@ -29,6 +29,7 @@ DATASET_HASH_KEY = "ww_dataset_hash"
 PRESENTATION_KEY = "ww_presentatie"
 PRESENTATION_TOGGLE_KEY = "ww_presentatie_toggle"
 WIJK_KEY = "ww_wijk"
+LEGACY_RERUN_KEY = "ww_legacy_rerun"
 #: Query parameter that switches presentation mode on (``?presentatie=1``).
 PRESENTATION_PARAM = "presentatie"
 #: Query parameter carrying a wijk code to the Wijkprofiel page (``?wijk=WK999901``).
@@ -105,9 +106,29 @@ def dutch_errors(context: str) -> Iterator[None]:
         show_error(exc, context)
 
 
+def leave_legacy_pages() -> None:
+    """Rerun through ``app.py`` when Streamlit ran a page script on its own.
+
+    Until some session has called ``st.navigation``, Streamlit treats the ``pages/`` folder as
+    an old-style multipage app: the first visitor after a server start who opens a page URL
+    directly (``/netwerk``) gets that script without ``app.py`` (no wide layout, a navigation of
+    file names such as "common"). Switching that mode off and rerunning sends the run through
+    ``app.py`` and its ``st.navigation``, which opens the requested page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # Once per session: a rerun must never swallow a later widget event (AppTest resets the mode
+    # before every run, so without this guard each run would be repeated).
+    if PagesManager.uses_pages_directory and not st.session_state.get(LEGACY_RERUN_KEY):
+        st.session_state[LEGACY_RERUN_KEY] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def run_page(body: Callable[[], None], context: str, title: str | None = None,
              intro: str | None = None) -> None:
     """Run a page: its title and intro, the demo banner, then ``body`` under :func:`dutch_errors`."""
+    leave_legacy_pages()
     if title:
         st.title(title)
     with dutch_errors(context):

@@ -356,6 +356,7 @@ def body() -> None:
 
 
 def run() -> None:
+    common.leave_legacy_pages()
     if common.is_presentation():
         # Large type from the first line; no page title or banner above the wijk's name.
         with common.dutch_errors("het wijkprofiel"):

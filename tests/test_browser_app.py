@@ -250,3 +250,22 @@ def test_presentation_mode_at_1920x1080(app_server, browser, demo):
         page.screenshot(path=str(ARTIFACTS / "presentatie-2.png"))
     finally:
         page.close()
+
+
+def test_a_page_url_opened_first_after_a_server_start_goes_through_the_app(browser, tmp_path):
+    """A bookmarked page URL as the very first request after start still gets app.py's navigation.
+
+    Streamlit treats `pages/` as an old-style multipage folder until a session has called
+    st.navigation; without `common.leave_legacy_pages` this visit showed the page script alone, with
+    a navigation of file names ("common", "app") and without the wide layout.
+    """
+    with streamlit_app(REPO / "app.py", cwd=REPO, log_dir=tmp_path, timeout_s=90) as server:
+        page = browser.context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            open_page(page, f"{server.url}/netwerk")
+            assert tuple(nav_links(page)) == PAGE_TITLES
+            assert page.locator('[data-testid="stMain"] h1').first.inner_text().startswith("Netwerk")
+            assert_no_error(page, "netwerk (eerste bezoek)")
+        finally:
+            page.close()
