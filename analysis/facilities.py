@@ -220,6 +220,41 @@ def _text_column(raw: pd.DataFrame, spec_key: str, spec: dict[str, Any], aliases
     return find_column(raw, aliases)
 
 
+def _non_negative_column(raw: pd.DataFrame, aliases: tuple[str, ...], findings: Findings, file: str, kind: str,
+                         shown: str, fix: str) -> pd.Series:
+    """An optional numeric column (a trailing ``%`` allowed); negative values become NaN with a warning.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The raw table.
+    aliases : tuple of str
+        Column names that mean this column.
+    findings : Findings
+        Receives the warnings.
+    file, kind : str
+        File name and row kind for messages.
+    shown : str
+        How a value is named in the message, with ``{:g}`` for the number (``"capaciteit {:g}"``).
+    fix : str
+        What the user should fill in.
+
+    Returns
+    -------
+    pandas.Series
+        Float values aligned with ``raw.index``; NaN when the column is absent, empty or negative.
+    """
+    column = find_column(raw, aliases)
+    if column is None:
+        return pd.Series(np.nan, index=raw.index)
+    values = to_number(raw[column].astype("str").str.replace("%", "", regex=False), findings, file, column, kind)
+    negative = values < 0
+    if negative.any():
+        report_rows(findings, "waarschuwing", file, negative[negative].index, column,
+                    lambda i: f"{shown.format(values.loc[i])} is negatief en wordt als ontbrekend gelezen", fix, kind)
+    return values.mask(negative)
+
+
 def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoDataFrame, findings: Findings,
                     default_year: int, file: str | None = None) -> gpd.GeoDataFrame:
     """Read one facility file (one ``[[voorzieningen]]`` entry) into the standard facilities frame.
@@ -277,32 +312,15 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
     fallback_ids = f"{stem}-" + rows
     ids = clean_id(raw[id_col]).fillna(fallback_ids) if id_col else fallback_ids
 
-    capacity = pd.Series(np.nan, index=raw.index)
-    capacity_col = find_column(raw, CAPACITY_ALIASES)
-    if capacity_col:
-        capacity = to_number(raw[capacity_col], findings, file, capacity_col, kind)
-        negative = capacity < 0
-        if negative.any():
-            report_rows(findings, "waarschuwing", file, negative[negative].index, capacity_col,
-                        lambda i: f"capaciteit {capacity.loc[i]:g} is negatief en wordt als ontbrekend gelezen",
-                        "vul het aantal plaatsen in (0 of meer) of laat de cel leeg", kind)
-            capacity = capacity.mask(negative)
-    occupancy = pd.Series(np.nan, index=raw.index)
-    occupancy_col = find_column(raw, OCCUPANCY_ALIASES)
-    if occupancy_col:
-        occupancy = to_number(raw[occupancy_col].astype("str").str.replace("%", "", regex=False),
-                              findings, file, occupancy_col, kind)
-        negative = occupancy < 0
-        if negative.any():
-            report_rows(findings, "waarschuwing", file, negative[negative].index, occupancy_col,
-                        lambda i: f"bezetting {occupancy.loc[i]:g}% is negatief en wordt als ontbrekend gelezen",
-                        "vul de bezetting in procent in (0-100) of laat de cel leeg", kind)
-            occupancy = occupancy.mask(negative)
-        high = occupancy > 100
-        if high.any():
-            report_rows(findings, "waarschuwing", file, high[high].index, occupancy_col,
-                        lambda i: f"bezetting {occupancy.loc[i]:g}% is meer dan 100%; klopt dat?",
-                        "vul de bezetting in procent in (0-100); een breuk als 0,8 betekent 0,8%, niet 80%", kind)
+    capacity = _non_negative_column(raw, CAPACITY_ALIASES, findings, file, kind, "capaciteit {:g}",
+                                    "vul het aantal plaatsen in (0 of meer) of laat de cel leeg")
+    occupancy = _non_negative_column(raw, OCCUPANCY_ALIASES, findings, file, kind, "bezetting {:g}%",
+                                     "vul de bezetting in procent in (0-100) of laat de cel leeg")
+    high = occupancy > 100
+    if high.any():
+        report_rows(findings, "waarschuwing", file, high[high].index, find_column(raw, OCCUPANCY_ALIASES),
+                    lambda i: f"bezetting {occupancy.loc[i]:g}% is meer dan 100%; klopt dat?",
+                    "vul de bezetting in procent in (0-100); een breuk als 0,8 betekent 0,8%, niet 80%", kind)
 
     year_default = int(spec["jaar"]) if isinstance(spec.get("jaar"), int) else int(default_year)
     years = parse_year(raw, findings, file, year_default, kind)
