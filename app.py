@@ -172,7 +172,7 @@ def main() -> None:
     """Set up the session, the sidebar and run the chosen page."""
     common.init_presentation()
     with common.dutch_errors("het klaarzetten van de kaartbestanden"):
-        from analysis.assets import ensure_map_assets
+        from analysis.render.assets import ensure_map_assets
 
         ensure_map_assets(common.APP_ROOT)
     page = _navigation()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import re
 import sys
@@ -89,16 +88,6 @@ class TextProgress:
             self._drawn = False
 
 
-def _optional_module(name: str) -> Any:
-    """Import ``analysis.<name>`` lazily; a Dutch command error when that module is absent."""
-    try:
-        return importlib.import_module(f"analysis.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"analysis.{name}":
-            raise _CommandError(f"deze opdracht is in deze versie niet beschikbaar (module analysis.{name} ontbreekt)") from None
-        raise
-
-
 class _CommandError(Exception):
     """A Dutch message for a failed command (exit code 1)."""
 
@@ -110,7 +99,7 @@ def _print_findings(findings: Findings, stream: TextIO) -> None:
 
 def _load(path: str) -> Any:
     """Load a dataset for a command; its errors are printed by the caller."""
-    from analysis.dataset import load_dataset
+    from analysis.load.dataset import load_dataset
 
     return load_dataset(path)
 
@@ -121,7 +110,7 @@ def _load(path: str) -> Any:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print every finding, one a line; 0 when usable, 1 when not."""
-    from analysis.dataset import validate
+    from analysis.load.dataset import validate
 
     findings = validate(args.pad)
     _print_findings(findings, sys.stdout)
@@ -135,7 +124,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the demo municipality into a folder."""
-    demo = _optional_module("demo")
+    from analysis.demo import generator as demo
+
     out_dir = Path(args.uit)
     demo.write_demo(out_dir)
     print(f"De demogemeente is geschreven naar {out_dir}.")
@@ -143,26 +133,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _write_csv(frame: Any, path: Path, dialect: str) -> None:
-    """Write a table as CSV: through analysis.export when present, else the same two dialects here."""
-    try:
-        export = importlib.import_module("analysis.export")
-    except ModuleNotFoundError as exc:
-        if exc.name != "analysis.export":
-            raise
-        export = None
-    if export is not None and hasattr(export, "csv_bytes"):
-        data = export.csv_bytes(frame, dialect=dialect)
-    elif dialect == "excel-nl":
-        data = frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-    else:
-        data = frame.to_csv(index=False).encode("utf-8")
+    """Write a table as CSV in one of the two dialects of :func:`analysis.render.export.csv_bytes`."""
+    from analysis.render.export import csv_bytes
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    path.write_bytes(csv_bytes(frame, dialect=dialect))
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     """Compute the indicator table for one level (and year) and write it as CSV."""
-    indicators = _optional_module("indicators")
+    from analysis.compute import indicators
+
     ds = _load(args.dataset)
     years = None
     if args.jaar is not None:
@@ -186,8 +167,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the wijkprofielen (PNG, CSV) and the tables of a dataset into a folder."""
-    export = _optional_module("export")
-    indicators = _optional_module("indicators")
+    from analysis.compute import indicators
+    from analysis.render import export
+
     ds = _load(args.dataset)
     wijken = args.wijk or None
     if wijken:

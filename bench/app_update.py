@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from analysis.areas import build_hierarchy  # noqa: E402
+from analysis.load.areas import build_hierarchy  # noqa: E402
 from analysis.findings import Findings  # noqa: E402
 from analysis.model import AREA_SURVEY_COLUMNS, CRS_RD, DIGITAL_COLUMNS, Dataset, empty_frame  # noqa: E402
 from bench.map_payload import synthetic_buurten  # noqa: E402

@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uit", type=Path, default=None, help="map om de export in te bewaren")
     args = parser.parse_args(argv)
 
-    from analysis import export, indicators
+    from analysis.render import export
+    from analysis.compute import indicators
 
     t0 = time.perf_counter()
     ds = synthetic_dataset(args.wijken, args.buurten)

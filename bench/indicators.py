@@ -3,7 +3,7 @@
 Generates a synthetic municipality at 1x, 4x and 16x the demo's size (1x = 50 buurten, 600
 facilities, 200 associations with 500 ties, 4,000 respondents), writes it as a dataset folder
 (``dataset.toml`` + GeoPackage/CSV files) to a temporary folder, and times
-``analysis.dataset.load_dataset`` (reading) against ``analysis.indicators.compute_indicators``
+``analysis.load.dataset.load_dataset`` (reading) against ``analysis.compute.indicators.compute_indicators``
 (computing every indicator for one year). Prints per size the seconds and peak memory, the
 growth exponent of compute time against size (least-squares slope of log time on log size),
 and the compute/read ratio at 16x.
@@ -74,7 +74,7 @@ def write_dataset(folder: Path, sizes: dict[str, int], seed: int = 11) -> None:
     import geopandas as gpd
     import shapely
 
-    from analysis.demo import codebook_toml
+    from analysis.demo.generator import codebook_toml
 
     rng = np.random.default_rng(seed)
     n_b = int(sizes["buurten"])
@@ -153,8 +153,8 @@ def write_dataset(folder: Path, sizes: dict[str, int], seed: int = 11) -> None:
 
 def run_one(sizes: dict[str, int], repeats: int = 1) -> dict[str, float]:
     """Write, read and compute one size in this process; returns seconds and peak memory."""
-    from analysis.dataset import load_dataset
-    from analysis.indicators import compute_indicators
+    from analysis.load.dataset import load_dataset
+    from analysis.compute.indicators import compute_indicators
 
     with tempfile.TemporaryDirectory(prefix="ww_bench_") as tmp:
         folder = Path(tmp)

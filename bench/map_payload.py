@@ -9,7 +9,7 @@ The buurten are Voronoi cells of random points in a 15 x 15 km square whose bord
 vertex every 5 m and given a smooth wiggle, so they share every border vertex exactly like CBS's
 full-resolution wijk- en buurtkaart. The map is built as the Kaart page builds it (buurt level, a
 choropleth with suppressed areas, facility layers) and the bytes the browser receives are measured:
-our estimate (:func:`analysis.maps.map_payload_bytes`) and, unless ``--no-apptest``, the exact JSON
+our estimate (:func:`analysis.render.maps.map_payload_bytes`) and, unless ``--no-apptest``, the exact JSON
 arguments streamlit-folium sends, taken from Streamlit's AppTest. Targets (issue 4): payload at most
 1.5 MB; a rerun after a widget change under 1 s of server time.
 """
@@ -30,7 +30,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from analysis.components import COMPONENTS  # noqa: E402
-from analysis.maps import build_map, display_geometry, map_payload_bytes  # noqa: E402
+from analysis.render.maps import build_map, display_geometry, map_payload_bytes  # noqa: E402
 from analysis.model import CRS_RD  # noqa: E402
 
 PAYLOAD_TARGET_BYTES = 1_500_000

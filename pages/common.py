@@ -169,7 +169,7 @@ def content_hash(ds: Dataset) -> str:
 @st.cache_resource(show_spinner="Demogemeente laden…")
 def _demo_dataset() -> tuple[Dataset, str]:
     """The embedded demo municipality (public, fictional, read-only) and its content hash."""
-    from analysis.dataset import load_demo
+    from analysis.load.dataset import load_demo
 
     ds = load_demo()
     return ds, content_hash(ds)
@@ -215,7 +215,7 @@ def demo_banner(ds: Dataset) -> None:
 
 @st.cache_data(show_spinner="Indicatoren berekenen…", max_entries=8)
 def _indicator_table(key: str, _ds: Dataset) -> pd.DataFrame:
-    from analysis.indicators import compute_indicators
+    from analysis.compute.indicators import compute_indicators
 
     return compute_indicators(_ds)
 
@@ -227,7 +227,7 @@ def indicator_table() -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Indicatoren opnieuw berekenen…", max_entries=16)
 def _indicator_table_for(key: str, _ds: Dataset, years: tuple[int, ...]) -> pd.DataFrame:
-    from analysis.indicators import compute_indicators
+    from analysis.compute.indicators import compute_indicators
 
     return compute_indicators(_ds, years=list(years))
 
@@ -239,7 +239,7 @@ def indicator_table_for(ds: Dataset, key: str, years: list[int]) -> pd.DataFrame
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _display_areas(key: str, level: str, _ds: Dataset):
-    from analysis.maps import display_geometry
+    from analysis.render.maps import display_geometry
 
     return display_geometry(_ds.areas(level))
 
@@ -251,7 +251,7 @@ def display_areas(level: str):
 
 @st.cache_data(show_spinner="Netwerk berekenen…", max_entries=8)
 def _network_metrics(key: str, year: int, _ds: Dataset) -> pd.DataFrame:
-    from analysis.network import association_metrics, build_graph
+    from analysis.compute.network import association_metrics, build_graph
 
     associations, ties = year_slice(_ds.associations, year), year_slice(_ds.ties, year)
     return association_metrics(build_graph(associations, ties))
@@ -264,7 +264,7 @@ def network_metrics(year: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Witte vlekken berekenen…", max_entries=32)
 def _white_spots(key: str, component: str, year: int, _ds: Dataset):
-    from analysis.proximity import white_spots
+    from analysis.compute.proximity import white_spots
 
     return white_spots(_ds, component, year)
 
@@ -277,7 +277,7 @@ def white_spots(component: str, year: int):
 @st.cache_data(show_spinner="Prioriteiten berekenen…", max_entries=64)
 def _priorities(key: str, year: int, weights: tuple[tuple[str, float], ...], level: str,
                 _table: pd.DataFrame) -> pd.DataFrame:
-    from analysis.indicators import priorities
+    from analysis.compute.indicators import priorities
 
     return priorities(_table, year, dict(weights) if weights else None, level)
 
@@ -292,7 +292,7 @@ def priorities(year: int, weights: dict[str, float] | None = None, level: str = 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _gap_matrix(key: str, year: int, level: str, _table: pd.DataFrame) -> pd.DataFrame:
-    from analysis.indicators import gap_matrix
+    from analysis.compute.indicators import gap_matrix
 
     return gap_matrix(_table, year, level)
 

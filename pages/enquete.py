@@ -16,13 +16,13 @@ POPULATION_COLOUR = "#DDCC77"
 
 @st.cache_data(show_spinner="Respons vergelijken met de bevolking…", max_entries=16)
 def _response_profile(key: str, level: str, year: int, threshold: int, _ds) -> pd.DataFrame:
-    from analysis.survey import respondent_profile
+    from analysis.compute.survey import respondent_profile
 
     return respondent_profile(_ds, level, year, threshold)
 
 
 def _threshold() -> int:
-    from analysis.indicators import IndicatorParams
+    from analysis.compute.indicators import IndicatorParams
 
     return int(IndicatorParams().threshold)
 
@@ -30,7 +30,7 @@ def _threshold() -> int:
 def _survey_keys(table: pd.DataFrame, level: str, year: int) -> list[str]:
     """Survey indicators with at least one row on this level and year, in registry order."""
     from analysis.registry import SURVEY_KEYS
-    from analysis.survey import RESPONSE_COUNT_KEY
+    from analysis.compute.survey import RESPONSE_COUNT_KEY
 
     present = set(table.loc[(table["niveau"] == level) & (table["jaar"] == year), "indicator"].astype(str))
     return [k for k in SURVEY_KEYS if k in present and k != RESPONSE_COUNT_KEY]

@@ -173,7 +173,7 @@ def _priority_section(year: int, presentation: bool) -> dict[str, float]:
 def _what_if(key: str, plan: tuple[tuple[str, str, float, float], ...], year: int, _ds) -> pd.DataFrame:
     import geopandas as gpd
 
-    from analysis.indicators import what_if
+    from analysis.compute.indicators import what_if
     from analysis.model import CRS_RD
 
     planned = gpd.GeoDataFrame({"component": [p[0] for p in plan], "naam": [p[1] for p in plan]},
@@ -201,7 +201,7 @@ def _whatif_map(component: str, year: int, point_rd: tuple[float, float] | None)
     import folium
     import geopandas as gpd
 
-    from analysis.maps import build_map
+    from analysis.render.maps import build_map
     from analysis.model import CRS_RD, CRS_WGS84
 
     ds = common.get_dataset()
@@ -285,7 +285,7 @@ def _plan_controls(current: tuple[str, str, float, float] | None) -> None:
     if plan:
         frame = pd.DataFrame(plan, columns=["component", "naam", "x_rd", "y_rd"])
         try:
-            from analysis.export import csv_bytes
+            from analysis.render.export import csv_bytes
 
             data = csv_bytes(frame, dialect="excel-nl")
         except ImportError:

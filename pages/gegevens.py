@@ -59,7 +59,7 @@ def _remember(kind: str, title: str, findings: Findings | list) -> None:
 
 def _try_load(path: Path, what: str) -> bool:
     """Load ``path`` as the session's dataset; on failure keep the current one. Returns success."""
-    from analysis.dataset import load_dataset
+    from analysis.load.dataset import load_dataset
 
     findings = Findings()
     previous = common.get_dataset().name
@@ -81,7 +81,7 @@ def _try_load(path: Path, what: str) -> bool:
 
 def _dataset_folder() -> Path | None:
     """A fresh working copy of the current dataset's folder (None when it has no dataset.toml)."""
-    from analysis.dataset import MANIFEST_NAME
+    from analysis.load.dataset import MANIFEST_NAME
 
     root = common.get_dataset().root
     if root is None or not Path(root).exists():
@@ -124,7 +124,7 @@ def _patch_manifest(text: str, source: str, new_name: str, old_name: str | None,
 
 def _source_choices() -> dict[str, str]:
     """Choice key -> label: the single sources, each facility and monitor file, and a new facility file."""
-    from analysis.dataset import SOURCE_KEYS, read_manifest
+    from analysis.load.dataset import SOURCE_KEYS, read_manifest
 
     choices = {k: SOURCE_LABELS.get(k, k) for k in SOURCE_KEYS}
     root = common.get_dataset().root
@@ -142,7 +142,7 @@ def _source_choices() -> dict[str, str]:
 
 
 def _replace_source(source: str, upload, component: str | None) -> None:
-    from analysis.dataset import MANIFEST_NAME
+    from analysis.load.dataset import MANIFEST_NAME
 
     work = _dataset_folder()
     if work is None:
@@ -168,7 +168,7 @@ def _current_section() -> None:
     kind = "de ingebouwde demogemeente (fictief)" if ds.is_demo else "eigen gegevens, alleen in deze sessie"
     st.markdown(f"**{common.md(ds.name)}**, peiljaar {ds.year}: {kind}.")
     if not ds.is_demo and st.button("Terug naar de demogemeente", key="ww_gegevens_demo", icon=":material/undo:"):
-        from analysis.dataset import load_demo
+        from analysis.load.dataset import load_demo
 
         common.set_dataset(load_demo())
         _remember("ok", "De demogemeente is weer geladen.", [])
@@ -239,7 +239,7 @@ def _single_section() -> None:
         return
     b1, b2 = st.columns(2)
     if b1.button("Alleen controleren", key="ww_gegevens_controleer", icon=":material/fact_check:"):
-        from analysis.dataset import validate
+        from analysis.load.dataset import validate
 
         findings = validate(_save_upload(upload, "controle-"))
         if findings.has_errors:

@@ -50,14 +50,14 @@ def _lisa(table: pd.DataFrame, level: str, year: int, key: str):
 
 @st.cache_data(show_spinner="Ruimtelijk patroon berekenen…", max_entries=32)
 def _spatial_pattern(dataset_key: str, level: str, year: int, key: str, _table: pd.DataFrame, _areas):
-    from analysis.indicators import spatial_pattern
+    from analysis.compute.indicators import spatial_pattern
 
     return spatial_pattern(_table, _areas, key, year)
 
 
 def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     from analysis.components import COMPONENTS
-    from analysis.maps import BASEMAPS, DEFAULT_BASEMAP
+    from analysis.render.maps import BASEMAPS, DEFAULT_BASEMAP
 
     years = common.years_with_data(table)
     c1, c2, c3, c4 = st.columns([1.1, 2.6, 0.9, 2.3])
@@ -101,7 +101,7 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
 
 
 def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
-    from analysis.maps import build_map, clicked_area_code
+    from analysis.render.maps import build_map, clicked_area_code
     from analysis.registry import REGISTRY, label, unit
 
     ds = common.get_dataset()
@@ -171,7 +171,7 @@ def _explain(table: pd.DataFrame, choice: dict, lisa) -> None:
         "opmerking": values["onderdrukt"].map(lambda s: common.SUPPRESSED_TEXT if s == 1 else ""),
     })
     if isinstance(lisa, pd.DataFrame) and "cluster" in lisa.columns:
-        from analysis.maps import LISA_CLUSTERS
+        from analysis.render.maps import LISA_CLUSTERS
 
         cluster = lisa.drop_duplicates("gebiedscode").set_index("gebiedscode")["cluster"]
         shown["hot/coldspot"] = shown["code"].map(cluster).map(

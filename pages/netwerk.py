@@ -22,7 +22,7 @@ MIN_NODE_PX, MAX_NODE_PX = 6.0, 34.0
 @st.cache_data(show_spinner="Netwerk schikken…", max_entries=8)
 def _layout(key: str, year: int, _ds) -> pd.DataFrame:
     """Positions of the year's graph (seeded spring layout, isolated associations on a ring)."""
-    from analysis.network import build_graph, graph_layout
+    from analysis.compute.network import build_graph, graph_layout
 
     graph = build_graph(common.year_slice(_ds.associations, year), common.year_slice(_ds.ties, year))
     return graph_layout(graph)
@@ -30,7 +30,7 @@ def _layout(key: str, year: int, _ds) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _bridging(key: str, year: int, level: str, _ds) -> pd.DataFrame:
-    from analysis.network import bridging_bonding
+    from analysis.compute.network import bridging_bonding
 
     return bridging_bonding(_ds.associations, _ds.ties, level, year)
 
@@ -64,7 +64,7 @@ def _community_colours(community: pd.Series) -> list[str]:
 
 
 def _graph_chart(nodes: pd.DataFrame, year: int, presentation: bool) -> None:
-    from analysis.network import merged_edges
+    from analysis.compute.network import merged_edges
 
     ds = common.get_dataset()
     layout = _layout(common.dataset_key(), year, ds)

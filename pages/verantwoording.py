@@ -84,7 +84,7 @@ def _params_rows(params: object, prefix: str = "") -> list[dict[str, object]]:
 
 
 def _weights_section() -> None:
-    from analysis.indicators import IndicatorParams
+    from analysis.compute.indicators import IndicatorParams
 
     st.subheader("Gewichten en drempels")
     st.markdown(

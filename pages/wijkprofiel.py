@@ -17,7 +17,7 @@ INDEX_REFERENCE = 100.0
 
 @st.cache_data(show_spinner="Wijkprofiel opbouwen…", max_entries=64)
 def _profile(dataset_key: str, code: str, year: int | None, _ds, _table: pd.DataFrame, _metrics):
-    from analysis.profile import build_profile
+    from analysis.compute.profile import build_profile
 
     return build_profile(_ds, _table, code, year=year, metrics=_metrics)
 
@@ -33,7 +33,7 @@ def profile_for(code: str, year: int | None):
 
 
 def _fmt_value(value: object, unit: str) -> str:
-    from analysis.profile import format_value
+    from analysis.compute.profile import format_value
 
     return format_value(value, unit)
 
@@ -86,7 +86,7 @@ def _chooser(names: dict[str, str], presentation: bool) -> str:
 # --------------------------------------------------------------------------------------
 
 def _locator_map(code: str, year: int, presentation: bool, height: int) -> None:
-    from analysis.maps import build_map
+    from analysis.render.maps import build_map
 
     ds = common.get_dataset()
     areas = common.display_areas("wijk")
@@ -218,7 +218,7 @@ def _statements(profile, presentation: bool) -> None:
 
 
 def _change(profile) -> None:
-    from analysis.profile import format_difference
+    from analysis.compute.profile import format_difference
 
     frame = profile.change
     if profile.baseline_year is None or frame.empty:
@@ -237,7 +237,7 @@ def _change(profile) -> None:
 
 
 def _downloads(profile) -> None:
-    from analysis import export
+    from analysis.render import export
 
     ds = common.get_dataset()
     table = common.indicator_table()
@@ -267,7 +267,7 @@ def _downloads(profile) -> None:
 
 @st.cache_data(show_spinner="Afbeelding maken…", max_entries=32)
 def _profile_png(dataset_key: str, code: str, year: int, _ds, _table, _profile) -> bytes:
-    from analysis import export
+    from analysis.render import export
 
     return export.profile_png(_ds, _table, code, year=year)
 

@@ -29,7 +29,7 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 PROXY_VARIABLES: tuple[str, ...] = ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
                                     "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 LOCAL_HOSTS: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
-#: The SVG paths analysis.maps draws for areas (one per wijk or buurt shown).
+#: The SVG paths analysis.render.maps draws for areas (one per wijk or buurt shown).
 AREA_PATHS = "path.ww-area"
 
 
@@ -183,7 +183,7 @@ class OfflineContext:
 
 def assert_only_tiles_left(state: OfflineContext) -> None:
     """Every request to another host was a basemap tile image (no script, style, font or icon)."""
-    from analysis.maps import TILE_HOSTS
+    from analysis.render.maps import TILE_HOSTS
 
     assert state.blocked_hosts() <= set(TILE_HOSTS), sorted(state.blocked_hosts())
     assert set(state.blocked_types) <= {"image"}, sorted(set(state.blocked_types))

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.dataset import DEMO_DIR, load_dataset, load_demo
+from analysis.load.dataset import DEMO_DIR, load_dataset, load_demo
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")

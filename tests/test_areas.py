@@ -1,4 +1,4 @@
-"""Tests for analysis.areas on the real Zwolle files and on small hand-made buurten."""
+"""Tests for analysis.load.areas on the real Zwolle files and on small hand-made buurten."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import areas
+from analysis.load import areas
 from analysis.findings import DatasetError, Findings
 from analysis.model import AREA_COLUMNS
 

@@ -1,4 +1,4 @@
-"""Tests for analysis.assets: Leaflet copied from the installed xstatic-leaflet package, idempotently."""
+"""Tests for analysis.render.assets: Leaflet copied from the installed xstatic-leaflet package, idempotently."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import assets
-from analysis.assets import (
+from analysis.render import assets
+from analysis.render.assets import (
     LEAFLET_FILES,
     MapAssetsError,
     VENDOR_DIR,

@@ -1,4 +1,4 @@
-"""Tests for analysis.associations: verenigingen.csv and banden.csv into the clean frames."""
+"""Tests for analysis.load.associations: verenigingen.csv and banden.csv into the clean frames."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis import associations
+from analysis.load import associations
 from analysis.findings import DatasetError, Findings
 from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
 

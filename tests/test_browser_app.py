@@ -35,7 +35,7 @@ ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError
 @pytest.fixture(scope="module")
 def demo():
     """The demo municipality, as the app loads it."""
-    from analysis.dataset import load_demo
+    from analysis.load.dataset import load_demo
 
     return load_demo()
 

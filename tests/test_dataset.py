@@ -1,4 +1,4 @@
-"""Tests for analysis.dataset: the manifest, loading folders, zips and single files (real Zwolle data), validate."""
+"""Tests for analysis.load.dataset: the manifest, loading folders, zips and single files (real Zwolle data), validate."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, shape
 
-from analysis import dataset, facilities, io as wio
+from analysis.load import dataset
+from analysis.load import facilities
+from analysis.load import files as wio
 from analysis.findings import DatasetError, Findings
 from broken_cases import BUURTEN, CASES, prepare, write_buurten
 
@@ -423,7 +425,7 @@ def test_load_demo():
 
 
 def test_demo_dir_is_next_to_the_package():
-    assert dataset.DEMO_DIR == Path(dataset.__file__).resolve().parents[1] / "data" / "demo"
+    assert dataset.DEMO_DIR == Path(dataset.__file__).resolve().parents[2] / "data" / "demo"
 
 
 def test_empty_frames_have_standard_columns(tmp_path):

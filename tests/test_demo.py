@@ -1,4 +1,4 @@
-"""Tests of the demo municipality generator and the input templates (analysis.demo)."""
+"""Tests of the demo municipality generator and the input templates (analysis.demo.generator)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from analysis import dataset, demo, survey
+from analysis.load import dataset
+from analysis.demo import generator as demo
+from analysis.compute import survey
 from analysis.components import FACILITY_COMPONENT_KEYS
 from analysis.findings import Findings
 

@@ -1,4 +1,4 @@
-"""Tests for analysis.digital: platform usage per area."""
+"""Tests for analysis.load.digital: platform usage per area."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis import digital
+from analysis.load import digital
 from analysis.findings import DatasetError, Findings
 from analysis.model import CRS_RD, DIGITAL_COLUMNS
 

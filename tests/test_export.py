@@ -1,4 +1,4 @@
-"""Tests for analysis.export: CSV dialects and formula neutralisation, PNG, batch export, GEXF/GraphML, GeoPackage."""
+"""Tests for analysis.render.export: CSV dialects and formula neutralisation, PNG, batch export, GEXF/GraphML, GeoPackage."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ import pytest
 from PIL import Image
 from shapely.geometry import Point, box
 
-from analysis import export, indicators, model
+from analysis import model
+from analysis.render import export
+from analysis.compute import indicators
 from analysis.findings import DatasetError
 
 GM = "GM0999"

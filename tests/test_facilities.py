@@ -1,4 +1,4 @@
-"""Tests for analysis.facilities on the real Zwolle schools and care files and on small fixtures."""
+"""Tests for analysis.load.facilities on the real Zwolle schools and care files and on small fixtures."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box, shape
 
-from analysis import areas, facilities
+from analysis.load import areas
+from analysis.load import facilities
 from analysis.findings import DatasetError, Findings
 from analysis.model import CRS_RD, FACILITY_COLUMNS
 

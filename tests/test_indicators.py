@@ -1,4 +1,4 @@
-"""Tests for analysis.indicators: hand-computed supply, coverage, network, digital, index, gaps, priorities."""
+"""Tests for analysis.compute.indicators: hand-computed supply, coverage, network, digital, index, gaps, priorities."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
 from analysis import model, registry
-from analysis.indicators import (
+from analysis.compute.indicators import (
     TABLE_COLUMNS, IndicatorParams, change, cohesion_index, compute_indicators, gap_matrix, priorities,
     spatial_pattern, what_if,
 )
@@ -385,7 +385,7 @@ CODEBOOK_RAW = {
 
 def _survey_ds(answers: dict[str, list[int]]) -> model.Dataset:
     from analysis.findings import Findings
-    from analysis.survey import parse_codebook
+    from analysis.compute.survey import parse_codebook
 
     ds = make_ds(facilities=FACILITIES)
     rows = []
@@ -491,10 +491,10 @@ def test_property_no_suppressed_value_anywhere(sizes, seed):
 
 @pytest.fixture(scope="module")
 def zwolle():
-    from analysis.areas import load_areas
-    from analysis.facilities import load_facilities
+    from analysis.load.areas import load_areas
+    from analysis.load.facilities import load_facilities
     from analysis.findings import Findings
-    from analysis.monitor import load_area_survey
+    from analysis.load.monitor import load_area_survey
 
     if not ZWOLLE.exists():
         pytest.skip("Zwolle-data ontbreekt")
@@ -538,7 +538,7 @@ def test_zwolle_all_areas(zwolle):
 
 
 def test_zwolle_population_per_wijk_matches_cbs(zwolle):
-    from analysis.proximity import resident_points
+    from analysis.compute.proximity import resident_points
 
     ds, t = zwolle
     used = resident_points(ds).groupby("wijkcode")["inwoners"].sum()

@@ -1,4 +1,4 @@
-"""Tests for analysis.io: Dutch spreadsheets, CBS missing codes, CRS recognition, row numbering."""
+"""Tests for analysis.load.files: Dutch spreadsheets, CBS missing codes, CRS recognition, row numbering."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import io as wio
+from analysis.load import files as wio
 from analysis.findings import DatasetError, Findings
 
 ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"

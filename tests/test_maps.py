@@ -1,4 +1,4 @@
-"""Tests for analysis.maps: display geometry, classes and palette, suppression, offline HTML, escaping, layers."""
+"""Tests for analysis.render.maps: display geometry, classes and palette, suppression, offline HTML, escaping, layers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 import shapely
 
 from analysis.components import COMPONENTS_BY_KEY
-from analysis.maps import (
+from analysis.render.maps import (
     BASEMAPS,
     DEFAULT_BASEMAP,
     SUPPRESSED_LABEL,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.dataset import load_demo
+from analysis.load.dataset import load_demo
 
 
 def test_content_hash_is_stable_and_follows_the_content():

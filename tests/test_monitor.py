@@ -1,4 +1,4 @@
-"""Tests for analysis.monitor: the Zwolle buurtmonitor read as aggregated survey indicators."""
+"""Tests for analysis.load.monitor: the Zwolle buurtmonitor read as aggregated survey indicators."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from analysis import areas, monitor
+from analysis.load import areas
+from analysis.load import monitor
 from analysis.findings import DatasetError, Findings
 from analysis.model import AREA_SURVEY_COLUMNS, CRS_RD
 

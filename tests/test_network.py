@@ -1,4 +1,4 @@
-"""Tests for analysis.network: graph building, association metrics and per-area network indicators."""
+"""Tests for analysis.compute.network: graph building, association metrics and per-area network indicators."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
-from analysis import model, network
+from analysis import model
+from analysis.compute import network
 
 GM = "GM9999"
 W1, W2 = "WK999901", "WK999902"

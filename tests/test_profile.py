@@ -1,4 +1,4 @@
-"""Tests for analysis.profile: the wijkprofiel model, strengths and weaknesses, change and formatting."""
+"""Tests for analysis.compute.profile: the wijkprofiel model, strengths and weaknesses, change and formatting."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis import model, profile
+from analysis import model
+from analysis.compute import profile
 
 GM = "GM0999"
 WIJKEN = ("WK099901", "WK099902", "WK099903")
@@ -169,7 +170,7 @@ def test_format_value_and_difference():
 
 
 def test_gap_text_says_whether_reach_or_supply_falls_short():
-    from analysis.profile import gap_text
+    from analysis.compute.profile import gap_text
 
     frame = pd.DataFrame({"gat": [1.0, 1.0, 0.0, float("nan")],
                           "dekking_pct": [55.0, 100.0, 90.0, float("nan")],

@@ -1,4 +1,4 @@
-"""Tests for analysis.proximity: resident grid, nearest distances, coverage and white spots."""
+"""Tests for analysis.compute.proximity: resident grid, nearest distances, coverage and white spots."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
-from analysis import model, proximity
+from analysis import model
+from analysis.compute import proximity
 
 GM = "GM9999"
 W1, W2 = "WK999901", "WK999902"

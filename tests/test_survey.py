@@ -1,4 +1,4 @@
-"""Tests for analysis.survey: codebook, respondents, scores, weights, intervals and suppression."""
+"""Tests for analysis.compute.survey: codebook, respondents, scores, weights, intervals and suppression."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from analysis import model, survey
+from analysis import model
+from analysis.compute import survey
 from analysis.findings import DatasetError, Findings
 
 ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"

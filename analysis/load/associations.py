@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analysis.facilities import clean_id, clean_text, locate_in_buurten, parse_year
+from analysis.load.facilities import clean_id, clean_text, locate_in_buurten, parse_year
 from analysis.findings import DatasetError, Finding, Findings
-from analysis.io import (COORDINATE_ALIASES, GEO_SUFFIXES, find_column, match_columns, points_from_columns,
+from analysis.load.files import (COORDINATE_ALIASES, GEO_SUFFIXES, find_column, match_columns, points_from_columns,
                          read_geo, read_table, report_rows, row_kind, to_number)
 from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analysis import io as wio
+from analysis.load import files as wio
 from analysis import model
 from analysis.findings import DatasetError, Findings
 

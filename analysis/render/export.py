@@ -24,11 +24,12 @@ import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from analysis import network, registry
+from analysis import registry
+from analysis.compute import network
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY, MPL_MARKERS, PLACE_COMPONENT_KEYS
 from analysis.findings import DatasetError, Finding
 from analysis.model import AREA_COLUMNS, CRS_RD, Dataset
-from analysis.profile import (
+from analysis.compute.profile import (
     MIN_STANDARDISED_DIFFERENCE, WijkProfile, build_profile, format_difference, format_number, format_value, network_for_year,
 )
 
@@ -232,7 +233,7 @@ def profile_csv(ds: Dataset, table: pd.DataFrame, code: str, dialect: Dialect = 
     ds : Dataset
         The dataset (to check the wijk exists).
     table : pandas.DataFrame
-        The indicator table of :func:`analysis.indicators.compute_indicators`.
+        The indicator table of :func:`analysis.compute.indicators.compute_indicators`.
     code : str
         The wijk's code.
     dialect : {"standaard", "excel-nl"}
@@ -750,7 +751,7 @@ def profile_png(ds: Dataset, table: pd.DataFrame, code: str, year: int | None = 
     code : str
         The wijk's code.
     year : int, optional
-        Year; default as :func:`analysis.profile.build_profile`.
+        Year; default as :func:`analysis.compute.profile.build_profile`.
     profile : WijkProfile, optional
         A profile already built for this wijk and year (saves the work).
     context : optional
@@ -1045,7 +1046,7 @@ def export_all(ds: Dataset, table: pd.DataFrame, out_dir: str | Path, wijken: It
     DatasetError
         When a requested wijk is not in the dataset.
     """
-    from analysis import indicators  # the engine is only needed for the ranking
+    from analysis.compute import indicators  # the engine is only needed for the ranking
 
     report = progress or (lambda fraction, message: None)
     out = Path(out_dir)

@@ -18,9 +18,9 @@ from analysis.components import (
 )
 from analysis.findings import DatasetError, Finding
 from analysis.model import CRS_RD, LEVELS
-from analysis.network import network_indicators
-from analysis.proximity import proximity_table, resident_points
-from analysis.survey import DEFAULT_THRESHOLD, MIN_THRESHOLD, survey_indicators
+from analysis.compute.network import network_indicators
+from analysis.compute.proximity import proximity_table, resident_points
+from analysis.compute.survey import DEFAULT_THRESHOLD, MIN_THRESHOLD, survey_indicators
 
 if TYPE_CHECKING:  # pragma: no cover
     from analysis.model import Dataset
@@ -625,11 +625,11 @@ def compute_indicators(ds: "Dataset", years: Iterable[int] | None = None, params
     - supply ``<c>_aantal``, ``<c>_per_1000_inw``, ``<c>_capaciteit_per_1000_inw`` for the six
       facility components with at least one facility that year (facilities outside every
       buurt count nowhere; wijk and gemeente counts are sums of their buurten);
-    - associations and their network (:func:`analysis.network.network_indicators`); facility
+    - associations and their network (:func:`analysis.compute.network.network_indicators`); facility
       rows tagged ``verenigingen`` are added to ``verenigingen_aantal`` and its rate;
     - ``digitaal_aantal`` and ``digitaal_actief_per_1000_inw`` from platform usage;
-    - proximity ``<c>_afstand_m`` and ``<c>_dekking_pct`` (:func:`analysis.proximity.proximity_table`);
-    - survey figures from respondents (:func:`analysis.survey.survey_indicators`, with n,
+    - proximity ``<c>_afstand_m`` and ``<c>_dekking_pct`` (:func:`analysis.compute.proximity.proximity_table`);
+    - survey figures from respondents (:func:`analysis.compute.survey.survey_indicators`, with n,
       interval and suppression) and monitor figures (``ds.area_survey``; n empty when the
       monitor gives none, ``bron`` = the monitor file; a respondent figure wins over a monitor
       figure for the same area, year and key; with a known n below the threshold it is

@@ -10,7 +10,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis import network, registry
+from analysis import registry
+from analysis.compute import network
 from analysis.components import COMPONENTS, MPL_MARKERS
 from analysis.model import Dataset
 
@@ -519,7 +520,7 @@ def _change_frame(table: pd.DataFrame, code: str, year: int, baseline: int | Non
     """Change of every indicator since ``baseline``, with significance for survey figures."""
     if baseline is None:
         return _empty(CHANGE_COLUMNS)
-    from analysis import indicators  # the engine owns the significance rule
+    from analysis.compute import indicators  # the engine owns the significance rule
 
     both = table[table["gebiedscode"].astype("string") == str(code)]
     changed = indicators.change(both, baseline, year)
@@ -573,7 +574,7 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
     ds : Dataset
         The dataset (areas, associations, licences).
     table : pandas.DataFrame
-        The tidy indicator table of :func:`analysis.indicators.compute_indicators`.
+        The tidy indicator table of :func:`analysis.compute.indicators.compute_indicators`.
     wijkcode : str
         The wijk's ``gebiedscode``.
     year : int, optional

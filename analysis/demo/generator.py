@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPoint, Point, Polygon
 
-ROOT_DIR = Path(__file__).resolve().parent.parent
+ROOT_DIR = Path(__file__).resolve().parents[2]
 #: Where the committed demo dataset lives.
 DEMO_DIR = ROOT_DIR / "data" / "demo"
 #: Where the empty input templates live.
@@ -44,7 +44,7 @@ CBS_SECRET = -99999999
 GAP_WIJK_NO_MEETING = "WK999904"
 #: The wijk whose buurten lie far from any GP (huisarts) in the peiljaar.
 GAP_WIJK_NO_GP = "WK999909"
-#: The GeoJSON ``crs`` member that declares RD New (read by GDAL and by :mod:`analysis.io`).
+#: The GeoJSON ``crs`` member that declares RD New (read by GDAL and by :mod:`analysis.load.files`).
 GEOJSON_CRS_RD = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
 
 AGE_KEYS: tuple[str, ...] = ("P_00_14_JR", "P_15_24_JR", "P_25_44_JR", "P_45_64_JR", "P_65_EO_JR")
@@ -1272,7 +1272,7 @@ def template_files() -> dict[str, str]:
     """An input template per file (header and 2-3 example rows), the manifest and a Dutch README.
 
     The templates form a small dataset of their own (two buurten of one wijk), so they load
-    with :func:`analysis.dataset.load_dataset` and show every column the loaders read.
+    with :func:`analysis.load.dataset.load_dataset` and show every column the loaders read.
     """
     squares = [(code, name, shapely.box(*bounds)) for code, name, bounds in TEMPLATE_BUURTEN]
     buurten = geojson_text(

@@ -19,7 +19,7 @@ import shapely
 from folium.template import Template
 from folium.utilities import JsCode
 
-from analysis.assets import COMPONENT_ASSET_BASE_URL, leaflet_urls
+from analysis.render.assets import COMPONENT_ASSET_BASE_URL, leaflet_urls
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY
 from analysis.model import CRS_RD, CRS_WGS84
 
@@ -862,7 +862,7 @@ def build_map(
 ) -> folium.Map:
     """A folium map of areas with a choropleth, facility layers, network, witte vlekken and LISA clusters.
 
-    Only Leaflet is needed (served by the app, see :mod:`analysis.assets`); the only outside requests
+    Only Leaflet is needed (served by the app, see :mod:`analysis.render.assets`); the only outside requests
     are basemap tiles, and without them every area still draws on a plain background. Every text from
     data is HTML-escaped before it reaches a tooltip or the legend.
 

@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 
 from analysis.findings import DatasetError, Finding, Findings
-from analysis.io import match_columns, read_geo, report_rows, row_kind, to_number
+from analysis.load.files import match_columns, read_geo, report_rows, row_kind, to_number
 from analysis.model import AREA_COLUMNS, CRS_RD
 
 BUURT_CODE_RE = r"^BU\d{8}$"

@@ -12,7 +12,7 @@ import shapely
 
 from analysis.components import COMPONENT_KEYS, COMPONENTS, COMPONENTS_BY_KEY
 from analysis.findings import DatasetError, Finding, Findings
-from analysis.io import find_column, normalise_name, read_geo, report_rows, row_kind, to_number, user_row
+from analysis.load.files import find_column, normalise_name, read_geo, report_rows, row_kind, to_number, user_row
 from analysis.model import CRS_RD, FACILITY_COLUMNS
 
 #: Points further than this outside the gemeente are probably misplaced (metres).

@@ -1,0 +1,1 @@
+"""Computations on the clean model: proximity, networks, survey statistics, indicators, priorities."""

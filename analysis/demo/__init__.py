@@ -1,0 +1,1 @@
+"""The fictional demo municipality Voorbeeldstad and the input templates."""

@@ -1,0 +1,1 @@
+"""Turning figures into maps, images and export files (no Streamlit)."""
