@@ -114,7 +114,7 @@ def _proximity_entries(c: Component) -> list[Indicator]:
 
 def _gap_entry(c: Component) -> Indicator:
     if c.walk_norm_m is None:
-        rule = (f"het aantal actieve gebruikers per 1.000 inwoners lager is dan de helft van dat van de "
+        rule = ("het aantal actieve gebruikers per 1.000 inwoners lager is dan de helft van dat van de "
                 "hele gemeente")
     else:
         rule = (f"minder dan {c.target_pct:.0f}% van de inwoners binnen de loopnorm woont, of het aanbod per "

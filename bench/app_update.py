@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import warnings
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,8 +20,8 @@ import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from analysis.load.areas import build_hierarchy  # noqa: E402
 from analysis.findings import Findings  # noqa: E402
+from analysis.load.areas import build_hierarchy  # noqa: E402
 from analysis.model import AREA_SURVEY_COLUMNS, CRS_RD, DIGITAL_COLUMNS, Dataset, empty_frame  # noqa: E402
 from bench.map_payload import synthetic_buurten  # noqa: E402
 from pages.common import DATASET_HASH_KEY, DATASET_KEY, content_hash  # noqa: E402
@@ -195,7 +195,8 @@ def bench(n_buurten: int = 500, repeats: int = 3) -> dict[str, object]:
 
 def _option_value(at: AppTest, label: str) -> str:
     """The option key behind a select box label (AppTest lists formatted labels)."""
-    from analysis.registry import REGISTRY, label as registry_label
+    from analysis.registry import REGISTRY
+    from analysis.registry import label as registry_label
 
     for key, entry in REGISTRY.items():
         if f"{entry.group}: {registry_label(key)}" == label:

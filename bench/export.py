@@ -21,8 +21,8 @@ from shapely.geometry import box
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import model  # noqa: E402
-from analysis.components import FACILITY_COMPONENT_KEYS  # noqa: E402
+from analysis import model
+from analysis.components import FACILITY_COMPONENT_KEYS
 
 GM = "GM0998"
 YEARS = (2023, 2025)
@@ -139,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uit", type=Path, default=None, help="map om de export in te bewaren")
     args = parser.parse_args(argv)
 
-    from analysis.render import export
     from analysis.compute import indicators
+    from analysis.render import export
 
     t0 = time.perf_counter()
     ds = synthetic_dataset(args.wijken, args.buurten)

@@ -153,8 +153,8 @@ def write_dataset(folder: Path, sizes: dict[str, int], seed: int = 11) -> None:
 
 def run_one(sizes: dict[str, int], repeats: int = 1) -> dict[str, float]:
     """Write, read and compute one size in this process; returns seconds and peak memory."""
-    from analysis.load.dataset import load_dataset
     from analysis.compute.indicators import compute_indicators
+    from analysis.load.dataset import load_dataset
 
     with tempfile.TemporaryDirectory(prefix="ww_bench_") as tmp:
         folder = Path(tmp)

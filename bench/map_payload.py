@@ -30,8 +30,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from analysis.components import COMPONENTS  # noqa: E402
-from analysis.render.maps import build_map, display_geometry, map_payload_bytes  # noqa: E402
 from analysis.model import CRS_RD  # noqa: E402
+from analysis.render.maps import build_map, display_geometry, map_payload_bytes  # noqa: E402
 
 PAYLOAD_TARGET_BYTES = 1_500_000
 RERUN_TARGET_S = 1.0

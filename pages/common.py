@@ -6,9 +6,10 @@ import functools
 import html
 import logging
 import math
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -102,7 +103,7 @@ def dutch_errors(context: str) -> Iterator[None]:
     """
     try:
         yield
-    except Exception as exc:  # noqa: BLE001 - this is the page's last line of defence
+    except Exception as exc:
         show_error(exc, context)
 
 

@@ -29,8 +29,8 @@ def _threshold() -> int:
 
 def _survey_keys(table: pd.DataFrame, level: str, year: int) -> list[str]:
     """Survey indicators with at least one row on this level and year, in registry order."""
-    from analysis.registry import SURVEY_KEYS
     from analysis.compute.survey import RESPONSE_COUNT_KEY
+    from analysis.registry import SURVEY_KEYS
 
     present = set(table.loc[(table["niveau"] == level) & (table["jaar"] == year), "indicator"].astype(str))
     return [k for k in SURVEY_KEYS if k in present and k != RESPONSE_COUNT_KEY]

@@ -201,8 +201,8 @@ def _whatif_map(component: str, year: int, point_rd: tuple[float, float] | None)
     import folium
     import geopandas as gpd
 
-    from analysis.render.maps import build_map
     from analysis.model import CRS_RD, CRS_WGS84
+    from analysis.render.maps import build_map
 
     ds = common.get_dataset()
     table = common.indicator_table()

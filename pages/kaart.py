@@ -101,8 +101,8 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
 
 
 def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
-    from analysis.render.maps import build_map, clicked_area_code
     from analysis.registry import REGISTRY, label, unit
+    from analysis.render.maps import build_map, clicked_area_code
 
     ds = common.get_dataset()
     level, year, key = choice["level"], choice["year"], choice["indicator"]

@@ -99,7 +99,7 @@ def _graph_chart(nodes: pd.DataFrame, year: int, presentation: bool) -> None:
         marker={"size": size, "color": _community_colours(shown["gemeenschap"]),
                 "line": {"color": "#222222", "width": 0.6}},
     ))
-    fig.update_layout(separators=",.", 
+    fig.update_layout(separators=",.",
         height=720 if presentation else 560, showlegend=False, margin={"l": 0, "r": 0, "t": 0, "b": 0},
         xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"}, plot_bgcolor="#ffffff",
         font={"size": 20 if presentation else 13},

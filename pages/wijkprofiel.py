@@ -288,9 +288,8 @@ def _normal(code: str, year: int) -> None:
     profile = profile_for(code, year)
     _header(profile)
     left, right = st.columns([1, 1.25])
-    with left:
-        with common.dutch_errors("de kaart van de wijk"):
-            _locator_map(code, profile.year, False, 420)
+    with left, common.dutch_errors("de kaart van de wijk"):
+        _locator_map(code, profile.year, False, 420)
     with right:
         st.subheader("Kerncijfers")
         with common.dutch_errors("de kerncijfers"):
@@ -317,9 +316,8 @@ def _presentation(code: str, year: int) -> None:
     profile = profile_for(code, year)
     st.title(profile.name, anchor=False)
     left, right = st.columns([1.1, 1])
-    with left:
-        with common.dutch_errors("de kaart van de wijk"):
-            _locator_map(code, profile.year, True, 720)
+    with left, common.dutch_errors("de kaart van de wijk"):
+        _locator_map(code, profile.year, True, 720)
     with right:
         with common.dutch_errors("de kerncijfers"):
             figures = profile.key_figures.set_index("indicator")

@@ -254,7 +254,7 @@ def find_frame_with(page, selector: str, min_count: int = 1, timeout_s: float = 
         for frame in page.frames:
             try:
                 count = frame.locator(selector).count()
-            except Exception:  # noqa: BLE001 (frames detach while Streamlit reruns)
+            except Exception:
                 continue
             best = max(best, count)
             if count >= min_count:

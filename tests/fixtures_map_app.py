@@ -18,11 +18,11 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
+from analysis.model import CRS_RD  # noqa: E402
 from analysis.render.assets import ensure_map_assets  # noqa: E402
 from analysis.render.maps import DEFAULT_BASEMAP, build_map, clicked_area_code, display_geometry  # noqa: E402
-from analysis.model import CRS_RD  # noqa: E402
 
-WIJKEN_FILE = REPO / ".." / "shared" / "data" / "zwolle" / "zwolle_wijken_2015.geojson"
+WIJKEN_FILE = REPO / "tests" / "data" / "zwolle" / "zwolle_wijken_2015.geojson"
 
 #: Fake facilities: (component, name, index of the wijk whose representative point it sits on).
 FAKE_FACILITIES: tuple[tuple[str, str, int], ...] = (

@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.load.dataset import DEMO_DIR, load_dataset, load_demo
+from analysis.load.dataset import DEMO_DIR, load_dataset
+from tests.paths import ZWOLLE
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
-ZWOLLE_BUURTEN = REPO.parent / "shared" / "data" / "zwolle" / "zwolle_buurten_2015.geojson"
+ZWOLLE_BUURTEN = ZWOLLE / "zwolle_buurten_2015.geojson"
 TIMEOUT_S = 240
 PAGES = ("kaart", "wijkprofiel", "netwerk", "enquete", "gaten", "gegevens", "verantwoording")
 #: Words that only appear when something went wrong.
@@ -24,8 +25,8 @@ ERROR_WORDS = ("Traceback", "Er ging iets mis", "Exception")
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return load_demo()
+def demo(demo_dataset):
+    return demo_dataset
 
 
 def _app(query: dict[str, str] | None = None, dataset=None) -> AppTest:

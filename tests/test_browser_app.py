@@ -70,7 +70,7 @@ def settle(page, timeout_s: float = 60.0, quiet_s: float = 1.5) -> None:
     """Wait until the script has finished: a title is shown and no 'running' indicator for ``quiet_s``."""
     try:
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_s * 1000)
-    except Exception as exc:  # noqa: BLE001 (turned into a readable failure with a screenshot)
+    except Exception as exc:
         name = re.sub(r"[^a-z0-9]+", "-", urlsplit(page.url).path.lower()).strip("-") or "start"
         save_screenshot(page, f"fout-{name}")
         text = page.locator("body").inner_text()[:1500]

@@ -22,10 +22,11 @@ from tests.browser_harness import (
     streamlit_app,
     wait_for_count,
 )
+from tests.paths import ZWOLLE
 
 pytestmark = pytest.mark.browser
 
-WIJKEN_FILE = REPO.parent / "shared" / "data" / "zwolle" / "zwolle_wijken_2015.geojson"
+WIJKEN_FILE = ZWOLLE / "zwolle_wijken_2015.geojson"
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from broken_cases import CASES, BrokenCase, prepare, write_buurten
+from tests.broken_cases import CASES, BrokenCase, prepare, write_buurten
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -32,7 +32,7 @@ def test_walking_norms():
                      "cultuur": 1500.0, "sport": 1500.0, "openbare_ruimte": 500.0}
     assert "digitaal" not in norms
     assert components.component("digitaal").walk_norm_m is None
-    assert components.PLACE_COMPONENT_KEYS == tuple(norms)
+    assert tuple(norms) == components.PLACE_COMPONENT_KEYS
     assert components.FACILITY_COMPONENT_KEYS == ("ontmoeting", "onderwijs", "zorg", "cultuur", "sport",
                                                   "openbare_ruimte")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -14,13 +15,18 @@ import pandas as pd
 
 from analysis import registry
 from analysis.components import (
-    COMPONENT_KEYS, COMPONENTS, COMPONENTS_BY_KEY, FACILITY_COMPONENT_KEYS, PLACE_COMPONENT_KEYS, walk_norms_m,
+    COMPONENT_KEYS,
+    COMPONENTS,
+    COMPONENTS_BY_KEY,
+    FACILITY_COMPONENT_KEYS,
+    PLACE_COMPONENT_KEYS,
+    walk_norms_m,
 )
-from analysis.findings import DatasetError, Finding
-from analysis.model import CRS_RD, LEVELS
 from analysis.compute.network import network_indicators
 from analysis.compute.proximity import proximity_table, resident_points
 from analysis.compute.survey import DEFAULT_THRESHOLD, MIN_THRESHOLD, survey_indicators
+from analysis.findings import DatasetError, Finding
+from analysis.model import CRS_RD, LEVELS
 
 if TYPE_CHECKING:  # pragma: no cover
     from analysis.model import Dataset
@@ -144,7 +150,7 @@ def _check_weights(weights: dict[str, float], allowed: tuple[str, ...], what: st
 # Small helpers
 # --------------------------------------------------------------------------------------
 
-def _area_info(ds: "Dataset") -> dict[str, pd.DataFrame]:
+def _area_info(ds: Dataset) -> dict[str, pd.DataFrame]:
     """Per level: ``gebiedsnaam, inwoners`` (+ need and kerncijfer columns) indexed by code."""
     out = {}
     for level in LEVELS:
@@ -160,7 +166,7 @@ def _area_info(ds: "Dataset") -> dict[str, pd.DataFrame]:
     return out
 
 
-def _buurt_parents(ds: "Dataset") -> pd.DataFrame:
+def _buurt_parents(ds: Dataset) -> pd.DataFrame:
     """``wijk`` and ``gemeente`` code per buurt code (NaN when that level is absent)."""
     b = pd.DataFrame(ds.buurten).drop(columns="geometry", errors="ignore")
     codes = pd.Index(b["gebiedscode"].astype("string"))
@@ -171,7 +177,7 @@ def _buurt_parents(ds: "Dataset") -> pd.DataFrame:
     return pd.DataFrame({"wijk": wijk, "gemeente": pd.Series(gm, index=codes, dtype="string")})
 
 
-def _roll_up(per_buurt: pd.DataFrame, ds: "Dataset", info: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def _roll_up(per_buurt: pd.DataFrame, ds: Dataset, info: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Sum buurt-level counts to the wijken and the gemeente (reindexed to every area; NaN where none)."""
     parents = _buurt_parents(ds)
     per_buurt = per_buurt[per_buurt.index.isin(parents.index)]
@@ -249,7 +255,7 @@ def _year_mask(frame: pd.DataFrame, year: int) -> np.ndarray:
     return (pd.to_numeric(frame["jaar"], errors="coerce") == year).fillna(False).to_numpy(bool)
 
 
-def _facility_counts(ds: "Dataset", year: int) -> pd.DataFrame:
+def _facility_counts(ds: Dataset, year: int) -> pd.DataFrame:
     """Per buurt: ``<c>_n`` and ``<c>_cap`` (summed known capacity) of the year's facilities."""
     fac = pd.DataFrame(ds.facilities).drop(columns="geometry", errors="ignore")
     fac = fac[_year_mask(fac, year)]
@@ -275,7 +281,7 @@ def _facility_counts(ds: "Dataset", year: int) -> pd.DataFrame:
     return out
 
 
-def _supply_block(ds: "Dataset", year: int, info: dict[str, pd.DataFrame]) -> tuple[list[pd.DataFrame], dict]:
+def _supply_block(ds: Dataset, year: int, info: dict[str, pd.DataFrame]) -> tuple[list[pd.DataFrame], dict]:
     """Supply rows per level plus the facility counts of ``verenigingen`` (for the network block)."""
     counts = _facility_counts(ds, year)
     present = counts.attrs.get("present", [])
@@ -322,7 +328,7 @@ def _association_block(network: pd.DataFrame, assoc_fac: dict[str, pd.Series], y
     return parts
 
 
-def _digital_block(ds: "Dataset", year: int, info: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
+def _digital_block(ds: Dataset, year: int, info: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
     """``digitaal_aantal`` and ``digitaal_actief_per_1000_inw`` per level.
 
     Figures given for an area are used as given; other wijken and the gemeente get the sum
@@ -387,7 +393,7 @@ def _kerncijfer_block(year: int, info: dict[str, pd.DataFrame]) -> list[pd.DataF
     return parts
 
 
-def _monitor_block(ds: "Dataset", years: list[int], threshold: int) -> pd.DataFrame:
+def _monitor_block(ds: Dataset, years: list[int], threshold: int) -> pd.DataFrame:
     """Monitor figures (``ds.area_survey``) of the years: n stays empty when unknown, bron = the file."""
     mon = pd.DataFrame(ds.area_survey)
     if len(mon) == 0:
@@ -615,7 +621,7 @@ def empty_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in TABLE_COLUMNS})
 
 
-def compute_indicators(ds: "Dataset", years: Iterable[int] | None = None, params: IndicatorParams | None = None,
+def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: IndicatorParams | None = None,
                        levels: Iterable[str] = LEVELS,
                        progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
     """Compute every indicator per area and year into one tidy table.
@@ -966,7 +972,7 @@ def spatial_pattern(table: pd.DataFrame, areas: gpd.GeoDataFrame, key: str, year
                           int(seed), islands)
 
 
-def what_if(ds: "Dataset", planned: gpd.GeoDataFrame, year: int, params: IndicatorParams | None = None,
+def what_if(ds: Dataset, planned: gpd.GeoDataFrame, year: int, params: IndicatorParams | None = None,
             ) -> pd.DataFrame:
     """The indicator table of ``year`` recomputed with planned facilities added.
 

@@ -552,7 +552,7 @@ def _empty_tidy() -> pd.DataFrame:
     })
 
 
-def network_indicators(ds: "Dataset", years: list[int] | None = None) -> pd.DataFrame:
+def network_indicators(ds: Dataset, years: list[int] | None = None) -> pd.DataFrame:
     """Network indicators for buurten, wijken and the gemeente in every year with associations.
 
     Parameters

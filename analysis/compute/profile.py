@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from analysis import registry
-from analysis.compute import network
 from analysis.components import COMPONENTS, MPL_MARKERS
+from analysis.compute import network
 from analysis.model import Dataset
 
 #: Minimum standardised difference (in standard deviations of the wijk figures) for a strength or weakness.

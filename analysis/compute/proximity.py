@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -111,7 +112,7 @@ def _spread_evenly(polygons: np.ndarray, inwoners: np.ndarray,
     return xy, owner, inwoners[owner] / cells_per_buurt[local], raster
 
 
-def resident_points(ds: "Dataset") -> gpd.GeoDataFrame:
+def resident_points(ds: Dataset) -> gpd.GeoDataFrame:
     """Where the residents live: points on the 100 m grid, weighted by inhabitants.
 
     Each buurt's ``inwoners`` are spread evenly over the centres of the 100 m grid cells
@@ -257,7 +258,7 @@ def nearest_distance_m(points_xy: np.ndarray, facilities: object,
     return distance
 
 
-def year_places(ds: "Dataset", component_key: str, year: int) -> gpd.GeoSeries:
+def year_places(ds: Dataset, component_key: str, year: int) -> gpd.GeoSeries:
     """Geometries of one place component in one year.
 
     Facilities tagged with the component and ``jaar == year``; for ``verenigingen`` also
@@ -297,7 +298,7 @@ def _weighted_by_area(group: np.ndarray, n_groups: int, weight: np.ndarray,
     return total, out
 
 
-def proximity_table(ds: "Dataset", year: int, norms_m: dict[str, float] | None = None,
+def proximity_table(ds: Dataset, year: int, norms_m: dict[str, float] | None = None,
                     points: gpd.GeoDataFrame | None = None,
                     components: Iterable[str] | None = None) -> pd.DataFrame:
     """Mean distance and coverage per buurt, wijk and gemeente for one year.
@@ -363,7 +364,7 @@ def proximity_table(ds: "Dataset", year: int, norms_m: dict[str, float] | None =
     return out[list(_TIDY_COLUMNS)]
 
 
-def _level_groups(ds: "Dataset", points: gpd.GeoDataFrame) -> dict[str, tuple[pd.Index, np.ndarray]]:
+def _level_groups(ds: Dataset, points: gpd.GeoDataFrame) -> dict[str, tuple[pd.Index, np.ndarray]]:
     """Per level: the area codes and each point's position among them."""
     out: dict[str, tuple[pd.Index, np.ndarray]] = {}
     buurt_codes = pd.Index(pd.Series(ds.buurten["gebiedscode"]).astype("string"))
@@ -391,7 +392,7 @@ def _polygonal(geoms: object) -> np.ndarray:
     return geoms
 
 
-def white_spots(ds: "Dataset", component_key: str, year: int | None = None,
+def white_spots(ds: Dataset, component_key: str, year: int | None = None,
                 norm_m: float | None = None, points: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Witte vlekken: inhabited land farther than the walking norm from any facility.
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analysis.load import files as wio
 from analysis import model
 from analysis.findings import DatasetError, Findings
+from analysis.load import files as wio
 
 #: Scoring methods a codebook scale may use.
 METHODS: tuple[str, ...] = ("gemiddelde", "telling", "aandeel")

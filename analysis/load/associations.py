@@ -9,10 +9,20 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analysis.load.facilities import clean_id, clean_text, locate_in_buurten, parse_year
 from analysis.findings import DatasetError, Finding, Findings
-from analysis.load.files import (COORDINATE_ALIASES, GEO_SUFFIXES, find_column, match_columns, points_from_columns,
-                         read_geo, read_table, report_rows, row_kind, to_number)
+from analysis.load.facilities import clean_id, clean_text, locate_in_buurten, parse_year
+from analysis.load.files import (
+    COORDINATE_ALIASES,
+    GEO_SUFFIXES,
+    find_column,
+    match_columns,
+    points_from_columns,
+    read_geo,
+    read_table,
+    report_rows,
+    row_kind,
+    to_number,
+)
 from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
 
 #: Dutch and English spellings of yes and no in the ``actief`` column.

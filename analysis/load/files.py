@@ -7,8 +7,8 @@ import io as _io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import geopandas as gpd
 import numpy as np

@@ -10,9 +10,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from analysis.findings import DatasetError, Finding, Findings
 from analysis.load.digital import area_levels, check_area_codes, known_area_codes
 from analysis.load.facilities import clean_text, parse_year
-from analysis.findings import DatasetError, Finding, Findings
 from analysis.load.files import GEO_SUFFIXES, find_column, read_geo, read_table, report_rows, row_kind, to_number
 from analysis.model import AREA_SURVEY_COLUMNS
 from analysis.registry import REGISTRY, SURVEY_KEYS

@@ -10,9 +10,10 @@ import tempfile
 import textwrap
 import unicodedata
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import Literal
 from urllib.parse import quote
 
 import geopandas as gpd
@@ -25,13 +26,19 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis import registry
-from analysis.compute import network
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY, MPL_MARKERS, PLACE_COMPONENT_KEYS
+from analysis.compute import network
+from analysis.compute.profile import (
+    MIN_STANDARDISED_DIFFERENCE,
+    WijkProfile,
+    build_profile,
+    format_difference,
+    format_number,
+    format_value,
+    network_for_year,
+)
 from analysis.findings import DatasetError, Finding
 from analysis.model import AREA_COLUMNS, CRS_RD, Dataset
-from analysis.compute.profile import (
-    MIN_STANDARDISED_DIFFERENCE, WijkProfile, build_profile, format_difference, format_number, format_value, network_for_year,
-)
 
 Dialect = Literal["standaard", "excel-nl"]
 Progress = Callable[[float, str], None]

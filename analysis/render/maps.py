@@ -19,9 +19,9 @@ import shapely
 from folium.template import Template
 from folium.utilities import JsCode
 
-from analysis.render.assets import COMPONENT_ASSET_BASE_URL, leaflet_urls
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY
 from analysis.model import CRS_RD, CRS_WGS84
+from analysis.render.assets import COMPONENT_ASSET_BASE_URL, leaflet_urls
 
 __all__ = [
     "BASEMAPS",

@@ -13,13 +13,12 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, shape
 
-from analysis.load import dataset
-from analysis.load import facilities
-from analysis.load import files as wio
 from analysis.findings import DatasetError, Findings
-from broken_cases import BUURTEN, CASES, prepare, write_buurten
+from analysis.load import dataset, facilities
+from analysis.load import files as wio
+from tests.broken_cases import BUURTEN, CASES, prepare, write_buurten
+from tests.paths import ZWOLLE
 
-ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
 ZWOLLE_MANIFEST = """[dataset]
 naam = "Zwolle (test)"
 jaar = 2015
@@ -425,7 +424,7 @@ def test_load_demo():
 
 
 def test_demo_dir_is_next_to_the_package():
-    assert dataset.DEMO_DIR == Path(dataset.__file__).resolve().parents[2] / "data" / "demo"
+    assert Path(dataset.__file__).resolve().parents[2] / "data" / "demo" == dataset.DEMO_DIR
 
 
 def test_empty_frames_have_standard_columns(tmp_path):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis.load import areas
 from analysis.findings import DatasetError, Findings
+from analysis.load import areas
 from analysis.model import AREA_COLUMNS
+from tests.paths import ZWOLLE
 
-ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
 BUURTEN_2015 = ZWOLLE / "zwolle_buurten_2015.geojson"
 WIJKEN_2015 = ZWOLLE / "zwolle_wijken_2015.geojson"
 WIJKEN_2024 = ZWOLLE / "zwolle_wijken_2024.geojson"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -16,8 +15,8 @@ from shapely.geometry import box
 from analysis import model
 from analysis.compute import survey
 from analysis.findings import DatasetError, Findings
+from tests.paths import ZWOLLE
 
-ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
 GM = "GM0999"
 
 

@@ -14,6 +14,7 @@ import pytest
 import shapely
 
 from analysis.components import COMPONENTS_BY_KEY
+from analysis.model import CRS_RD, CRS_WGS84
 from analysis.render.maps import (
     BASEMAPS,
     DEFAULT_BASEMAP,
@@ -29,7 +30,6 @@ from analysis.render.maps import (
     map_links,
     sequential_palette,
 )
-from analysis.model import CRS_RD, CRS_WGS84
 
 #: South-west corner of the fixtures (a spot in Zwolle, in RD metres).
 X0, Y0 = 203_000.0, 502_000.0
@@ -335,9 +335,9 @@ def test_streamlit_folium_loads_only_local_assets(tmp_path):
 
     script = f"""
 import sys
-sys.path.insert(0, {str(__import__('pathlib').Path(__file__).resolve().parents[1])!r})
+sys.path.insert(0, {str(__import__('pathlib').Path(__file__).resolve().parents[2])!r})
 from streamlit_folium import st_folium
-from tests.test_maps import full_map
+from tests.render.test_maps import full_map
 st_folium(full_map(), key="kaart", height=400, returned_objects=[])
 """
     at = AppTest.from_string(script, default_timeout=30).run()

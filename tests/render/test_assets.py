@@ -11,14 +11,14 @@ import pytest
 from analysis.render import assets
 from analysis.render.assets import (
     LEAFLET_FILES,
-    MapAssetsError,
     VENDOR_DIR,
+    MapAssetsError,
     ensure_map_assets,
     leaflet_source_dir,
     leaflet_urls,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def digest(path: Path) -> str:
@@ -89,7 +89,7 @@ def test_urls_point_at_the_vendor_folder_relative_to_the_server():
     assert leaflet_urls("/app/static/vendor/") == ("/app/static/vendor/leaflet/leaflet.js",
                                                   "/app/static/vendor/leaflet/leaflet.css")
     # Streamlit serves <app root>/static/ under /app/static/, so the URL prefix and folder agree.
-    assert assets.ASSET_URL_PREFIX == "app/" + VENDOR_DIR.as_posix()
+    assert "app/" + VENDOR_DIR.as_posix() == assets.ASSET_URL_PREFIX
 
 
 def test_vendor_folder_is_gitignored_and_not_committed():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -15,13 +14,21 @@ from shapely.geometry import Point, box
 
 from analysis import model, registry
 from analysis.compute.indicators import (
-    TABLE_COLUMNS, IndicatorParams, change, cohesion_index, compute_indicators, gap_matrix, priorities,
-    spatial_pattern, what_if,
+    TABLE_COLUMNS,
+    IndicatorParams,
+    change,
+    cohesion_index,
+    compute_indicators,
+    gap_matrix,
+    priorities,
+    spatial_pattern,
+    what_if,
 )
+from tests.paths import ZWOLLE
 
 GM = "GM9999"
 YEAR = 2024
-ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
+
 
 # Four 1 km squares: B1 (0-1000, 0-1000), B2 (1000-2000, 0-1000) in W1; B3 above B1, B4 above B2 in W2.
 BUURTEN = {
@@ -384,8 +391,8 @@ CODEBOOK_RAW = {
 
 
 def _survey_ds(answers: dict[str, list[int]]) -> model.Dataset:
-    from analysis.findings import Findings
     from analysis.compute.survey import parse_codebook
+    from analysis.findings import Findings
 
     ds = make_ds(facilities=FACILITIES)
     rows = []
@@ -491,13 +498,11 @@ def test_property_no_suppressed_value_anywhere(sizes, seed):
 
 @pytest.fixture(scope="module")
 def zwolle():
+    from analysis.findings import Findings
     from analysis.load.areas import load_areas
     from analysis.load.facilities import load_facilities
-    from analysis.findings import Findings
     from analysis.load.monitor import load_area_survey
 
-    if not ZWOLLE.exists():
-        pytest.skip("Zwolle-data ontbreekt")
     f = Findings()
     year = 2015
     buurten, wijken, gemeente = load_areas(ZWOLLE / "zwolle_buurten_2015.geojson", f,

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis.load import digital
 from analysis.findings import DatasetError, Findings
+from analysis.load import digital
 from analysis.model import CRS_RD, DIGITAL_COLUMNS
 
 

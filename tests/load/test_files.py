@@ -11,10 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.load import files as wio
 from analysis.findings import DatasetError, Findings
-
-ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
+from analysis.load import files as wio
+from tests.paths import ZWOLLE
 
 #: The RD New origin near Amersfoort: RD (155000, 463000) is WGS84 (5.38720621 E, 52.15517440 N).
 AMERSFOORT_LON, AMERSFOORT_LAT = 5.38720621, 52.15517440

@@ -11,12 +11,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box, shape
 
-from analysis.load import areas
-from analysis.load import facilities
 from analysis.findings import DatasetError, Findings
+from analysis.load import areas, facilities
 from analysis.model import CRS_RD, FACILITY_COLUMNS
-
-ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
+from tests.paths import ZWOLLE
 
 #: RD New origin: RD (155000, 463000) is WGS84 (5.38720621 E, 52.15517440 N).
 ORIGIN_LON, ORIGIN_LAT = 5.38720621, 52.15517440

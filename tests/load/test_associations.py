@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis.load import associations
 from analysis.findings import DatasetError, Findings
+from analysis.load import associations
 from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
 
 #: RD New origin: RD (155000, 463000) is WGS84 (5.38720621 E, 52.15517440 N).

@@ -9,12 +9,11 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from analysis.load import areas
-from analysis.load import monitor
 from analysis.findings import DatasetError, Findings
+from analysis.load import areas, monitor
 from analysis.model import AREA_SURVEY_COLUMNS, CRS_RD
+from tests.paths import ZWOLLE
 
-ZWOLLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "zwolle"
 MONITOR = ZWOLLE / "zwolle_buurtmonitor_indicatoren.csv"
 SPEC = {"bestand": "zwolle_buurtmonitor_indicatoren.csv", "codekolom": "BU_CODE", "jaar": 2014,
         "indicatoren": {"b_scoh": "cohesie_score", "b_sceenz": "eenzaam_pct", "b_mivrij": "vrijwilliger_pct"}}

@@ -18,9 +18,9 @@ from PIL import Image
 from shapely.geometry import Point, box
 
 from analysis import model
-from analysis.render import export
 from analysis.compute import indicators
 from analysis.findings import DatasetError
+from analysis.render import export
 
 GM = "GM0999"
 YEAR = 2025
