@@ -125,10 +125,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the demo municipality into a folder."""
-    from analysis.demo import generator as demo
+    from analysis.demo import write_demo
 
     out_dir = Path(args.uit)
-    demo.write_demo(out_dir)
+    write_demo(out_dir)
     print(f"De demogemeente is geschreven naar {out_dir}.")
     return EXIT_OK
 

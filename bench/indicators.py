@@ -74,7 +74,7 @@ def write_dataset(folder: Path, sizes: dict[str, int], seed: int = 11) -> None:
     import geopandas as gpd
     import shapely
 
-    from analysis.demo.generator import codebook_toml
+    from analysis.demo import codebook_toml
 
     rng = np.random.default_rng(seed)
     n_b = int(sizes["buurten"])

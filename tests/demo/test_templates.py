@@ -1,0 +1,30 @@
+"""Tests of the input templates (analysis.demo.templates)."""
+
+from __future__ import annotations
+
+import csv
+
+from analysis.demo import write_templates
+from analysis.demo.municipality import TEMPLATES_DIR
+from analysis.findings import Findings
+from analysis.load import dataset
+
+
+def test_regenerating_the_templates_is_byte_identical(tmp_path, same_tree):
+    same_tree(write_templates(tmp_path / "templates"), TEMPLATES_DIR)
+
+
+def test_templates_load_and_explain_every_file():
+    findings = Findings()
+    loaded = dataset.load_dataset(TEMPLATES_DIR, findings)
+    assert not findings.errors and not findings.warnings, findings.lines()
+    assert len(loaded.buurten) == 2 and len(loaded.associations) == 3 and len(loaded.ties) == 3
+    assert set(loaded.facilities["component"]) == {"ontmoeting", "zorg", "sport", "openbare_ruimte"}
+    readme = (TEMPLATES_DIR / "README.md").read_text(encoding="utf-8")
+    for path in TEMPLATES_DIR.iterdir():
+        if path.suffix == ".csv":
+            text = path.read_text(encoding="utf-8")
+            rows = list(csv.reader(text.splitlines(), delimiter=";" if ";" in text.splitlines()[0] else ","))
+            assert 2 <= len(rows) - 1 <= 3, path.name
+        if path.name != "README.md":
+            assert path.name in readme, f"README.md explains {path.name}"
