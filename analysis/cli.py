@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 
 #: Exit codes: success (dataset usable), failure (dataset unusable, command failed), wrong call.
 EXIT_OK, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2

@@ -104,6 +104,7 @@ class Findings:
         """Findings of level ``waarschuwing``."""
         return [f for f in self.items if f.level == "waarschuwing"]
 
+    @property
     def has_errors(self) -> bool:
         """True when any finding is a ``fout``."""
         return any(f.level == "fout" for f in self.items)
@@ -112,15 +113,3 @@ class Findings:
         """One Dutch line per finding."""
         return [str(f) for f in self.items]
 
-
-class DatasetError(Exception):
-    """A dataset (or one source of it) cannot be used.
-
-    Carries the findings that explain why; ``str()`` gives them one per line.
-    """
-
-    def __init__(self, findings: Findings | Iterable[Finding] | Finding):
-        if isinstance(findings, Finding):
-            findings = [findings]
-        self.findings = findings if isinstance(findings, Findings) else Findings(list(findings))
-        super().__init__("\n".join(self.findings.lines()))

@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis.findings import Findings
+from analysis.registry import Indicator, Registry, dataset_registry
 
 #: The projected CRS every geometry is stored and computed in (Amersfoort / RD New, metres).
 CRS_RD = "EPSG:28992"
@@ -120,6 +121,16 @@ class Dataset:
     licences: dict[str, str] = field(default_factory=dict)
     is_demo: bool = False
     root: Path | None = None
+    own_indicators: tuple[Indicator, ...] = ()
+
+    @property
+    def registry(self) -> Registry:
+        """This dataset's indicator registry: the built-ins plus the keys its codebook and monitor define.
+
+        Built from the dataset itself, so one dataset's keys never reach another dataset or session.
+        """
+        keys = self.area_survey["indicator"].dropna().astype(str).unique() if len(self.area_survey) else ()
+        return dataset_registry(self.codebook, keys, self.own_indicators)
 
     def areas(self, level: str) -> gpd.GeoDataFrame:
         """The areas of one level (``buurt``, ``wijk`` or ``gemeente``)."""
@@ -144,6 +155,10 @@ class Dataset:
                 found.update(int(y) for y in pd.unique(frame["jaar"].dropna()))
         return sorted(found)
 
+    def rows_of_year(self, frame: pd.DataFrame, year: int) -> pd.DataFrame:
+        """The rows of ``frame`` that belong to ``year`` (see :func:`belongs_to_year`)."""
+        return frame[belongs_to_year(frame, year, self.year)]
+
     def content_hash(self) -> str:
         """A stable hash of the dataset's content, for caching."""
         digest = hashlib.sha256()
@@ -156,6 +171,34 @@ class Dataset:
             digest.update(pd.util.hash_pandas_object(plain.astype(str), index=False).values.tobytes())
         digest.update(repr(sorted(self.codebook.items())).encode())
         return digest.hexdigest()[:16]
+
+
+def belongs_to_year(frame: pd.DataFrame, year: int, default_year: int) -> pd.Series:
+    """Which rows of a frame belong to a measurement year: the one rule for years.
+
+    A row belongs to ``year`` when its ``jaar`` equals ``year``. A row without a ``jaar`` (the
+    column is absent or the cell is empty) belongs to the dataset's own measurement year
+    (``default_year``, the manifest's ``jaar``) and to no other year. Facility files are
+    snapshots: the rows of 2023 are the facilities of 2023.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any source frame (facilities, associations, ties, respondents, area survey, digital).
+    year : int
+        The measurement year asked for.
+    default_year : int
+        The year of rows without a ``jaar``.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Aligned with ``frame.index``.
+    """
+    if "jaar" not in frame.columns:
+        return pd.Series(int(year) == int(default_year), index=frame.index, dtype=bool)
+    years = pd.to_numeric(frame["jaar"], errors="coerce").fillna(int(default_year))
+    return (years == int(year)).astype(bool)
 
 
 def empty_frame(columns: tuple[str, ...], geometry: bool = False) -> pd.DataFrame | gpd.GeoDataFrame:

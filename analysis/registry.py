@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -32,11 +35,36 @@ UNIT_SCORE_100 = "score 0-100"
 UNIT_RATIO = "verhouding 0-1"
 UNIT_VALUE = "waarde"
 
+
+
+class IndicatorKind(StrEnum):
+    """What kind of figure an indicator is; code decides by kind, labels are for people only."""
+
+    AANBOD = "aanbod"
+    NABIJHEID = "nabijheid"
+    NETWERK = "netwerk"
+    ENQUETE = "enquete"
+    DIGITAAL = "digitaal"
+    INDEX = "index"
+    GAT = "gat"
+    PRIORITEIT = "prioriteit"
+    KERNCIJFER = "kerncijfer"
+
+
+#: Dutch group name of each kind, in the order the methodology page lists them.
+KIND_LABELS: Mapping[IndicatorKind, str] = MappingProxyType({
+    IndicatorKind.AANBOD: "Aanbod",
+    IndicatorKind.NABIJHEID: "Nabijheid",
+    IndicatorKind.NETWERK: "Verenigingen en netwerk",
+    IndicatorKind.ENQUETE: "Bewonersenquête",
+    IndicatorKind.DIGITAAL: "Digitaal",
+    IndicatorKind.INDEX: "Cohesie-index",
+    IndicatorKind.GAT: "Gaten",
+    IndicatorKind.PRIORITEIT: "Behoefte en prioriteit",
+    IndicatorKind.KERNCIJFER: "Kerncijfers",
+})
 #: Group names (Dutch) in the order the methodology page lists them.
-GROUPS: tuple[str, ...] = (
-    "Aanbod", "Nabijheid", "Verenigingen en netwerk", "Bewonersenquête", "Digitaal",
-    "Cohesie-index", "Gaten", "Behoefte en prioriteit", "Kerncijfers",
-)
+GROUPS: tuple[str, ...] = tuple(KIND_LABELS.values())
 
 
 @dataclass(frozen=True)
@@ -59,8 +87,8 @@ class Indicator:
         Short source tag, the default ``bron`` in the indicator table.
     levels : tuple of str
         Levels the indicator exists on (``buurt``, ``wijk``, ``gemeente``).
-    group : str
-        Group for the methodology page (one of :data:`GROUPS`).
+    kind : IndicatorKind
+        What kind of figure it is; :attr:`group` is its Dutch name for the methodology page.
     year_note : str or None
         Note on which year the figure describes, when that is not simply the measurement year.
     """
@@ -72,8 +100,16 @@ class Indicator:
     higher_is_better: bool | None
     source: str
     levels: tuple[str, ...]
-    group: str
+    kind: IndicatorKind
     year_note: str | None = None
+
+    @property
+    def group(self) -> str:
+        """Dutch group name (one of :data:`GROUPS`), for people only."""
+        return KIND_LABELS[self.kind]
+
+
+K = IndicatorKind
 
 
 def _supply_entries(c: Component) -> list[Indicator]:
@@ -82,16 +118,16 @@ def _supply_entries(c: Component) -> list[Indicator]:
     return [
         Indicator(f"{c.key}_aantal", f"{c.short_label}: aantal",
                   f"Het aantal voorzieningen van het soort '{name}' ({c.examples}) dat in het gebied ligt.",
-                  UNIT_COUNT, True, SOURCE_REGISTRATION, ALL_LEVELS, "Aanbod"),
+                  UNIT_COUNT, True, SOURCE_REGISTRATION, ALL_LEVELS, K.AANBOD),
         Indicator(f"{c.key}_per_1000_inw", f"{c.short_label}: per 1.000 inwoners",
                   f"Het aantal voorzieningen van het soort '{name}' in het gebied per 1.000 inwoners "
                   "van het gebied. Zo zijn grote en kleine gebieden te vergelijken.",
-                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, "Aanbod"),
+                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.AANBOD),
         Indicator(f"{c.key}_capaciteit_per_1000_inw", f"{c.short_label}: capaciteit per 1.000 inwoners",
                   f"De opgetelde capaciteit (plaatsen, leerlingen, bezoekers: wat het bestand opgeeft) van "
                   f"de voorzieningen van het soort '{name}' in het gebied, per 1.000 inwoners. Alleen "
                   "voorzieningen waarvan de capaciteit bekend is tellen mee.",
-                  UNIT_CAPACITY_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, "Aanbod"),
+                  UNIT_CAPACITY_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.AANBOD),
     ]
 
 
@@ -104,11 +140,11 @@ def _proximity_entries(c: Component) -> list[Indicator]:
         Indicator(f"{c.key}_afstand_m", f"{c.short_label}: gemiddelde afstand",
                   f"Hoe ver de inwoners gemiddeld in rechte lijn van {what} wonen, ook als die buiten het "
                   "gebied of de gemeente ligt. Inwoners zijn verdeeld over hokken van 100 bij 100 meter.",
-                  UNIT_METRE, False, SOURCE_REGISTRATION, ALL_LEVELS, "Nabijheid"),
+                  UNIT_METRE, False, SOURCE_REGISTRATION, ALL_LEVELS, K.NABIJHEID),
         Indicator(f"{c.key}_dekking_pct", f"{c.short_label}: inwoners binnen {norm} m",
                   f"Het deel van de inwoners dat binnen {norm} meter (in rechte lijn) van {what} woont. "
                   f"{c.norm_basis}",
-                  UNIT_PCT, True, SOURCE_REGISTRATION, ALL_LEVELS, "Nabijheid"),
+                  UNIT_PCT, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NABIJHEID),
     ]
 
 
@@ -121,7 +157,7 @@ def _gap_entry(c: Component) -> Indicator:
                 "1.000 inwoners lager is dan de helft van dat van de hele gemeente")
     return Indicator(f"{c.key}_gat", f"{c.short_label}: tekort",
                      f"1 als het gebied een tekort heeft aan '{c.label.lower()}': {rule}. Anders 0.",
-                     UNIT_FLAG, False, SOURCE_COMPUTED, ALL_LEVELS, "Gaten")
+                     UNIT_FLAG, False, SOURCE_COMPUTED, ALL_LEVELS, K.GAT)
 
 
 def _network_entries() -> list[Indicator]:
@@ -129,35 +165,35 @@ def _network_entries() -> list[Indicator]:
         Indicator("verenigingen_aantal", "Verenigingen: aantal",
                   "Het aantal actieve verenigingen en bewonersgroepen dat in het gebied gevestigd is "
                   "(uit de verenigingenlijst, plus voorzieningen die als vereniging zijn opgegeven).",
-                  UNIT_COUNT, True, SOURCE_REGISTRATION, ALL_LEVELS, "Verenigingen en netwerk"),
+                  UNIT_COUNT, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NETWERK),
         Indicator("verenigingen_per_1000_inw", "Verenigingen: per 1.000 inwoners",
                   "Het aantal actieve verenigingen in het gebied per 1.000 inwoners.",
-                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, "Verenigingen en netwerk"),
+                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NETWERK),
         Indicator("leden_per_1000_inw", "Leden van verenigingen per 1.000 inwoners",
                   "Het opgetelde ledental van de actieve verenigingen in het gebied per 1.000 inwoners. "
                   "Iemand die lid is van twee verenigingen telt twee keer; leden kunnen ook buiten het "
                   "gebied wonen.",
-                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, "Verenigingen en netwerk"),
+                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NETWERK),
         Indicator("netwerk_dichtheid", "Netwerkdichtheid",
                   "Hoeveel van de verenigingen in het gebied met elkaar verbonden zijn (gedeelde leden, "
                   "bestuurders, samenwerking of locatie), als deel van alle mogelijke paren: 0 = geen "
                   "enkele band, 1 = iedereen werkt met iedereen samen.",
-                  UNIT_RATIO, True, SOURCE_REGISTRATION, ALL_LEVELS, "Verenigingen en netwerk"),
+                  UNIT_RATIO, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NETWERK),
         Indicator("overbruggende_banden_pct", "Overbruggende banden",
                   "Van alle banden van verenigingen in het gebied: het deel dat naar een vereniging "
                   "buiten het gebied loopt. Zulke banden verbinden buurten met elkaar. Voor de hele gemeente "
                   "bestaat dit cijfer niet: alle banden in de gegevens liggen binnen de gemeente.",
-                  UNIT_PCT, True, SOURCE_REGISTRATION, AREA_LEVELS, "Verenigingen en netwerk"),
+                  UNIT_PCT, True, SOURCE_REGISTRATION, AREA_LEVELS, K.NETWERK),
         Indicator("geisoleerde_verenigingen", "Verenigingen zonder banden",
                   "Het aantal actieve verenigingen in het gebied dat met geen enkele andere vereniging "
                   "verbonden is.",
-                  UNIT_COUNT, False, SOURCE_REGISTRATION, ALL_LEVELS, "Verenigingen en netwerk"),
+                  UNIT_COUNT, False, SOURCE_REGISTRATION, ALL_LEVELS, K.NETWERK),
     ]
 
 
 def _survey_entries() -> list[Indicator]:
     survey = "Uit de bewonersenquête (of de gebiedsmonitor van de gemeente)"
-    g = "Bewonersenquête"
+    g = K.ENQUETE
     return [
         Indicator("cohesie_score", "Sociale samenhang",
                   f"{survey}: hoe sterk bewoners de band in hun buurt ervaren (elkaar kennen, prettig "
@@ -212,16 +248,16 @@ def _digital_entries() -> list[Indicator]:
         Indicator("digitaal_aantal", "Digitaal: aantal platforms",
                   "Het aantal digitale platforms (participatieplatform, buurt-app, WhatsApp-groep, online "
                   "inspraak) met actieve gebruikers in het gebied.",
-                  UNIT_COUNT, True, SOURCE_REGISTRATION, ALL_LEVELS, "Digitaal"),
+                  UNIT_COUNT, True, SOURCE_REGISTRATION, ALL_LEVELS, K.DIGITAAL),
         Indicator("digitaal_actief_per_1000_inw", "Digitaal: actieve gebruikers per 1.000 inwoners",
                   "Het aantal actieve gebruikers van digitale buurt- en participatieplatforms in het "
                   "gebied per 1.000 inwoners. Wie twee platforms gebruikt, telt twee keer.",
-                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, "Digitaal"),
+                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.DIGITAAL),
     ]
 
 
 def _cohesion_entries() -> list[Indicator]:
-    g = "Cohesie-index"
+    g = K.INDEX
     scale = ("100 is het gemiddelde van de gemeente (gewogen naar inwoners), 10 punten is één "
              "standaardafwijking: 110 is dus duidelijk boven, 90 duidelijk onder het gemiddelde. Uitschieters "
              "tellen voor hoogstens 3 standaardafwijkingen mee (de index blijft tussen 70 en 130).")
@@ -255,11 +291,11 @@ def _cohesion_entries() -> list[Indicator]:
 
 
 def _need_priority_entries() -> list[Indicator]:
-    g = "Behoefte en prioriteit"
+    g = K.PRIORITEIT
     return [
         Indicator("gaten_aantal", "Aantal tekorten",
                   "Bij hoeveel van de onderdelen van de sociale infrastructuur het gebied een tekort heeft.",
-                  UNIT_COUNT, False, SOURCE_COMPUTED, ALL_LEVELS, "Gaten"),
+                  UNIT_COUNT, False, SOURCE_COMPUTED, ALL_LEVELS, K.GAT),
         Indicator("behoefte_index", "Behoefte-index",
                   "Hoeveel behoefte aan sociale infrastructuur er naar verwachting is: hoger bij meer "
                   "65-plussers, meer alleenwonenden en (waar bekend) meer huishoudens met een laag inkomen, "
@@ -282,7 +318,7 @@ def _need_priority_entries() -> list[Indicator]:
 
 
 def _kerncijfer_entries() -> list[Indicator]:
-    g = "Kerncijfers"
+    g = K.KERNCIJFER
     note = "Uit de CBS wijk- en buurtkaart van de dataset; hetzelfde cijfer voor elk meetjaar."
     return [
         Indicator("inwoners", "Inwoners", "Het aantal inwoners van het gebied volgens het CBS.",
@@ -324,39 +360,106 @@ def _build() -> dict[str, Indicator]:
     return registry
 
 
-#: Every indicator the engine can produce, by key.
-REGISTRY: dict[str, Indicator] = _build()
+class Registry(Mapping[str, Indicator]):
+    """An immutable indicator registry: the built-in entries plus those a dataset defines.
 
-#: Keys of the survey figures (respondent-based or from a monitor); custom keys are added by
-#: :func:`ensure_registered`.
-SURVEY_KEYS: tuple[str, ...] = tuple(k for k, v in REGISTRY.items() if v.group == "Bewonersenquête")
+    Every dataset gets its own registry (:attr:`analysis.model.Dataset.registry`), so the keys
+    one dataset defines never reach another dataset or another user's session. Extending returns
+    a new registry; nothing is ever changed in place.
+
+    Parameters
+    ----------
+    entries : iterable of Indicator
+        The entries, in display order; keys must be unique.
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: Iterable[Indicator]):
+        table: dict[str, Indicator] = {}
+        for entry in entries:
+            if entry.key in table:
+                raise ValueError(f"dubbele indicator '{entry.key}' in het register")
+            table[entry.key] = entry
+        self._entries: Mapping[str, Indicator] = MappingProxyType(table)
+
+    def __getitem__(self, key: str) -> Indicator:
+        try:
+            return self._entries[key]
+        except KeyError:
+            raise KeyError(f"Onbekende indicator '{key}': die staat niet in het indicatorenregister.") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"Registry({len(self)} indicatoren)"
+
+    def extend(self, entries: Iterable[Indicator]) -> Registry:
+        """A new registry with ``entries`` added after these; keys already present are kept as they are."""
+        extra = [e for e in entries if e.key not in self._entries]
+        return self if not extra else Registry([*self._entries.values(), *extra])
+
+    def with_keys(self, keys: Iterable[str]) -> Registry:
+        """A new registry in which every unknown key of ``keys`` has a generic survey entry."""
+        return self.extend(dataset_indicator(str(k)) for k in dict.fromkeys(keys) if str(k) not in self._entries)
+
+    def keys_of(self, *kinds: IndicatorKind) -> tuple[str, ...]:
+        """Keys of the given kinds, in registry order."""
+        return tuple(k for k, e in self._entries.items() if e.kind in kinds)
+
+    def label(self, key: str) -> str:
+        """Dutch label of ``key``."""
+        return self[key].label
+
+    def unit(self, key: str) -> str:
+        """Dutch unit of ``key``."""
+        return self[key].unit
+
+    def is_survey(self, key: str) -> bool:
+        """True when ``key`` is a survey figure (from respondents or a monitor)."""
+        entry = self._entries.get(str(key))
+        return entry is not None and entry.kind is IndicatorKind.ENQUETE
+
+    def table(self) -> pd.DataFrame:
+        """This registry as a DataFrame for the methodology page (see :func:`registry_table`)."""
+        return registry_table(self)
+
+
+#: Every indicator the engine defines itself, by key (read-only).
+BUILTIN: Mapping[str, Indicator] = MappingProxyType(_build())
+#: The built-in registry; a dataset's own registry extends it (:attr:`analysis.model.Dataset.registry`).
+REGISTRY: Registry = Registry(BUILTIN.values())
+
+#: Keys of the built-in survey figures (a dataset's own survey keys: ``ds.registry.keys_of(ENQUETE)``).
+SURVEY_KEYS: tuple[str, ...] = REGISTRY.keys_of(IndicatorKind.ENQUETE)
 
 #: Component keys that can have a gap (``<c>_gat``): every component.
 GAP_COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
 
 
 def indicator(key: str) -> Indicator:
-    """The registry entry of ``key``.
+    """The built-in registry entry of ``key`` (a dataset's own keys: ``ds.registry[key]``).
 
     Raises
     ------
     KeyError
         With a Dutch message when the key is unknown.
     """
-    try:
-        return REGISTRY[key]
-    except KeyError:
-        raise KeyError(f"Onbekende indicator '{key}': die staat niet in het indicatorenregister.") from None
+    return REGISTRY[key]
 
 
 def unit(key: str) -> str:
-    """Dutch unit of ``key``."""
-    return indicator(key).unit
+    """Dutch unit of a built-in ``key``."""
+    return REGISTRY.unit(key)
 
 
 def label(key: str) -> str:
-    """Dutch label of ``key``."""
-    return indicator(key).label
+    """Dutch label of a built-in ``key``."""
+    return REGISTRY.label(key)
 
 
 def _guess_unit(key: str) -> str:
@@ -371,44 +474,97 @@ def _guess_unit(key: str) -> str:
     return UNIT_VALUE
 
 
-def ensure_registered(key: str, label: str | None = None, unit: str | None = None) -> Indicator:
-    """Return the entry of ``key``, adding a generic survey entry when it is unknown.
-
-    Codebooks and monitors may define their own indicator keys (for example
-    ``voldoende_groen_pct``). They are registered as survey figures with the given label,
-    a unit guessed from the key's ending (``_pct`` -> %, ``_score`` -> score 0-10) and no
-    direction.
+def dataset_indicator(key: str, label: str | None = None, unit: str | None = None,
+                      definition: str | None = None) -> Indicator:
+    """A survey indicator that a dataset defines itself (a codebook scale or a monitor column).
 
     Parameters
     ----------
     key : str
-        Indicator key.
+        Indicator key (for example ``voldoende_groen_pct``).
     label : str, optional
         Dutch label (for example the codebook scale's ``label``); default the key.
     unit : str, optional
-        Unit; default guessed from the key.
+        Unit; default guessed from the key's ending (``_pct`` -> %, ``_score`` -> score 0-10).
+    definition : str, optional
+        Plain Dutch definition (for example from the monitor's data dictionary).
 
     Returns
     -------
     Indicator
-        The existing or the new entry.
+        A new entry of kind :attr:`IndicatorKind.ENQUETE`, with no direction.
     """
-    key = str(key)
-    if key in REGISTRY:
-        return REGISTRY[key]
     text = label or key
-    entry = Indicator(
-        key, text,
+    meaning = definition or (
         f"Uitkomst van de bewonersenquête of de gebiedsmonitor: {text}. Deze indicator is door de "
-        "dataset zelf gedefinieerd (codeboek of monitor); zie daar de precieze vraag.",
-        unit or _guess_unit(key), None, SOURCE_SURVEY, ALL_LEVELS, "Bewonersenquête",
-    )
-    REGISTRY[key] = entry
-    return entry
+        "dataset zelf gedefinieerd (codeboek of monitor); zie daar de precieze vraag.")
+    return Indicator(str(key), text, meaning, unit or _guess_unit(str(key)), None, SOURCE_SURVEY, ALL_LEVELS,
+                     IndicatorKind.ENQUETE)
 
 
-def registry_table() -> pd.DataFrame:
-    """The registry as a DataFrame (Dutch column names) for the methodology page and docs.
+def dataset_registry(codebook: Mapping[str, object], survey_keys: Iterable[str] = (),
+                     own: Iterable[Indicator] = ()) -> Registry:
+    """The registry of one dataset: the built-ins plus the keys its codebook and monitor define.
+
+    Parameters
+    ----------
+    codebook : dict
+        The parsed codebook (``schalen.<name>`` with ``label``, ``indicator`` and ``drempels``).
+    survey_keys : iterable of str
+        Indicator keys of the aggregated survey figures (monitor).
+    own : iterable of Indicator
+        Entries the loaders built with a label and unit of their own (for example from a data dictionary).
+
+    Returns
+    -------
+    Registry
+        A new registry; the built-in one is never changed.
+    """
+    entries: list[Indicator] = list(own)
+    scales = codebook.get("schalen", {}) if isinstance(codebook, Mapping) else {}
+    for scale in (scales.values() if isinstance(scales, Mapping) else []):
+        if not isinstance(scale, Mapping):
+            continue
+        label = str(scale.get("label") or "") or None
+        keys = list(scale.get("drempels") or {}) if scale.get("methode") == "telling" else [scale.get("indicator")]
+        for key in keys:
+            if key:
+                suffix = f" (drempel {scale['drempels'][key]})" if scale.get("methode") == "telling" and label else ""
+                entries.append(dataset_indicator(str(key), f"{label}{suffix}" if label else None))
+    entries += [dataset_indicator(str(k)) for k in survey_keys]
+    return REGISTRY.extend(entries)
+
+
+def kinds(table: pd.DataFrame, registry: Registry | None = None) -> pd.Series:
+    """The kind of every row of an indicator table: its ``soort`` column, else looked up by key.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An indicator table (``indicator`` and, from :func:`analysis.compute.indicators.compute_indicators`,
+        ``soort``).
+    registry : Registry, optional
+        The registry to look keys up in when the table has no ``soort``; default the built-in one.
+
+    Returns
+    -------
+    pandas.Series of str
+        The :class:`IndicatorKind` values; empty string for unknown keys.
+    """
+    if "soort" in table.columns:
+        return table["soort"].astype("string").fillna("").astype(str)
+    reg = registry or REGISTRY
+    found = {k: str(reg[k].kind) for k in pd.unique(table["indicator"].astype(str)) if k in reg}
+    return table["indicator"].astype(str).map(found).fillna("").astype(str)
+
+
+def registry_table(registry: Registry | None = None) -> pd.DataFrame:
+    """A registry as a DataFrame (Dutch column names) for the methodology page and docs.
+
+    Parameters
+    ----------
+    registry : Registry, optional
+        A dataset's registry; default the built-in one.
 
     Returns
     -------
@@ -423,7 +579,7 @@ def registry_table() -> pd.DataFrame:
             "hoger_is_beter": direction[e.higher_is_better], "bron": e.source,
             "niveaus": ", ".join(e.levels), "groep": e.group, "toelichting_jaar": e.year_note or "",
         }
-        for e in REGISTRY.values()
+        for e in (registry or REGISTRY).values()
     ]
     table = pd.DataFrame(rows)
     order = {g: i for i, g in enumerate(GROUPS)}
@@ -439,7 +595,7 @@ def _md_cell(text: str) -> str:
 def markdown() -> str:
     """The registry as a Markdown document (``docs/indicatoren.md`` is this text, committed).
 
-    Only the built-in entries are listed (not keys a dataset registers at run time), grouped
+    Only the built-in entries are listed (not the keys a dataset defines itself), grouped
     as on the methodology page, with the component norms and targets first.
 
     Returns
@@ -464,7 +620,7 @@ def markdown() -> str:
         target = f"{c.target_pct:.0f}%" if c.walk_norm_m else "-"
         lines.append(f"| `{c.key}` | {_md_cell(c.label)} | {c.measured_from} | {norm} | {target} | "
                      f"{_md_cell(c.norm_basis)} |")
-    builtin = [e for e in _BUILTIN.values()]
+    builtin = list(BUILTIN.values())
     for group in GROUPS:
         entries = [e for e in builtin if e.group == group]
         if not entries:
@@ -478,6 +634,3 @@ def markdown() -> str:
                          f"{_md_cell(e.source)} | {', '.join(e.levels)} | {_md_cell(definition)} |")
     return "\n".join(lines) + "\n"
 
-
-#: The built-in entries (before any dataset-specific key was added by :func:`ensure_registered`).
-_BUILTIN: dict[str, Indicator] = dict(REGISTRY)

@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.model import Dataset
 
 LOG = logging.getLogger("wijkweefsel.app")
@@ -367,18 +368,20 @@ def component_label(key: str) -> str:
     return component.label if component else str(key)
 
 
-def indicator_label(key: str) -> str:
-    """The registry label of an indicator key."""
-    from analysis.registry import label
+def registry():
+    """The loaded dataset's own indicator registry (built-ins plus the keys the dataset defines)."""
+    return get_dataset().registry
 
-    return label(key)
+
+def indicator_label(key: str) -> str:
+    """The registry label of an indicator key (the key itself when the registry does not know it)."""
+    entry = registry().get(key)
+    return entry.label if entry is not None else str(key)
 
 
 def explain_indicator(key: str) -> None:
     """What a figure means, from the registry: label, unit, source and definition, as a caption."""
-    from analysis.registry import REGISTRY
-
-    entry = REGISTRY.get(key)
+    entry = registry().get(key)
     if entry is None:
         return
     direction = {True: " Hoger is beter.", False: " Lager is beter.", None: ""}[entry.higher_is_better]

@@ -30,15 +30,13 @@ def _threshold() -> int:
 def _survey_keys(table: pd.DataFrame, level: str, year: int) -> list[str]:
     """Survey indicators with at least one row on this level and year, in registry order."""
     from analysis.compute.survey import RESPONSE_COUNT_KEY
-    from analysis.registry import SURVEY_KEYS
+    from analysis.registry import IndicatorKind
 
     present = set(table.loc[(table["niveau"] == level) & (table["jaar"] == year), "indicator"].astype(str))
-    return [k for k in SURVEY_KEYS if k in present and k != RESPONSE_COUNT_KEY]
+    return [k for k in common.registry().keys_of(IndicatorKind.ENQUETE) if k in present and k != RESPONSE_COUNT_KEY]
 
 
 def _results(table: pd.DataFrame, level: str, year: int, key: str, presentation: bool) -> None:
-    from analysis.registry import unit
-
     rows = common.area_rows(table, level, year, [key]).drop_duplicates("gebiedscode")
     names = common.area_names(level)
     rows = rows.assign(gebied=rows["gebiedscode"].astype("string").map(names).fillna(rows["gebiedscode"]))
@@ -46,7 +44,7 @@ def _results(table: pd.DataFrame, level: str, year: int, key: str, presentation:
     shown = rows[~suppressed & rows["waarde"].notna()].sort_values("waarde")
     gm = common.area_rows(table, "gemeente", year, [key])
     gm_value = gm["waarde"].iloc[0] if len(gm) else float("nan")
-    u = unit(key)
+    u = common.registry().unit(key)
     common.explain_indicator(key)
     if len(shown):
         fig = go.Figure(go.Scatter(

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from pages import common
 
 UPLOAD_DIR_KEY = "ww_upload_dir"

@@ -16,22 +16,18 @@ DEFAULT_INDICATOR = "cohesie_index"
 
 def _indicator_options(table: pd.DataFrame, level: str, year: int) -> list[str]:
     """Indicator keys with at least one value (or suppressed figure) on this level and year, registry order."""
-    from analysis.registry import REGISTRY
-
     rows = table[(table["niveau"] == level) & (table["jaar"] == year)]
     has = rows[rows["waarde"].notna() | (rows["onderdrukt"] == 1)]
     present = set(has["indicator"].astype(str))
-    ordered = [k for k in REGISTRY if k in present]
+    ordered = [k for k in common.registry() if k in present]
     return ordered + sorted(present - set(ordered))
 
 
 def _option_label(key: str) -> str:
-    from analysis.registry import REGISTRY, label
-
-    entry = REGISTRY.get(key)
+    entry = common.registry().get(key)
     if entry is None:
         return key
-    text = label(key)
+    text = entry.label
     # "Cohesie-index: Cohesie-index" says nothing twice: the group only when it adds something
     return text if text.lower().startswith(entry.group.lower()) else f"{entry.group}: {text}"
 
@@ -101,7 +97,6 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
 
 
 def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
-    from analysis.registry import REGISTRY, label, unit
     from analysis.render.maps import build_map, clicked_area_code
 
     ds = common.get_dataset()
@@ -115,9 +110,10 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
         areas["waarde"] = codes.map(values["waarde"]).astype("float64").to_numpy()
         suppressed = (codes.map(values["onderdrukt"]).fillna(0).astype(float) == 1).to_numpy()
         areas["n_respons"] = codes.map(values["n"]).to_numpy()
-        entry = REGISTRY.get(key)
+        entry = ds.registry.get(key)
         higher = bool(entry.higher_is_better) if entry and entry.higher_is_better is not None else True
-        value_label = (f"{label(key)}, {unit(key)}" if "(" in unit(key) else f"{label(key)} ({unit(key)})") if entry else key
+        value_label = ((f"{entry.label}, {entry.unit}" if "(" in entry.unit else f"{entry.label} ({entry.unit})")
+                       if entry else key)
         if not suppressed.any():
             suppressed = None
         if choice["lisa"]:
@@ -150,10 +146,8 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
 
 
 def _explain(table: pd.DataFrame, choice: dict, lisa) -> None:
-    from analysis.registry import REGISTRY
-
     level, year, key = choice["level"], choice["year"], choice["indicator"]
-    entry = REGISTRY.get(key)
+    entry = common.registry().get(key)
     if entry:
         st.markdown(f"**{common.md(entry.label)}** ({common.md(entry.unit)}, bron: {common.md(entry.source)}). "
                     f"{common.md(entry.definition)}")

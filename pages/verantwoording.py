@@ -11,7 +11,7 @@ from pages import common
 
 
 def _registry_section() -> None:
-    from analysis.registry import GROUPS, registry_table
+    from analysis.registry import GROUPS
 
     st.subheader("Indicatoren")
     st.markdown(
@@ -19,7 +19,7 @@ def _registry_section() -> None:
         "in welke eenheid, uit welke bron, en of hoger beter is. De kaarten, profielen en exports lezen "
         "allemaal uit dit register."
     )
-    table = registry_table()
+    table = common.registry().table()
     groups = [g for g in GROUPS if g in set(table["groep"])]
     chosen = st.multiselect("Groepen", groups, default=groups, key="ww_sel_verantw_groepen")
     shown = table[table["groep"].isin(chosen)]

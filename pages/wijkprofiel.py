@@ -33,7 +33,7 @@ def profile_for(code: str, year: int | None):
 
 
 def _fmt_value(value: object, unit: str) -> str:
-    from analysis.compute.profile import format_value
+    from analysis.formatting import format_value
 
     return format_value(value, unit)
 
@@ -218,7 +218,7 @@ def _statements(profile, presentation: bool) -> None:
 
 
 def _change(profile) -> None:
-    from analysis.compute.profile import format_difference
+    from analysis.formatting import format_difference
 
     frame = profile.change
     if profile.baseline_year is None or frame.empty:

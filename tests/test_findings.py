@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 
 
 def test_full_finding_line():
@@ -27,14 +28,14 @@ def test_findings_collection():
     f.warning("b.csv", "let op")
     f.info("c.csv", "ter info")
     assert first == Finding("fout", "a.csv", "kapot", "repareer", 2, "x")
-    assert len(f) == 3 and f.has_errors()
+    assert len(f) == 3 and f.has_errors
     assert [x.file for x in f.errors] == ["a.csv"] and [x.file for x in f.warnings] == ["b.csv"]
     assert f.lines() == ["[FOUT] a.csv, rij 2, kolom 'x': kapot. Oplossing: repareer.",
                          "[WAARSCHUWING] b.csv: let op.", "[INFO] c.csv: ter info."]
     other = Findings()
     other.extend(f)
     assert [x.level for x in other] == ["fout", "waarschuwing", "info"]
-    assert not Findings().has_errors()
+    assert not Findings().has_errors
 
 
 def test_dataset_error_carries_findings():
@@ -54,3 +55,12 @@ def test_findings_are_immutable():
     finding = Finding("info", "a", "b")
     with pytest.raises(AttributeError):
         finding.row = 3  # type: ignore[misc]
+
+
+def test_has_errors_is_a_property_that_is_false_without_errors():
+    """Issue 8: ``has_errors`` was a method, so ``if findings.has_errors:`` was always true."""
+    f = Findings()
+    f.warning("a.csv", "iets klein")
+    assert f.has_errors is False
+    f.error("a.csv", "kapot")
+    assert f.has_errors is True

@@ -59,22 +59,63 @@ def test_units_follow_key_endings():
 
 def test_markdown_lists_every_builtin_key_once():
     text = registry.markdown()
-    for key in registry.REGISTRY:
-        if key in registry._BUILTIN:
-            assert text.count(f"| `{key}` |") == 1, key
+    for key in registry.BUILTIN:
+        assert text.count(f"| `{key}` |") == 1, key
     assert "| `ontmoeting` |" in text and "500 m" in text
 
 
-def test_ensure_registered_adds_survey_entry_without_changing_docs():
-    before = registry.markdown()
-    entry = registry.ensure_registered("toets_groen_pct", "Voldoende groen")
-    try:
-        assert entry.unit == registry.UNIT_PCT and entry.group == "Bewonersenquête"
-        assert registry.ensure_registered("toets_groen_pct") is entry
-        assert registry.ensure_registered("cohesie_score") is registry.REGISTRY["cohesie_score"]
-        assert registry.markdown() == before
-    finally:
-        registry.REGISTRY.pop("toets_groen_pct", None)
+def test_builtin_registry_is_immutable():
+    with pytest.raises(TypeError):
+        registry.BUILTIN["x"] = registry.BUILTIN["cohesie_score"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        registry.REGISTRY["x"] = registry.BUILTIN["cohesie_score"]  # type: ignore[index]
+
+
+def test_extending_returns_a_new_registry_and_leaves_the_builtin_alone():
+    before, docs = len(registry.REGISTRY), registry.markdown()
+    entry = registry.dataset_indicator("toets_groen_pct", "Voldoende groen")
+    own = registry.REGISTRY.extend([entry])
+    assert own["toets_groen_pct"].unit == registry.UNIT_PCT
+    assert own["toets_groen_pct"].kind is registry.IndicatorKind.ENQUETE and own.is_survey("toets_groen_pct")
+    assert own["cohesie_score"] is registry.REGISTRY["cohesie_score"]
+    assert "toets_groen_pct" not in registry.REGISTRY and len(registry.REGISTRY) == before
+    assert registry.markdown() == docs
+    assert "toets_groen_pct" in own.keys_of(registry.IndicatorKind.ENQUETE)
+
+
+def test_one_datasets_keys_never_reach_another_dataset(demo_dataset):
+    """Issue 8: compute_indicators wrote a dataset's keys into the shared module registry."""
+    import dataclasses
+
+    import pandas as pd
+
+    from analysis.compute.indicators import compute_indicators
+
+    monitor = pd.DataFrame({"gebiedscode": ["WK999901"], "niveau": ["wijk"], "jaar": [demo_dataset.year],
+                            "indicator": ["eigen_groen_pct"], "waarde": [40.0], "n": [100.0], "bron": ["m.csv"]})
+    first = dataclasses.replace(demo_dataset, area_survey=pd.concat([demo_dataset.area_survey, monitor]))
+    table = compute_indicators(first, years=[first.year])
+    assert "eigen_groen_pct" in set(table["indicator"].astype(str))
+    assert "eigen_groen_pct" in first.registry.keys_of(registry.IndicatorKind.ENQUETE)
+    # the other dataset (and so the other session) does not know the key
+    assert "eigen_groen_pct" not in demo_dataset.registry
+    assert "eigen_groen_pct" not in registry.REGISTRY
+    assert "eigen_groen_pct" not in set(registry.registry_table()["indicator"])
+
+
+def test_a_codebook_scale_label_reaches_the_registry():
+    codebook = {"schalen": {"groen": {"label": "Tevreden over groen", "methode": "gemiddelde",
+                                      "indicator": "groen_score", "drempels": {}}}}
+    reg = registry.dataset_registry(codebook)
+    assert reg.label("groen_score") == "Tevreden over groen" and reg.unit("groen_score") == registry.UNIT_SCORE
+
+
+def test_kinds_come_from_the_table_or_the_registry():
+    import pandas as pd
+
+    t = pd.DataFrame({"indicator": ["cohesie_score", "inwoners", "onbekend"]})
+    assert list(registry.kinds(t)) == ["enquete", "kerncijfer", ""]
+    assert list(registry.kinds(t.assign(soort=["index", "index", "index"]))) == ["index"] * 3
 
 
 def test_unknown_key_has_dutch_error():

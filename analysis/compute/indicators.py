@@ -25,7 +25,8 @@ from analysis.components import (
 from analysis.compute.network import network_indicators
 from analysis.compute.proximity import proximity_table, resident_points
 from analysis.compute.survey import DEFAULT_THRESHOLD, MIN_THRESHOLD, survey_indicators
-from analysis.findings import DatasetError, Finding
+from analysis.errors import DatasetError
+from analysis.findings import Finding
 from analysis.model import CRS_RD, LEVELS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Columns of the indicator table (and of its CSV export), in order.
 TABLE_COLUMNS: tuple[str, ...] = (
     "gebiedscode", "gebiedsnaam", "niveau", "jaar", "indicator", "waarde", "eenheid",
-    "n", "ci_laag", "ci_hoog", "onderdrukt", "bron",
+    "n", "ci_laag", "ci_hoog", "onderdrukt", "bron", "soort",
 )
 #: The parts of the cohesion index, in display order (``cohesie_deel_<part>``).
 COHESION_PARTS: tuple[str, ...] = ("enquete", "participatie", "netwerk", "toegang")
@@ -384,7 +385,7 @@ def _digital_block(ds: Dataset, year: int, info: dict[str, pd.DataFrame]) -> lis
 
 
 def _kerncijfer_block(year: int, info: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
-    keys = [k for k, e in registry.REGISTRY.items() if e.group == "Kerncijfers"]
+    keys = registry.REGISTRY.keys_of(registry.IndicatorKind.KERNCIJFER)
     parts = []
     for level, areas in info.items():
         cols = [k for k in keys if k in areas.columns and pd.to_numeric(areas[k], errors="coerce").notna().any()]
@@ -402,8 +403,6 @@ def _monitor_block(ds: Dataset, years: list[int], threshold: int) -> pd.DataFram
     mon = mon[mon["jaar"].isin(years)].copy()
     if len(mon) == 0:
         return pd.DataFrame()
-    for key in pd.unique(mon["indicator"].astype(str)):
-        registry.ensure_registered(key)
     n = pd.to_numeric(mon["n"], errors="coerce")
     hidden = (n < threshold).fillna(False)
     mon["waarde"] = pd.to_numeric(mon["waarde"], errors="coerce").where(~hidden)
@@ -576,7 +575,7 @@ def _suppressed_enquete_rows(survey: pd.DataFrame, derived: pd.DataFrame) -> pd.
 # The table
 # --------------------------------------------------------------------------------------
 
-def _finish(table: pd.DataFrame, info: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _finish(table: pd.DataFrame, info: dict[str, pd.DataFrame], reg: registry.Registry) -> pd.DataFrame:
     """Names, units, sources, dtypes, order; suppressed values are emptied."""
     if len(table) == 0:
         return empty_table()
@@ -588,10 +587,10 @@ def _finish(table: pd.DataFrame, info: dict[str, pd.DataFrame]) -> pd.DataFrame:
     names = names[~names.index.duplicated()]
     t["gebiedsnaam"] = t["gebiedscode"].map(names).astype("string")
     keys = pd.unique(t["indicator"].astype(str))
-    for key in keys:
-        registry.ensure_registered(key)
-    t["eenheid"] = t["indicator"].map({k: registry.REGISTRY[k].unit for k in keys}).astype("string")
-    source = t["indicator"].map({k: registry.REGISTRY[k].source for k in keys}).astype("string")
+    reg = reg.with_keys(keys)
+    t["eenheid"] = t["indicator"].map({k: reg[k].unit for k in keys}).astype("string")
+    t["soort"] = t["indicator"].map({k: str(reg[k].kind) for k in keys}).astype("string")
+    source = t["indicator"].map({k: reg[k].source for k in keys}).astype("string")
     t["bron"] = (t["bron"].astype("string") if "bron" in t.columns else source).fillna(source)
     for col in ("n", "ci_laag", "ci_hoog"):
         t[col] = pd.to_numeric(t[col], errors="coerce") if col in t.columns else np.nan
@@ -617,7 +616,8 @@ def empty_table() -> pd.DataFrame:
     """An empty indicator table with :data:`TABLE_COLUMNS` and their dtypes."""
     dtypes = {"gebiedscode": "string", "gebiedsnaam": "string", "niveau": "string", "jaar": "int64",
               "indicator": "string", "waarde": float, "eenheid": "string", "n": "Int64",
-              "ci_laag": float, "ci_hoog": float, "onderdrukt": "int64", "bron": "string"}
+              "ci_laag": float, "ci_hoog": float, "onderdrukt": "int64", "bron": "string",
+              "soort": "string"}
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in TABLE_COLUMNS})
 
 
@@ -709,7 +709,7 @@ def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: 
         ranks = _priority_rows(year_table, year, params, info)
         out.append(pd.concat([year_table, ranks], ignore_index=True))
     report(0.97, "Tabel afronden")
-    table = _finish(pd.concat(out, ignore_index=True) if out else pd.DataFrame(), info)
+    table = _finish(pd.concat(out, ignore_index=True) if out else pd.DataFrame(), info, ds.registry)
     table = table[table["niveau"].isin(levels)].reset_index(drop=True)
     report(1.0, "Klaar")
     return table
@@ -846,16 +846,16 @@ def change(table: pd.DataFrame, baseline: int, year: int) -> pd.DataFrame:
         ``gebiedscode, niveau, indicator, waarde_van, waarde_tot, verschil, significant``
         (``significant`` is a nullable boolean).
     """
-    columns = ["gebiedscode", "niveau", "indicator", "waarde_van", "waarde_tot", "verschil", "significant"]
+    columns = ["gebiedscode", "niveau", "indicator", "soort", "waarde_van", "waarde_tot", "verschil", "significant"]
     t = table.copy()
     t["jaar"] = pd.to_numeric(t["jaar"], errors="coerce")
     keys = ["gebiedscode", "niveau", "indicator"]
-    kern = {k for k, e in registry.REGISTRY.items() if e.group == "Kerncijfers"}
-    t = t[~t["indicator"].astype(str).isin(kern)]
+    t["soort"] = registry.kinds(t)
+    t = t[t["soort"] != registry.IndicatorKind.KERNCIJFER]
     for col in ("ci_laag", "ci_hoog"):
         if col not in t.columns:
             t[col] = np.nan
-    a = t[t["jaar"] == int(baseline)][keys + ["waarde", "ci_laag", "ci_hoog"]]
+    a = t[t["jaar"] == int(baseline)][keys + ["soort", "waarde", "ci_laag", "ci_hoog"]]
     b = t[t["jaar"] == int(year)][keys + ["waarde", "ci_laag", "ci_hoog"]]
     merged = a.merge(b, on=keys, suffixes=("_van", "_tot"))
     if len(merged) == 0:
@@ -864,8 +864,7 @@ def change(table: pd.DataFrame, baseline: int, year: int) -> pd.DataFrame:
     se_a = (merged["ci_hoog_van"] - merged["ci_laag_van"]) / (2 * _Z_95)
     se_b = (merged["ci_hoog_tot"] - merged["ci_laag_tot"]) / (2 * _Z_95)
     se = np.sqrt(se_a ** 2 + se_b ** 2)
-    survey = merged["indicator"].astype(str).map(
-        lambda k: k in registry.REGISTRY and registry.REGISTRY[k].group == "Bewonersenquête").astype(bool)
+    survey = (merged["soort"].astype(str) == registry.IndicatorKind.ENQUETE).to_numpy(bool)
     usable = survey & se.notna() & merged["verschil"].notna()
     z = merged["verschil"].abs() / se.where(se > 0)
     sig = pd.array([pd.NA] * len(merged), dtype="boolean")

@@ -15,13 +15,15 @@ from analysis import registry
 from analysis.components import COMPONENTS, MPL_MARKERS
 from analysis.compute import network
 from analysis.model import Dataset
+from analysis.formatting import format_value
 
 #: Minimum standardised difference (in standard deviations of the wijk figures) for a strength or weakness.
 MIN_STANDARDISED_DIFFERENCE = 0.5
 #: Number of strengths and of weaknesses listed.
 TOP_FINDINGS = 3
 #: Registry groups that never yield a strength or weakness (context, flags, rankings, composite parts).
-_EXCLUDED_GROUPS = frozenset({"Kerncijfers", "Gaten", "Behoefte en prioriteit"})
+_EXCLUDED_KINDS = frozenset({registry.IndicatorKind.KERNCIJFER, registry.IndicatorKind.GAT,
+                             registry.IndicatorKind.PRIORITEIT})
 #: Units that never yield a strength or weakness: absolute counts depend on the wijk's size.
 _EXCLUDED_UNITS = frozenset({registry.UNIT_COUNT, registry.UNIT_FLAG, registry.UNIT_RANK})
 #: Cohesion index keys (the index first, then its parts).
@@ -155,63 +157,6 @@ class WijkProfile:
 
 
 # --------------------------------------------------------------------------------------
-# Formatting (shared by the page and the PNG)
-# --------------------------------------------------------------------------------------
-
-def format_number(value: Any, decimals: int | None = None) -> str:
-    """A number in Dutch notation: ``1.234,5``; ``"–"`` for missing values.
-
-    Parameters
-    ----------
-    value : float
-        The number.
-    decimals : int, optional
-        Fixed number of decimals; by default 0 for whole numbers and numbers of 100 or
-        more, 2 below 1, else 1.
-    """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if not math.isfinite(number):
-        return "–"
-    if decimals is None:
-        if number.is_integer() or abs(number) >= 100:
-            decimals = 0
-        elif abs(number) < 1:
-            decimals = 2
-        else:
-            decimals = 1
-    text = f"{number:,.{decimals}f}"
-    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return "0" if text in ("-0", "-0,0", "-0,00") else text.replace("-", "−")
-
-
-def format_value(value: Any, unit: str, decimals: int | None = None) -> str:
-    """A number with its unit, short enough for a chart label (``12,5%``, ``850 m``, ``6,8``)."""
-    text = format_number(value, decimals)
-    if text == "–":
-        return text
-    if unit == registry.UNIT_PCT:
-        return f"{text}%"
-    if unit == registry.UNIT_METRE:
-        return f"{text} m"
-    if unit == "per km²":
-        return f"{text} per km²"
-    return text
-
-
-def format_difference(value: Any, unit: str) -> str:
-    """A signed difference (``+1,2``, ``−3 procentpunt``, ``+40 m``)."""
-    text = format_number(value)
-    if text == "–":
-        return text
-    sign = "+" if float(value) > 0 else ""
-    suffix = {registry.UNIT_PCT: " procentpunt", registry.UNIT_METRE: " m"}.get(unit, "")
-    return f"{sign}{text}{suffix}"
-
-
-# --------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------
 
@@ -219,28 +164,27 @@ def _empty(columns: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
 
-def _entry(key: str) -> registry.Indicator | None:
-    return registry.REGISTRY.get(str(key))
+def _entry(key: str, reg: registry.Registry = registry.REGISTRY) -> registry.Indicator | None:
+    return reg.get(str(key))
 
 
-def _label(key: str) -> str:
-    entry = _entry(key)
+def _label(key: str, reg: registry.Registry = registry.REGISTRY) -> str:
+    entry = _entry(key, reg)
     if entry is not None:
         return entry.label
     return _KEY_FIGURE_LABELS.get(key, (key, ""))[0]
 
 
-def _unit(key: str) -> str:
-    entry = _entry(key)
+def _unit(key: str, reg: registry.Registry = registry.REGISTRY) -> str:
+    entry = _entry(key, reg)
     if entry is not None:
         return entry.unit
     return _KEY_FIGURE_LABELS.get(key, ("", registry.UNIT_VALUE))[1]
 
 
-def is_survey_key(key: str) -> bool:
-    """True when ``key`` is a survey figure (registry group ``Bewonersenquête``)."""
-    entry = _entry(key)
-    return entry is not None and entry.group == "Bewonersenquête"
+def _is_survey(rows: pd.DataFrame) -> pd.Series:
+    """Which rows of an indicator table are survey figures (by the table's ``soort``)."""
+    return registry.kinds(rows) == registry.IndicatorKind.ENQUETE
 
 
 def _rows(table: pd.DataFrame, level: str, year: int, code: str | None = None) -> pd.DataFrame:
@@ -387,15 +331,15 @@ def gap_text(components: pd.DataFrame) -> pd.Series:
     return pd.Series(text, index=components.index, dtype=object)
 
 
-def _survey_frame(rows: pd.DataFrame, gemeente: pd.Series) -> pd.DataFrame:
-    survey = rows[rows["indicator"].map(is_survey_key) & (rows["indicator"] != "respondenten_aantal")]
+def _survey_frame(rows: pd.DataFrame, gemeente: pd.Series, reg: registry.Registry) -> pd.DataFrame:
+    survey = rows[_is_survey(rows) & (rows["indicator"] != "respondenten_aantal")]
     survey = survey.drop_duplicates("indicator")
-    order = {k: i for i, k in enumerate(registry.REGISTRY)}
+    order = {k: i for i, k in enumerate(reg)}
     survey = survey.assign(_order=survey["indicator"].map(order)).sort_values("_order", kind="stable")
     frame = pd.DataFrame({
         "indicator": survey["indicator"].to_numpy(),
-        "label": survey["indicator"].map(_label).to_numpy(),
-        "eenheid": survey["indicator"].map(_unit).to_numpy(),
+        "label": survey["indicator"].map(lambda k: _label(k, reg)).to_numpy(),
+        "eenheid": survey["indicator"].map(lambda k: _unit(k, reg)).to_numpy(),
         "waarde": survey["waarde"].to_numpy(float),
         "ci_laag": survey["ci_laag"].to_numpy(float),
         "ci_hoog": survey["ci_hoog"].to_numpy(float),
@@ -477,7 +421,7 @@ def strengths_weaknesses(table: pd.DataFrame, code: str, year: int, gemeente_nam
     candidates = []
     for key in wide.columns:
         entry = _entry(key)
-        if (entry is None or entry.higher_is_better is None or entry.group in _EXCLUDED_GROUPS
+        if (entry is None or entry.higher_is_better is None or entry.kind in _EXCLUDED_KINDS
                 or entry.unit in _EXCLUDED_UNITS or key.startswith("cohesie_deel_")):
             continue
         candidates.append(key)
@@ -517,7 +461,8 @@ def strengths_weaknesses(table: pd.DataFrame, code: str, year: int, gemeente_nam
     return pick(best), pick(worst)
 
 
-def _change_frame(table: pd.DataFrame, code: str, year: int, baseline: int | None) -> pd.DataFrame:
+def _change_frame(table: pd.DataFrame, code: str, year: int, baseline: int | None,
+                  reg: registry.Registry) -> pd.DataFrame:
     """Change of every indicator since ``baseline``, with significance for survey figures."""
     if baseline is None:
         return _empty(CHANGE_COLUMNS)
@@ -525,21 +470,22 @@ def _change_frame(table: pd.DataFrame, code: str, year: int, baseline: int | Non
 
     both = table[table["gebiedscode"].astype("string") == str(code)]
     changed = indicators.change(both, baseline, year)
-    return _normalise_change(changed, code)
+    return _normalise_change(changed, code, reg)
 
 
-def _normalise_change(changed: pd.DataFrame, code: str) -> pd.DataFrame:
+def _normalise_change(changed: pd.DataFrame, code: str, reg: registry.Registry) -> pd.DataFrame:
     """Map the engine's change table to :data:`CHANGE_COLUMNS` for one area."""
     changed = changed[changed["gebiedscode"].astype("string") == str(code)]
     base_col = next(c for c in ("waarde_van", "waarde_basis", "basis", "van") if c in changed.columns)
     now_col = next(c for c in ("waarde_tot", "waarde_nu", "waarde", "tot") if c in changed.columns)
     diff_col = next(c for c in ("verschil", "verandering") if c in changed.columns)
     keys = changed["indicator"].astype(str)
-    survey = keys.map(is_survey_key).to_numpy(bool)
+    survey = _is_survey(changed).to_numpy(bool)
     significant = changed["significant"] if "significant" in changed.columns else pd.Series(pd.NA, index=changed.index)
     significant = significant.astype("boolean").where(survey)
     frame = pd.DataFrame({
-        "indicator": keys.to_numpy(), "label": keys.map(_label).to_numpy(), "eenheid": keys.map(_unit).to_numpy(),
+        "indicator": keys.to_numpy(), "label": keys.map(lambda k: _label(k, reg)).to_numpy(),
+        "eenheid": keys.map(lambda k: _unit(k, reg)).to_numpy(),
         "basis": pd.to_numeric(changed[base_col], errors="coerce").to_numpy(float),
         "waarde": pd.to_numeric(changed[now_col], errors="coerce").to_numpy(float),
         "verschil": pd.to_numeric(changed[diff_col], errors="coerce").to_numpy(float),
@@ -646,11 +592,11 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
         key_figures=key_figures,
         components=_component_frame(wijk, gemeente),
         cohesion=_comparison(COHESION_KEYS, wijk, gemeente),
-        survey=_survey_frame(wijk_rows, gemeente),
+        survey=_survey_frame(wijk_rows, gemeente, ds.registry),
         network=_comparison(NETWORK_KEYS, wijk, gemeente),
         connectors=connectors,
         strengths=strengths, weaknesses=weaknesses,
-        change=_change_frame(table, code, year, baseline_year),
+        change=_change_frame(table, code, year, baseline_year, ds.registry),
         priority_rank=rank, priority_score=float(wijk.get("prioriteit_score", math.nan)),
         priority_total=total,
         sources=_sources(ds, wijk.index),

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import model
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import files as wio
 
 #: Scoring methods a codebook scale may use.
@@ -348,7 +349,7 @@ def _normalised(codebook: dict) -> dict:
         return {"codeboek": {"naam": "", "ontbrekend": []}, "schalen": {}}
     findings = Findings()
     parsed = parse_codebook(codebook, findings)
-    if findings.has_errors():
+    if findings.has_errors:
         raise DatasetError(Findings(findings.errors))
     return parsed
 

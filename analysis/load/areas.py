@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 from analysis.load.files import match_columns, read_geo, report_rows, row_kind, to_number
 from analysis.model import AREA_COLUMNS, CRS_RD
 
@@ -222,7 +223,7 @@ def read_buurten(path: Path | str, findings: Findings, gemeente_code: str | None
                       "gemeentecode", cols.get("gemeentecode"), file, local, kind)
     raw = _repair_geometry(raw, file, local)
     findings.extend(local)
-    if local.has_errors():
+    if local.has_errors:
         raise DatasetError(local.errors)
 
     numbers = _numeric_kerncijfers(raw, cols, file, findings)
@@ -284,7 +285,7 @@ def read_wijken(path: Path | str, findings: Findings, gemeente_code: str | None 
                       "gemeentecode", cols.get("gemeentecode"), file, local, kind)
     raw = _repair_geometry(raw, file, local)
     findings.extend(local)
-    if local.has_errors():
+    if local.has_errors:
         raise DatasetError(local.errors)
     numbers = _numeric_kerncijfers(raw, cols, file, findings)
     names = raw[cols["wijknaam"]].astype("string").str.strip() if "wijknaam" in cols else codes

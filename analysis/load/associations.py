@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 from analysis.load.facilities import clean_id, clean_text, locate_in_buurten, parse_year
 from analysis.load.files import (
     COORDINATE_ALIASES,
@@ -192,7 +193,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
                     "vul lat/lon, x/y of een buurtcode in", kind)
 
     findings.extend(local)
-    if local.has_errors():
+    if local.has_errors:
         raise DatasetError(local.errors)
 
     keep = ~no_id

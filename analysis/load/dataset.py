@@ -16,7 +16,8 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis.compute import survey as survey_mod
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 from analysis.load import areas as areas_mod
 from analysis.load import associations as associations_mod
 from analysis.load import digital as digital_mod
@@ -254,7 +255,7 @@ def read_manifest(path: Path | str, findings: Findings | None = None) -> dict[st
     if isinstance(head.get("licentie"), str):
         licences.setdefault("dataset", head["licentie"])
     findings.extend(local)
-    if local.has_errors():
+    if local.has_errors:
         raise DatasetError(local.errors)
     return {
         "dataset": {"naam": name.strip(), "jaar": int(year), "gemeente": gemeente, "fictief": fictional},
@@ -599,7 +600,7 @@ def _build(manifest: dict[str, Any], root: Path, findings: Findings, root_for_mo
             paths["digitaal"], area_frames, findings, year, named["digitaal"]))
 
     _report_missing(named, manifest, findings)
-    if findings.has_errors():
+    if findings.has_errors:
         raise DatasetError(findings)
     return Dataset(
         name=head["naam"], year=year, gemeente_code=head["gemeente"] or gemeente_code,

@@ -7,7 +7,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 from analysis.load.facilities import clean_text, parse_year
 from analysis.load.files import find_column, read_table, report_rows, row_kind, to_number
 from analysis.model import DIGITAL_COLUMNS

@@ -11,7 +11,8 @@ import pandas as pd
 import shapely
 
 from analysis.components import COMPONENT_KEYS, COMPONENTS, COMPONENTS_BY_KEY
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 from analysis.load.files import find_column, normalise_name, read_geo, report_rows, row_kind, to_number, user_row
 from analysis.model import CRS_RD, FACILITY_COLUMNS
 

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 from analysis.model import CRS_RD, CRS_WGS84
 
 #: CBS codes suppressed or unknown values as large negative numbers (-99999999, -99997, ...).

@@ -10,16 +10,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analysis.findings import DatasetError, Finding, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Finding, Findings
 from analysis.load.digital import area_levels, check_area_codes, known_area_codes
 from analysis.load.facilities import clean_text, parse_year
 from analysis.load.files import GEO_SUFFIXES, find_column, read_geo, read_table, report_rows, row_kind, to_number
 from analysis.model import AREA_SURVEY_COLUMNS
-from analysis.registry import REGISTRY, SURVEY_KEYS
+from analysis.registry import REGISTRY, SURVEY_KEYS, IndicatorKind
 
 CODE_ALIASES: tuple[str, ...] = ("gebiedscode", "BU_CODE", "buurtcode", "WK_CODE", "wijkcode", "code")
 #: Cell texts monitors use for suppressed or unknown values (read as missing without a warning).
-SURVEY_GROUP = "Bewonersenquête"
 INDICATOR_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 MISSING_TEXTS: frozenset[str] = frozenset({".", "-", "x", "?", "na", "n.v.t.", "nvt", "onbekend", "geheim", "*"})
 
@@ -30,7 +30,7 @@ def _check_indicator_keys(mapping: dict[str, str], file: str, findings: Findings
     if bad_form:
         raise DatasetError(Finding("fout", "dataset.toml", f"[[enquete_gebied]] voor {file}: '{bad_form[0]}' is geen geldige indicatorsleutel",
                                    "gebruik kleine letters, cijfers en _, beginnend met een letter, zoals cohesie_score"))
-    computed = sorted({key for key in mapping.values() if key in REGISTRY and REGISTRY[key].group != SURVEY_GROUP})
+    computed = sorted({key for key in mapping.values() if key in REGISTRY and REGISTRY[key].kind is not IndicatorKind.ENQUETE})
     if computed:
         findings.warning("dataset.toml", f"[[enquete_gebied]] voor {file}: {', '.join(repr(k) for k in computed)} is een berekende indicator, geen enquête-uitkomst; die kolommen worden overgeslagen",
                          f"kies een enquête-indicator ({', '.join(SURVEY_KEYS[:6])}, ...) of een eigen sleutel")

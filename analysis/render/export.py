@@ -26,29 +26,23 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis import registry
+from analysis.compute.indicators import TABLE_COLUMNS
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY, MPL_MARKERS, PLACE_COMPONENT_KEYS
 from analysis.compute import network
 from analysis.compute.profile import (
     MIN_STANDARDISED_DIFFERENCE,
     WijkProfile,
     build_profile,
-    format_difference,
-    format_number,
-    format_value,
     network_for_year,
 )
-from analysis.findings import DatasetError, Finding
+from analysis.errors import DatasetError
+from analysis.formatting import format_difference, format_number, format_value
+from analysis.findings import Finding
 from analysis.model import AREA_COLUMNS, CRS_RD, Dataset
 
 Dialect = Literal["standaard", "excel-nl"]
 Progress = Callable[[float, str], None]
 
-#: Columns of the tidy indicator table (the engine's ``TABLE_COLUMNS``; repeated here so this
-#: module does not need the engine to write a table it is given).
-TABLE_COLUMNS: tuple[str, ...] = (
-    "gebiedscode", "gebiedsnaam", "niveau", "jaar", "indicator", "waarde", "eenheid",
-    "n", "ci_laag", "ci_hoog", "onderdrukt", "bron",
-)
 #: CSV dialects: separator, decimal mark, encoding and line end. Both end lines with CRLF (RFC 4180), which
 #: also makes the writer quote any text holding a line break or a lone carriage return.
 DIALECTS: dict[str, dict[str, str]] = {

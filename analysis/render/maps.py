@@ -20,6 +20,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY
+from analysis.formatting import format_number, format_numbers
 from analysis.model import CRS_RD, CRS_WGS84
 from analysis.render.assets import COMPONENT_ASSET_BASE_URL, leaflet_urls
 
@@ -35,8 +36,6 @@ __all__ = [
     "classify",
     "clicked_area_code",
     "display_geometry",
-    "format_number",
-    "format_numbers",
     "map_links",
     "map_payload_bytes",
     "marker_svg",
@@ -219,40 +218,6 @@ def _feature_collection(geometries: gpd.GeoSeries, properties: pd.DataFrame) -> 
 # --------------------------------------------------------------------------------------------------
 # Numbers, classes and colours
 # --------------------------------------------------------------------------------------------------
-
-_DUTCH_SEPARATORS = str.maketrans({",": ".", ".": ","})
-
-
-def format_number(value: float | None, decimals: int = 1) -> str:
-    """A number in Dutch notation: ``1234.5`` -> ``"1.234,5"``; missing -> ``"-"``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "-"
-    return f"{float(value):,.{decimals}f}".translate(_DUTCH_SEPARATORS)
-
-
-def format_numbers(values: pd.Series, decimals: int | None = None) -> pd.Series:
-    """Numbers in Dutch notation as strings (missing -> ``"-"``).
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Numeric values.
-    decimals : int, optional
-        Decimals; by default 0 for whole numbers and 1 otherwise.
-
-    Returns
-    -------
-    pandas.Series
-        Strings, same index.
-    """
-    numeric = pd.to_numeric(values, errors="coerce").astype("float64")
-    if decimals is None:
-        finite = numeric.dropna()
-        decimals = 0 if len(finite) and np.allclose(finite, np.round(finite)) else 1
-    text = numeric.map(lambda v: f"{v:,.{decimals}f}", na_action="ignore")
-    text = text.astype("string").str.translate(_DUTCH_SEPARATORS)
-    return text.fillna("-").astype(object)
-
 
 def _interpolate_hex(anchors: tuple[str, ...], positions: np.ndarray) -> list[str]:
     """Colours at ``positions`` (0..1) along the piecewise linear ramp through ``anchors``."""

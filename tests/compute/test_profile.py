@@ -154,21 +154,6 @@ def test_unknown_wijk_raises_a_dutch_key_error(ds, table):
         profile.build_profile(ds, table, "WK000000")
 
 
-@pytest.mark.parametrize("value, decimals, expected", [
-    (1234.56, None, "1.235"), (12.345, None, "12,3"), (0.1234, None, "0,12"), (-2.5, None, "−2,5"),
-    (7.0, None, "7"), (float("nan"), None, "–"), (None, None, "–"), (-0.001, 1, "0"), (1234.5, 2, "1.234,50"),
-])
-def test_format_number(value, decimals, expected):
-    assert profile.format_number(value, decimals) == expected
-
-
-def test_format_value_and_difference():
-    assert profile.format_value(12.5, "%") == "12,5%"
-    assert profile.format_value(850, "meter") == "850 m"
-    assert profile.format_difference(2.5, "%") == "+2,5 procentpunt"
-    assert profile.format_difference(-40, "meter") == "−40 m"
-
-
 def test_gap_text_says_whether_reach_or_supply_falls_short():
     from analysis.compute.profile import gap_text
 

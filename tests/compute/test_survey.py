@@ -14,7 +14,8 @@ from shapely.geometry import box
 
 from analysis import model
 from analysis.compute import survey
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from tests.paths import ZWOLLE
 
 GM = "GM0999"
@@ -193,7 +194,7 @@ def test_parse_codebook_fills_defaults():
     }
     findings = Findings()
     cb = survey.parse_codebook(raw, findings)
-    assert not findings.has_errors(), findings.lines()
+    assert not findings.has_errors, findings.lines()
     assert cb["codeboek"] == {"naam": "Enquête", "ontbrekend": [9]}
     assert cb["schalen"]["cohesie"]["min_geldig"] == 3            # ceil(5 / 2)
     assert cb["schalen"]["cohesie"]["ontbrekend"] == [9]           # from [codeboek]
@@ -269,7 +270,7 @@ def test_codebook_unknown_key_is_a_warning_and_errors_raise_in_scoring():
     raw = cohesion_codebook(omgekeerde=["s1"])
     findings = Findings()
     survey.parse_codebook(raw, findings)
-    assert not findings.has_errors()
+    assert not findings.has_errors
     assert any("onbekende instelling 'omgekeerde'" in w.problem for w in findings.warnings)
     bad = cohesion_codebook(methode="som")
     with pytest.raises(DatasetError, match="onbekende methode"):
@@ -324,7 +325,7 @@ def test_prepare_respondents_on_a_messy_table():
     assert "geen getal" in by_problem[(6, "S1")].problem
     assert "'oud'" in by_problem[(8, "Leeftijd")].problem
     assert "'kat'" in by_problem[(9, "Geslacht")].problem
-    assert not findings.has_errors()
+    assert not findings.has_errors
     assert any(f.level == "info" and "'opmerking'" in f.problem for f in findings)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import areas
 from analysis.model import AREA_COLUMNS
 from tests.paths import ZWOLLE
@@ -65,7 +66,7 @@ def test_zwolle_78_buurten_16_wijken_1_gemeente(zwolle):
     assert sorted(wijken["gebiedscode"]) == ZWOLLE_WIJKEN
     assert gemeente["gebiedscode"].tolist() == ["GM0193"]
     assert gemeente["gebiedsnaam"].tolist() == ["Zwolle"]
-    assert not f.has_errors()
+    assert not f.has_errors
     for frame, level in ((buurten, "buurt"), (wijken, "wijk"), (gemeente, "gemeente")):
         assert set(AREA_COLUMNS) <= set(frame.columns)
         assert frame.crs.to_epsg() == 28992
@@ -136,7 +137,7 @@ def test_zwolle_2024_lowercase_spelling_is_recognised():
     # 2024 file: aantal_inwoners 4225, mannen 2170, 0_15 = 4 %, 65plus = 14 %, huishoudens 2910
     assert (binnenstad["inwoners"], binnenstad["mannen"], binnenstad["huishoudens"]) == (4225, 2170, 2910)
     assert (binnenstad["p_00_14"], binnenstad["p_65_eo"]) == (4, 14)
-    assert not f.has_errors()
+    assert not f.has_errors
 
 
 def test_zwolle_2015_buurten_with_2024_wijken():

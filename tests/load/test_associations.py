@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import associations
 from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
 

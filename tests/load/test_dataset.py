@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, shape
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import dataset, facilities
 from analysis.load import files as wio
 from tests.broken_cases import BUURTEN, CASES, prepare, write_buurten
@@ -283,7 +284,7 @@ def test_single_table_is_no_dataset_but_validates():
     with pytest.raises(DatasetError, match="los tabelbestand is geen dataset"):
         dataset.load_dataset(ZWOLLE / "zwolle_buurtmonitor_indicatoren.csv")
     findings = dataset.validate(ZWOLLE / "zwolle_bvb_ondersteuningsindex.csv")
-    assert not findings.has_errors()
+    assert not findings.has_errors
     assert any("niet herkend welk soort bestand" in str(f) for f in findings)
 
 
@@ -418,7 +419,7 @@ def test_load_demo():
     assert ds.is_demo and "fictief" in ds.name
     assert ds.gemeente_code == "GM9999"
     assert 45 <= len(ds.buurten) <= 60 and 8 <= len(ds.wijken) <= 12   # issue 2: about 10 wijken, 45-60 buurten
-    assert not ds.findings.has_errors()
+    assert not ds.findings.has_errors
     assert len(ds.years()) >= 2                                        # a baseline and a follow-up
     assert ds.root == dataset.DEMO_DIR
 
@@ -454,5 +455,5 @@ def test_zipped_shapefile_of_buurten(tmp_path):
 
 def test_validate_a_single_wijken_file():
     findings = dataset.validate(ZWOLLE / "zwolle_wijken_2024.geojson")
-    assert not findings.has_errors()
+    assert not findings.has_errors
     assert any("gecontroleerd als wijkenbestand" in str(f) for f in findings)

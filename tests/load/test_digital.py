@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import digital
 from analysis.model import CRS_RD, DIGITAL_COLUMNS
 

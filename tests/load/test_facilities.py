@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box, shape
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import areas, facilities
 from analysis.model import CRS_RD, FACILITY_COLUMNS
 from tests.paths import ZWOLLE
@@ -70,7 +71,7 @@ def test_zwolle_schools_load_as_onderwijs_in_the_right_buurten(zwolle_buurten, r
     assert schools["soort"].notna().all()
     assert {"basisonderwijs", "voortgezet onderwijs"} <= set(schools["soort"])
     assert (schools["naam"] == "Basisschool Hilal").sum() == 1
-    assert not f.warnings and not f.has_errors()
+    assert not f.warnings and not f.has_errors
 
     features = raw_points("zwolle_scholen.geojson")
     # every school agrees with the buurt code derived upstream

@@ -11,7 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import files as wio
 from tests.paths import ZWOLLE
 
@@ -47,7 +48,7 @@ def test_semicolon_separator_and_decimal_commas(tmp_path):
     assert table["code"].tolist() == ["0193", "0012", "0001"]  # leading zeros kept: read as text
     values = wio.to_number(table["waarde"])
     assert values.tolist() == [1.5, 1234.5, 7.0]
-    assert not f.has_errors()
+    assert not f.has_errors
 
 
 def test_comma_separator_and_english_decimals(tmp_path):

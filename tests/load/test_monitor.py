@@ -9,7 +9,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from analysis.findings import DatasetError, Findings
+from analysis.errors import DatasetError
+from analysis.findings import Findings
 from analysis.load import areas, monitor
 from analysis.model import AREA_SURVEY_COLUMNS, CRS_RD
 from tests.paths import ZWOLLE
@@ -58,7 +59,7 @@ def test_zwolle_monitor_as_aggregated_survey_indicators(zwolle_areas):
     cohesion = table[table["indicator"] == "cohesie_score"]
     assert sorted(cohesion.loc[cohesion["waarde"].isna(), "gebiedscode"]) == [
         "BU01932010", "BU01932130", "BU01932140", "BU01932250"]
-    assert not f.warnings and not f.has_errors()
+    assert not f.warnings and not f.has_errors
     assert set(table["gebiedscode"]) == set(zwolle_areas[0]["gebiedscode"])
 
 

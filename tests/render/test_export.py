@@ -19,7 +19,7 @@ from shapely.geometry import Point, box
 
 from analysis import model
 from analysis.compute import indicators
-from analysis.findings import DatasetError
+from analysis.errors import DatasetError
 from analysis.render import export
 
 GM = "GM0999"
