@@ -9,6 +9,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from analysis.findings import Findings
 from analysis.registry import Indicator, Registry, dataset_registry
@@ -89,7 +90,15 @@ class Dataset:
     digital : pandas.DataFrame
         :data:`DIGITAL_COLUMNS`.
     population_grid : geopandas.GeoDataFrame or None
-        Optional CBS 100 m grid with ``inwoners`` and cell polygons.
+        Optional CBS 100 m or 500 m grid squares with ``inwoners`` and square polygons
+        (source ``vierkanten``, :func:`analysis.load.addresses.read_grid`).
+    addresses : geopandas.GeoDataFrame or None
+        Optional dwelling addresses: ``aantal`` (dwellings or persons, > 0), ``buurtcode`` and
+        points (source ``adressen``, :func:`analysis.load.addresses.read_addresses`).
+    roads : geopandas.GeoDataFrame or None
+        Optional street network: ``id`` and LineStrings (source ``wegen``,
+        :func:`analysis.load.roads.read_roads`); the routing graph is prepared from it once and
+        cached by content (:func:`analysis.compute.routing.prepared_graph`), not stored here.
     findings : Findings
         Everything the loaders noticed (warnings and infos; errors raise).
     sources : dict
@@ -116,6 +125,8 @@ class Dataset:
     area_survey: pd.DataFrame
     digital: pd.DataFrame
     population_grid: gpd.GeoDataFrame | None = None
+    addresses: gpd.GeoDataFrame | None = None
+    roads: gpd.GeoDataFrame | None = None
     findings: Findings = field(default_factory=Findings)
     sources: dict[str, str] = field(default_factory=dict)
     licences: dict[str, str] = field(default_factory=dict)
@@ -170,6 +181,14 @@ class Dataset:
                 plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb(hex=True)
             digest.update(pd.util.hash_pandas_object(plain.astype(str), index=False).values.tobytes())
         digest.update(repr(sorted(self.codebook.items())).encode())
+        for name, extra in (("vierkanten", self.population_grid), ("adressen", self.addresses),
+                            ("wegen", self.roads)):
+            if extra is not None:  # the placement and network sources: their coordinates and attributes
+                digest.update(name.encode())
+                coords, index = shapely.get_coordinates(extra.geometry.values, return_index=True)
+                digest.update(coords.tobytes() + index.tobytes())
+                attributes = pd.DataFrame(extra.drop(columns=extra.geometry.name)).astype(str)
+                digest.update(pd.util.hash_pandas_object(attributes, index=False).to_numpy().tobytes())
         return digest.hexdigest()[:16]
 
 

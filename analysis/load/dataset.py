@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import re
 import tempfile
 import tomllib
@@ -18,12 +19,14 @@ import pandas as pd
 from analysis.compute import survey as survey_mod
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings
+from analysis.load import addresses as addresses_mod
 from analysis.load import areas as areas_mod
 from analysis.load import associations as associations_mod
 from analysis.load import digital as digital_mod
 from analysis.load import facilities as facilities_mod
 from analysis.load import files as wio
 from analysis.load import monitor as monitor_mod
+from analysis.load import roads as roads_mod
 from analysis.model import (
     AREA_SURVEY_COLUMNS,
     ASSOCIATION_COLUMNS,
@@ -44,7 +47,8 @@ MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5_000
 
 #: Single-file sources of ``[bronnen]``, in loading order.
-SOURCE_KEYS: tuple[str, ...] = ("buurten", "wijken", "verenigingen", "banden", "enquete", "codeboek", "digitaal")
+SOURCE_KEYS: tuple[str, ...] = ("buurten", "wijken", "verenigingen", "banden", "enquete", "codeboek", "digitaal",
+                                "adressen", "vierkanten", "wegen")
 #: What each optional source enables (Dutch), for the info finding when it is missing.
 SOURCE_USES: dict[str, str] = {
     "wijken": "de wijkcijfers van het CBS; nu worden de wijken samengesteld uit de buurten",
@@ -54,6 +58,8 @@ SOURCE_USES: dict[str, str] = {
     "enquete": "de enquêtecijfers per buurt en wijk (samenhang, eenzaamheid, vrijwilligerswerk) met marges",
     "enquete_gebied": "enquêtecijfers die al per gebied berekend zijn (een gemeentelijke monitor)",
     "digitaal": "het gebruik van digitale platforms per gebied",
+    "adressen": "inwoners op hun woonadres in plaats van gelijkmatig over de buurt (of CBS-vierkanten als 'vierkanten')",
+    "wegen": "loopafstanden over het stratennet in plaats van hemelsbreed",
 }
 _DATASET_KEYS = frozenset({"naam", "jaar", "gemeente", "fictief", "beschrijving", "bron", "licentie"})
 _TOP_KEYS = frozenset({"dataset", "bronnen", "voorzieningen", "enquete_gebied", "licenties"})
@@ -599,6 +605,7 @@ def _build(manifest: dict[str, Any], root: Path, findings: Findings, root_for_mo
         digital = run(named["digitaal"], paths["digitaal"], lambda: digital_mod.load_digital(
             paths["digitaal"], area_frames, findings, year, named["digitaal"]))
 
+    placement = _placement_sources(paths, named, buurten, findings, run)
     _report_missing(named, manifest, findings)
     if findings.has_errors:
         raise DatasetError(findings)
@@ -612,7 +619,7 @@ def _build(manifest: dict[str, Any], root: Path, findings: Findings, root_for_mo
         area_survey=_concat(monitor_frames, AREA_SURVEY_COLUMNS, geometry=False),
         digital=digital if digital is not None else empty_frame(DIGITAL_COLUMNS),
         findings=findings, sources=sources, licences=licences, is_demo=bool(head["fictief"]),
-        root=root_for_model,
+        root=root_for_model, **placement,
     )
 
 
@@ -625,6 +632,25 @@ def _dedupe_ids(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         facilities.loc[clash, "id"] = facilities.loc[clash, "bron"].map(lambda b: Path(b).stem) + ":" + \
             facilities.loc[clash, "id"]
     return facilities
+
+
+def _placement_sources(paths: dict[str, Path], named: dict[str, str], buurten: gpd.GeoDataFrame, findings: Findings,
+                       run: Callable[[str, Path, Callable[[], Any]], Any]) -> dict[str, Any]:
+    """Residents where they live and the street network: ``adressen``, ``vierkanten`` and ``wegen``.
+
+    Returns the :class:`~analysis.model.Dataset` fields ``addresses``, ``population_grid`` and
+    ``roads`` (None for a source that was not given or could not be read; its findings say why).
+    """
+    readers: dict[str, tuple[str, Callable[[Path, str], Any]]] = {
+        "adressen": ("addresses", lambda path, file: addresses_mod.read_addresses(path, buurten, findings, file)),
+        "vierkanten": ("population_grid", lambda path, file: addresses_mod.read_grid(path, findings, file)),
+        "wegen": ("roads", lambda path, file: roads_mod.read_roads(path, findings, buurten, file)),
+    }
+    out: dict[str, Any] = {}
+    for key, (field_name, read) in readers.items():
+        if key in paths:
+            out[field_name] = run(named[key], paths[key], functools.partial(read, paths[key], named[key]))
+    return out
 
 
 def _report_missing(named: dict[str, str], manifest: dict[str, Any], findings: Findings) -> None:
