@@ -114,6 +114,82 @@ FACILITY_COMPONENT_KEYS: tuple[str, ...] = tuple(
     c.key for c in COMPONENTS if c.measured_from == "voorzieningen"
 )
 
+#: Words (Dutch, lower case) and OpenStreetMap tags that name a facility of a component, for proposing the
+#: component of a facility from its kind or name (the import assistant). A text is matched by its longest
+#: keyword, so "sportschool" is sport and "muziekschool" cultuur, not onderwijs. The OSM tags follow the
+#: OpenStreetMap wiki (Map features) as listed in the domain primer; ``amenity=place_of_worship`` is left out on
+#: purpose: a church or mosque is a community place for some and not for others, so the user decides.
+COMPONENT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "ontmoeting": (
+        "buurthuis", "wijkcentrum", "buurtcentrum", "gemeenschapshuis", "dorpshuis", "buurtkamer", "wijkgebouw",
+        "ontmoetingsplek", "ontmoetingsruimte", "ontmoetingscentrum", "huiskamer van de wijk", "bibliotheek",
+        "wijkpunt", "buurtpunt", "amenity=community_centre", "amenity=library", "amenity=social_centre",
+    ),
+    "onderwijs": (
+        "basisschool", "basisonderwijs", "school", "onderwijs", "kindcentrum", "ikc", "voortgezet", "vmbo", "havo",
+        "vwo", "mbo", "roc", "lyceum", "gymnasium", "peuterspeelzaal", "kinderopvang", "kinderdagverblijf",
+        "amenity=school", "amenity=kindergarten", "amenity=college",
+    ),
+    "zorg": (
+        "huisarts", "gezondheidscentrum", "wijkteam", "buurtteam", "sociaal team", "consultatiebureau", "apotheek",
+        "welzijn", "ggz", "ghz", "vvt", "verpleeghuis", "verzorgingshuis", "thuiszorg", "ziekenhuis",
+        "fysiotherap", "tandarts", "jeugdzorg", "zorg", "gehandicaptenzorg", "geestelijke gezondheid",
+        "amenity=doctors", "amenity=clinic", "amenity=pharmacy", "amenity=social_facility", "amenity=hospital",
+        "amenity=dentist", "healthcare=",
+    ),
+    "cultuur": (
+        "theater", "schouwburg", "museum", "muziekschool", "cultuurhuis", "cultuurcentrum", "poppodium", "podium",
+        "bioscoop", "filmhuis", "kunstcentrum", "centrum voor de kunsten", "galerie", "concertzaal", "atelier",
+        "amenity=theatre", "amenity=arts_centre", "amenity=museum", "tourism=museum", "amenity=cinema",
+    ),
+    "sport": (
+        "sporthal", "sportpark", "sportveld", "sportcomplex", "sportschool", "sportcentrum", "zwembad", "gymzaal",
+        "cruyff court", "fitness", "tennisbaan", "voetbalveld", "ijsbaan", "atletiekbaan", "sport",
+        "leisure=sports_centre", "leisure=pitch", "leisure=swimming_pool", "leisure=stadium",
+        "leisure=fitness_centre", "leisure=fitness_station", "leisure=sports_hall",
+    ),
+    "openbare_ruimte": (
+        "park", "plein", "speeltuin", "speelplaats", "speelplek", "wandelroute", "moestuin", "volkstuin",
+        "buurttuin", "groen", "leisure=park", "leisure=playground", "leisure=garden", "place=square",
+    ),
+}
+
+
+def component_for_text(text: object) -> str | None:
+    """The component a kind or name of a facility points to, by its longest keyword (None when none fits).
+
+    Parameters
+    ----------
+    text : object
+        A value such as ``"Basisschool De Regenboog"``, ``"GGZ"`` or ``"amenity=library"``.
+
+    Returns
+    -------
+    str or None
+        A key of :data:`COMPONENT_KEYWORDS`.
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return None
+    value = " ".join(str(text).lower().replace("_", " ").split())
+    if not value:
+        return None
+    best: tuple[int, str] | None = None
+    for key, words in COMPONENT_KEYWORDS.items():
+        for word in words:
+            tag = "=" in word
+            hit = value.startswith(word.replace("_", " ")) if tag else _has_word(value, word)
+            if hit and (best is None or len(word) > best[0]):
+                best = (len(word), key)
+    return best[1] if best else None
+
+
+def _has_word(value: str, word: str) -> bool:
+    """Whether ``word`` occurs in ``value``; short words (up to 4 letters, such as ggz or roc) only as a whole word."""
+    if len(word) > 4:
+        return word in value
+    return f" {word} " in f" {value.replace('-', ' ').replace('/', ' ').replace(',', ' ')} "
+
+
 #: Matplotlib marker codes for the shared marker names.
 MPL_MARKERS: dict[str, str] = {
     "circle": "o", "diamond": "D", "hexagon": "h", "square": "s",
