@@ -124,6 +124,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_nieuw(args: argparse.Namespace) -> int:
+    """Write a dataset.toml for a folder of files, with the assistant's guesses as comments."""
+    from analysis.load.writer import new_manifest
+
+    folder = Path(args.map)
+    target, plan = new_manifest(folder, Path(args.uit) if args.uit else None, overwrite=args.overschrijven)
+    for f in plan.files:
+        state = f"{f.kind}" if f.is_source else "niet gebruikt"
+        print(f"{f.detection.name}: {state}. {f.detection.why}" + (f" ({f.note})" if f.note and not f.is_source else ""))
+    print(f"Geschreven: {target}. Controleer de voorstellen in dat bestand en daarna de dataset met: "
+          f"wijkweefsel validate {folder}")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the demo municipality into a folder."""
     from analysis.demo import write_demo
@@ -209,6 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pad", metavar="PAD", help="datasetmap, dataset.toml, ZIP-bestand of los bestand")
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser("nieuw", help="schrijf een dataset.toml voor een map met bestanden (de importassistent)",
+                       description="Bekijk elk bestand in een map, herken wat het is (buurten, voorzieningen, monitor, ...) "
+                                   "en schrijf een dataset.toml met die keuzes en de redenen als commentaar. Een bestaande "
+                                   "dataset.toml wordt niet overschreven, tenzij --overschrijven.")
+    p.add_argument("map", metavar="MAP", help="de map met de bestanden van de gemeente")
+    p.add_argument("--uit", metavar="MAP/dataset.toml", help="waar het manifest komt (standaard MAP/dataset.toml)")
+    p.add_argument("--overschrijven", action="store_true", help="vervang een bestaande dataset.toml")
+    p.set_defaults(func=cmd_nieuw)
+
     p = sub.add_parser("demo", help="schrijf de fictieve demogemeente naar een map",
                        description="Schrijf de fictieve demogemeente (vaste seed, elke keer byte-gelijk) naar een map.")
     p.add_argument("--uit", required=True, metavar="MAP", help="de map om in te schrijven")
@@ -240,7 +263,9 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
     try:
         return func(args)
     except DatasetError as error:
-        if func is not cmd_validate:
+        if func is cmd_nieuw:
+            print("Er is geen dataset.toml geschreven:", file=sys.stderr)
+        elif func is not cmd_validate:
             print("De dataset is niet bruikbaar:", file=sys.stderr)
         _print_findings(error.findings, sys.stderr)
         return EXIT_UNUSABLE

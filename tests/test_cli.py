@@ -223,3 +223,87 @@ def test_demo_command_writes_a_valid_dataset(tmp_path, capsys):
     code, out, _ = _run(["validate", str(out_dir)], capsys)
     assert code == 0
     assert out.splitlines()[-1].startswith("Conclusie: de dataset is bruikbaar")
+
+
+# ----------------------------------------------------------------------------------------------
+# nieuw: a dataset.toml from a folder of files, without writing one by hand
+# ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def zwolle_folder(tmp_path_factory) -> Path:
+    """A copy of Zwolle's files as a user has them: the small ones, the addresses, no SOURCE.md."""
+    import shutil
+
+    from tests.paths import ZWOLLE, shared_file
+
+    folder = tmp_path_factory.mktemp("zwolle")
+    for path in ZWOLLE.iterdir():
+        if path.name != "SOURCE.md":
+            shutil.copyfile(path, folder / path.name)
+    shutil.copyfile(shared_file("zwolle", "zwolle_adressen.gpkg"), folder / "zwolle_adressen.gpkg")
+    return folder
+
+
+def test_nieuw_writes_a_usable_manifest_for_zwolle(zwolle_folder, capsys):
+    import tomllib
+
+    from analysis.load.dataset import load_dataset
+
+    code = cli.main(["nieuw", str(zwolle_folder)])
+    out = capsys.readouterr().out
+    assert code == cli.EXIT_OK, out
+    assert "zwolle_scholen.geojson: voorzieningen. herkend als voorzieningen" in out
+    text = (zwolle_folder / "dataset.toml").read_text(encoding="utf-8")
+    assert "# herkend als voorzieningen: punten met namen in kolom VESTIGINGSNAAM" in text
+    manifest = tomllib.loads(text)
+    assert manifest["dataset"] == {"naam": "Zwolle", "jaar": 2015, "gemeente": "GM0193"}
+    assert manifest["bronnen"] == {"buurten": "zwolle_buurten_2015.geojson", "wijken": "zwolle_wijken_2015.geojson",
+                                   "kerncijfers": "zwolle_buurtcijfers_2015_2024.csv", "adressen": "zwolle_adressen.gpkg"}
+    facilities = {e["bestand"]: e for e in manifest["voorzieningen"]}
+    assert facilities["zwolle_scholen.geojson"]["component"] == "onderwijs"
+    assert facilities["zwolle_scholen.geojson"]["naamkolom"] == "VESTIGINGSNAAM"
+    assert facilities["zwolle_zorginstellingen.geojson"]["component"] == "zorg"
+    monitor = manifest["enquete_gebied"]
+    assert [m["bestand"] for m in monitor] == ["zwolle_buurtmonitor_indicatoren.csv"]
+    assert monitor[0]["codekolom"] == "BU_CODE"
+    assert monitor[0]["indicatoren"]["b_scoh"] == "cohesie_score"
+    assert monitor[0]["indicatoren"]["b_sceenz"] == "eenzaam_pct"
+    # The 2024 wijken are recognised but not used, with the reason, as a comment.
+    assert "# zwolle_wijken_2024.geojson: niet gebruikt: wijken van 2024, terwijl de buurten van 2015 zijn" in text
+
+    assert cli.main(["validate", str(zwolle_folder)]) == cli.EXIT_OK
+    verdict = capsys.readouterr().out.splitlines()[-1]
+    assert verdict.startswith("Conclusie: de dataset is bruikbaar")
+    ds = load_dataset(zwolle_folder)
+    assert (len(ds.buurten), len(ds.wijken)) == (78, 16)
+    assert ds.facilities["component"].value_counts().to_dict() == {"onderwijs": 73, "zorg": 22}
+    cohesion = ds.area_survey[ds.area_survey["indicator"] == "cohesie_score"]
+    values = cohesion["waarde"].dropna()
+    assert len(cohesion) == 78 and len(values) >= 60 and values.between(0, 10).all()
+    assert set(ds.area_survey["indicator"]) >= {"cohesie_score", "eenzaam_pct"}
+
+
+def test_nieuw_does_not_overwrite_an_existing_manifest(zwolle_folder, tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "map"
+    folder.mkdir()
+    shutil.copyfile(zwolle_folder / "zwolle_buurten_2015.geojson", folder / "buurten_2015.geojson")
+    (folder / "dataset.toml").write_text("# mijn eigen manifest\n", encoding="utf-8")
+    assert cli.main(["nieuw", str(folder)]) == cli.EXIT_UNUSABLE
+    err = capsys.readouterr().err
+    assert "er staat al een dataset.toml" in err and "--overschrijven" in err and "Traceback" not in err
+    assert (folder / "dataset.toml").read_text(encoding="utf-8") == "# mijn eigen manifest\n"
+    assert cli.main(["nieuw", str(folder), "--overschrijven"]) == cli.EXIT_OK
+    assert 'buurten = "buurten_2015.geojson"' in (folder / "dataset.toml").read_text(encoding="utf-8")
+    out_of_folder = tmp_path / "elders" / "dataset.toml"
+    assert cli.main(["nieuw", str(folder), "--uit", str(out_of_folder)]) == cli.EXIT_OK
+    assert 'buurten = "../map/buurten_2015.geojson"' in out_of_folder.read_text(encoding="utf-8")
+    assert cli.main(["validate", str(out_of_folder)]) == cli.EXIT_OK
+
+
+def test_nieuw_on_a_missing_or_empty_folder(tmp_path, capsys):
+    assert cli.main(["nieuw", str(tmp_path / "bestaat_niet")]) == cli.EXIT_UNUSABLE
+    assert "de map bestaat niet" in capsys.readouterr().err
+    assert cli.main(["nieuw", str(tmp_path)]) == cli.EXIT_UNUSABLE
+    assert "de map bevat geen bestanden" in capsys.readouterr().err

@@ -250,13 +250,16 @@ def fill_kind(plan_file: FilePlan, dictionary: dict[str, mapping.DictionaryEntry
                               "eigen indicatoren te laden")
 
 
-def propose_plan(detections: list[Detection]) -> ImportPlan:
+def propose_plan(detections: list[Detection], keep_names: bool = False) -> ImportPlan:
     """The assistant's proposal for a set of detected files.
 
     Parameters
     ----------
     detections : list of Detection
         Every file dropped (a folder's ZIP already unpacked, see :func:`detect.detect_files`).
+    keep_names : bool
+        Keep the files' own names (for a manifest written next to them); otherwise each gets a safe,
+        unique name for the dataset folder.
 
     Returns
     -------
@@ -266,8 +269,8 @@ def propose_plan(detections: list[Detection]) -> ImportPlan:
         dictionary when one is among the files; name, peiljaar and gemeente from the buurten.
     """
     taken: set[str] = set()
-    files = [FilePlan(d, d.kind, safe_file_name(d.name, taken), use=d.kind not in ("onbekend", "dataset"))
-             for d in detections]
+    files = [FilePlan(d, d.kind, d.name if keep_names else safe_file_name(d.name, taken),
+                      use=d.kind not in ("onbekend", "dataset")) for d in detections]
     complete = next((f.detection.path for f in files if f.kind == "dataset"), None)
     dictionary: dict[str, mapping.DictionaryEntry] = {}
     for f in files:

@@ -236,6 +236,58 @@ def write_folder(plan: ImportPlan, folder: Path, overwrite_manifest: bool = True
     return folder
 
 
+def new_manifest(folder: Path, target: Path | None = None, overwrite: bool = False) -> tuple[Path, ImportPlan]:
+    """Look at every file in a folder and write a dataset.toml with the assistant's guesses as comments.
+
+    Parameters
+    ----------
+    folder : Path
+        The folder with the municipality's files (not searched recursively; a ZIP of files in it is
+        not unpacked, a zipped Shapefile is read as one file).
+    target : Path, optional
+        Where to write the manifest; default ``folder/dataset.toml``. File names in it are relative
+        to the manifest's own folder.
+    overwrite : bool
+        Replace an existing manifest.
+
+    Returns
+    -------
+    (Path, ImportPlan)
+        The manifest written and the plan it describes.
+
+    Raises
+    ------
+    analysis.errors.DatasetError
+        When the folder does not exist or holds no files, or the manifest exists and ``overwrite`` is False.
+    """
+    import os
+
+    from analysis.errors import DatasetError
+    from analysis.findings import Finding
+    from analysis.load.detect import detect_file
+    from analysis.load.plan import propose_plan
+
+    target = Path(target) if target is not None else folder / MANIFEST_NAME
+    if not folder.is_dir():
+        raise DatasetError(Finding("fout", str(folder), "de map bestaat niet", "geef de map met de bestanden van de gemeente"))
+    if target.exists() and not overwrite:
+        raise DatasetError(Finding("fout", str(target), "er staat al een dataset.toml; die wordt niet overschreven",
+                                   "geef --overschrijven om hem te vervangen, of --uit ANDERE_NAAM.toml om ernaast te schrijven"))
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
+                   and p.resolve() != target.resolve())
+    if not paths:
+        raise DatasetError(Finding("fout", str(folder), "de map bevat geen bestanden", "zet de bestanden van de gemeente in de map"))
+    plan = propose_plan([detect_file(p) for p in paths], keep_names=True)
+    base = target.resolve().parent
+    for f in plan.files:
+        f.name = Path(os.path.relpath(f.detection.path.resolve(), base)).as_posix()
+    for name, text in _codebook_files(plan).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(manifest_text(plan), encoding="utf-8")
+    return target, plan
+
+
 def dataset_zip(folder: Path, name: str) -> bytes:
     """A ZIP of a dataset folder under one subfolder, with fixed timestamps (same folder, same bytes)."""
     prefix = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "dataset"
@@ -365,5 +417,5 @@ def remove_source(text: str, source: str) -> str:
     return text
 
 
-__all__ = ["MANIFEST_NAME", "dataset_zip", "editable_folder", "manifest_text", "quote", "remove_source", "set_source",
-           "toml_key", "write_folder"]
+__all__ = ["MANIFEST_NAME", "dataset_zip", "editable_folder", "manifest_text", "new_manifest", "quote", "remove_source",
+           "set_source", "toml_key", "write_folder"]
