@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DatasetError
-from analysis.findings import Finding
+from analysis.findings import Finding, Findings
 
 #: The SPSS file extensions read (.zsav is the compressed variant).
 SPSS_SUFFIXES: tuple[str, ...] = (".sav", ".zsav")
@@ -134,6 +134,19 @@ def read_spss(path: Path | str, file: str | None = None) -> SpssTable:
     return SpssTable(table, labels, {k: v for k, v in values.items() if v}, missing)
 
 
+def read_answers(path: Path | str, findings: Findings, file: str | None = None) -> pd.DataFrame:
+    """The survey answers as a text table, from SPSS (``.sav``, ``.zsav``) or a CSV/Excel table.
+
+    The one reader of the respondents file, so that the same answers give the same figures in
+    either format.
+    """
+    from analysis.load.files import read_table
+
+    if Path(path).suffix.lower() in SPSS_SUFFIXES:
+        return read_spss(path, file).table
+    return read_table(path, findings, file)
+
+
 # ---------------------------------------------------------------------------------------------
 # Draft codebook
 # ---------------------------------------------------------------------------------------------
@@ -252,5 +265,5 @@ def draft_codebook(survey: SpssTable, name: str, scales: tuple[ScaleChoice, ...]
     return "\n".join(lines).rstrip() + "\n"
 
 
-__all__ = ["METHODS", "ROW_KIND_CASES", "SPSS_SUFFIXES", "ScaleChoice", "SpssTable", "draft_codebook", "read_spss",
-           "scale_key"]
+__all__ = ["METHODS", "ROW_KIND_CASES", "SPSS_SUFFIXES", "ScaleChoice", "SpssTable", "draft_codebook", "read_answers",
+           "read_spss", "scale_key"]
