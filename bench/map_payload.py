@@ -31,7 +31,9 @@ if str(REPO) not in sys.path:
 
 from analysis.components import COMPONENTS  # noqa: E402
 from analysis.model import CRS_RD  # noqa: E402
-from analysis.render.maps import build_map, display_geometry, map_payload_bytes  # noqa: E402
+from analysis.render.geometry import display_geometry  # noqa: E402
+from analysis.render.layers import AreaLayer, FacilityLayer, MapSpec, MapView  # noqa: E402
+from analysis.render.maps import build_map, map_payload_bytes  # noqa: E402
 
 PAYLOAD_TARGET_BYTES = 1_500_000
 RERUN_TARGET_S = 1.0
@@ -115,11 +117,12 @@ def synthetic_facilities(buurten: gpd.GeoDataFrame, per_component: int = 60, see
 
 def build_kaart_map(shown: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, scheme: str = "quantiles"):
     """The Kaart page's map at buurt level: choropleth, suppressed areas, facility layers."""
-    return build_map(
-        shown, value_column="waarde", value_label="Sociale samenhang (0-10)", higher_is_better=True,
-        suppressed_mask=shown["onderdrukt"].to_numpy(), scheme=scheme, facilities=facilities,
-        visible_components=["ontmoeting", "zorg"], tooltip_columns={"wijkcode": "Wijk"}, height=620,
-    )
+    return build_map(MapSpec(
+        AreaLayer(shown, value_column="waarde", value_label="Sociale samenhang (0-10)", higher_is_better=True,
+                  suppressed_mask=shown["onderdrukt"].to_numpy(), scheme=scheme, tooltip_columns={"wijkcode": "Wijk"}),
+        facilities=FacilityLayer(facilities, frozenset({"ontmoeting", "zorg"})),
+        view=MapView(height=620),
+    ))
 
 
 _APPTEST_SCRIPT = """
@@ -189,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     shown_vertices = int(shapely.get_num_coordinates(shown.geometry.to_numpy()).sum())
     valid = bool(shapely.coverage_is_valid(shown.geometry.to_numpy()))
 
-    build_map(shown.head(3), value_column="waarde")  # warm up imports (mapclassify) once
+    build_map(MapSpec(AreaLayer(shown.head(3), value_column="waarde")))  # warm up imports once
     start = time.perf_counter()
     m = build_kaart_map(shown, facilities)
     build_s = time.perf_counter() - start

@@ -241,7 +241,7 @@ def indicator_table_for(ds: Dataset, key: str, years: list[int]) -> pd.DataFrame
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _display_areas(key: str, level: str, _ds: Dataset):
-    from analysis.render.maps import display_geometry
+    from analysis.render.geometry import display_geometry
 
     return display_geometry(_ds.areas(level))
 

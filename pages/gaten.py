@@ -202,6 +202,7 @@ def _whatif_map(component: str, year: int, point_rd: tuple[float, float] | None)
     import geopandas as gpd
 
     from analysis.model import CRS_RD, CRS_WGS84
+    from analysis.render.layers import AreaLayer, FacilityLayer, MapSpec, MapView
     from analysis.render.maps import build_map
 
     ds = common.get_dataset()
@@ -213,8 +214,8 @@ def _whatif_map(component: str, year: int, point_rd: tuple[float, float] | None)
     areas["waarde"] = areas["gebiedscode"].astype(str).map(values).astype("float64").to_numpy()
     facilities = common.year_slice(ds.facilities, year)
     facilities = facilities[facilities["component"] == component]
-    m = build_map(areas, value_column="waarde", value_label=f"{common.indicator_label(key)} (%)",
-                  facilities=facilities, height=WHATIF_MAP_HEIGHT_PX)
+    m = build_map(MapSpec(AreaLayer(areas, value_column="waarde", value_label=f"{common.indicator_label(key)} (%)"),
+                          facilities=FacilityLayer(facilities), view=MapView(height=WHATIF_MAP_HEIGHT_PX)))
     if point_rd is not None:
         where = gpd.GeoSeries(gpd.points_from_xy([point_rd[0]], [point_rd[1]]), crs=CRS_RD).to_crs(CRS_WGS84).iloc[0]
         folium.Marker([where.y, where.x], tooltip="Geplande voorziening",

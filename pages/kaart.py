@@ -53,7 +53,7 @@ def _spatial_pattern(dataset_key: str, level: str, year: int, key: str, _table: 
 
 def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     from analysis.components import COMPONENTS
-    from analysis.render.maps import BASEMAPS, DEFAULT_BASEMAP
+    from analysis.render.layers import BASEMAPS, DEFAULT_BASEMAP
 
     years = common.years_with_data(table)
     c1, c2, c3, c4 = st.columns([1.1, 2.6, 0.9, 2.3])
@@ -97,6 +97,7 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
 
 
 def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
+    from analysis.render.layers import AreaLayer, FacilityLayer, MapSpec, MapView, NetworkLayer, PatternLayer, WhiteSpotLayer
     from analysis.render.maps import build_map, clicked_area_code
 
     ds = common.get_dataset()
@@ -126,15 +127,16 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
             spots = common.white_spots(choice["spots"], year)
     network = None
     if choice["network"]:
-        network = (common.year_slice(ds.associations, year), common.year_slice(ds.ties, year))
+        network = NetworkLayer(common.year_slice(ds.associations, year), common.year_slice(ds.ties, year))
     height = PRESENTATION_MAP_HEIGHT_PX if presentation else MAP_HEIGHT_PX
-    m = build_map(
-        areas, value_column="waarde" if key else None, value_label=value_label, higher_is_better=higher,
-        suppressed_mask=suppressed, scheme=choice["scheme"],
-        facilities=common.year_slice(ds.facilities, year), visible_components=choice["layers"],
-        network=network, white_spots=spots, lisa=lisa, basemap=choice["basemap"],
-        height=height, presentation=presentation,
-    )
+    m = build_map(MapSpec(
+        AreaLayer(areas, value_column="waarde" if key else None, value_label=value_label, higher_is_better=higher,
+                  suppressed_mask=suppressed, scheme=choice["scheme"]),
+        facilities=FacilityLayer(common.year_slice(ds.facilities, year), frozenset(choice["layers"])),
+        network=network, white_spots=WhiteSpotLayer(spots) if spots is not None else None,
+        patterns=PatternLayer(lisa) if isinstance(lisa, pd.DataFrame) else None,
+        view=MapView(basemap=choice["basemap"], height=height, presentation=presentation),
+    ))
     returned = common.show_map(m, "ww_kaart_map", height, ["last_active_drawing"])
     code = clicked_area_code(returned)
     if code:
@@ -165,7 +167,7 @@ def _explain(table: pd.DataFrame, choice: dict, lisa) -> None:
         "opmerking": values["onderdrukt"].map(lambda s: common.SUPPRESSED_TEXT if s == 1 else ""),
     })
     if isinstance(lisa, pd.DataFrame) and "cluster" in lisa.columns:
-        from analysis.render.maps import LISA_CLUSTERS
+        from analysis.render.layers import LISA_CLUSTERS
 
         cluster = lisa.drop_duplicates("gebiedscode").set_index("gebiedscode")["cluster"]
         shown["hot/coldspot"] = shown["code"].map(cluster).map(

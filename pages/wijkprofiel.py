@@ -86,13 +86,15 @@ def _chooser(names: dict[str, str], presentation: bool) -> str:
 # --------------------------------------------------------------------------------------
 
 def _locator_map(code: str, year: int, presentation: bool, height: int) -> None:
+    from analysis.render.layers import AreaLayer, FacilityLayer, MapSpec, MapView
     from analysis.render.maps import build_map
 
     ds = common.get_dataset()
     areas = common.display_areas("wijk")
     facilities = common.year_slice(ds.facilities, year)
-    m = build_map(areas, facilities=facilities, focus_code=code, basemap="PDOK BRT-Achtergrondkaart",
-                  height=height, presentation=presentation)
+    # A small locator map: the layer control starts folded so it does not cover the wijk.
+    m = build_map(MapSpec(AreaLayer(areas, focus_code=code), facilities=FacilityLayer(facilities),
+                          view=MapView(height=height, presentation=presentation, controls_collapsed=True)))
     common.show_map(m, f"ww_profiel_map_{'p' if presentation else 'n'}", height, [])
 
 

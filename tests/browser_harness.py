@@ -183,7 +183,7 @@ class OfflineContext:
 
 def assert_only_tiles_left(state: OfflineContext) -> None:
     """Every request to another host was a basemap tile image (no script, style, font or icon)."""
-    from analysis.render.maps import TILE_HOSTS
+    from analysis.render.layers import TILE_HOSTS
 
     assert state.blocked_hosts() <= set(TILE_HOSTS), sorted(state.blocked_hosts())
     assert set(state.blocked_types) <= {"image"}, sorted(set(state.blocked_types))

@@ -20,7 +20,9 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from analysis.model import CRS_RD  # noqa: E402
 from analysis.render.assets import ensure_map_assets  # noqa: E402
-from analysis.render.maps import DEFAULT_BASEMAP, build_map, clicked_area_code, display_geometry  # noqa: E402
+from analysis.render.geometry import display_geometry  # noqa: E402
+from analysis.render.layers import DEFAULT_BASEMAP, AreaLayer, FacilityLayer, MapSpec, MapView  # noqa: E402
+from analysis.render.maps import build_map, clicked_area_code  # noqa: E402
 
 WIJKEN_FILE = REPO / "tests" / "data" / "zwolle" / "zwolle_wijken_2015.geojson"
 
@@ -68,14 +70,11 @@ wijken = load_wijken()
 areas = display_geometry(wijken)
 facilities = fake_facilities(wijken)
 basemap = st.query_params.get("achtergrond", DEFAULT_BASEMAP)
-m = build_map(
-    areas,
-    value_column="p_65_eo",
-    value_label="Inwoners van 65 jaar en ouder (%)",
-    facilities=facilities,
-    basemap=basemap,
-    height=560,
-)
+m = build_map(MapSpec(
+    AreaLayer(areas, value_column="p_65_eo", value_label="Inwoners van 65 jaar en ouder (%)"),
+    facilities=FacilityLayer(facilities),
+    view=MapView(basemap=basemap, height=560),
+))
 result = st_folium(m, key="kaart", height=560, use_container_width=True,
                    returned_objects=["last_active_drawing"])
 code = clicked_area_code(result)
