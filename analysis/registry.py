@@ -132,20 +132,40 @@ def _supply_entries(c: Component) -> list[Indicator]:
 
 
 def _proximity_entries(c: Component) -> list[Indicator]:
-    """Distance and coverage for a component that is a place."""
+    """Distance, coverage, unreachable residents and supply within reach (2SFCA) for a component that is a place."""
     name = c.label.lower()
     norm = f"{c.walk_norm_m:,.0f}".replace(",", ".")
     what = "een actieve vereniging" if c.key == "verenigingen" else f"een voorziening van het soort '{name}'"
-    return [
+    how = ("Afstand over het stratennet (lopen) als de dataset een stratenbestand heeft, anders hemelsbreed; "
+           "inwoners op hun woonadres, anders over de CBS-vierkanten of gelijkmatig over de buurt. De kolom "
+           "bron zegt wat er is gebruikt.")
+    entries = [
         Indicator(f"{c.key}_afstand_m", f"{c.short_label}: gemiddelde afstand",
-                  f"Hoe ver de inwoners gemiddeld in rechte lijn van {what} wonen, ook als die buiten het "
-                  "gebied of de gemeente ligt. Inwoners zijn verdeeld over hokken van 100 bij 100 meter.",
+                  f"Hoe ver de inwoners gemiddeld van {what} wonen, ook als die buiten het gebied of de gemeente "
+                  f"ligt. {how}",
                   UNIT_METRE, False, SOURCE_REGISTRATION, ALL_LEVELS, K.NABIJHEID),
         Indicator(f"{c.key}_dekking_pct", f"{c.short_label}: inwoners binnen {norm} m",
-                  f"Het deel van de inwoners dat binnen {norm} meter (in rechte lijn) van {what} woont. "
-                  f"{c.norm_basis}",
+                  f"Het deel van de inwoners dat binnen {norm} meter van {what} woont. {c.norm_basis} {how}",
                   UNIT_PCT, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NABIJHEID),
+        Indicator(f"{c.key}_onbereikbaar_inw", f"{c.short_label}: inwoners zonder route",
+                  f"Het aantal inwoners dat over het stratennet geen {what} kan bereiken, omdat hun stuk van het "
+                  "net er niet op aansluit. Zij tellen niet mee in de afstand, de dekking en het bereik. Alleen "
+                  "met een stratenbestand.",
+                  UNIT_COUNT, False, SOURCE_REGISTRATION, ALL_LEVELS, K.NABIJHEID),
+        Indicator(f"{c.key}_bereik_per_1000", f"{c.short_label}: aanbod binnen bereik per 1.000 inwoners",
+                  f"Hoeveel plekken ({what}) de inwoners binnen {norm} meter kunnen bereiken, per 1.000 inwoners "
+                  "die die plekken ook kunnen bereiken, ook over de grens van het gebied (two-step floating "
+                  "catchment, Luo en Wang 2003). Het gemiddelde van de inwoners van het gebied. "
+                  f"{how}",
+                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NABIJHEID),
     ]
+    if c.measured_from == "voorzieningen":
+        entries.append(Indicator(
+            f"{c.key}_bereik_capaciteit_per_1000", f"{c.short_label}: capaciteit binnen bereik per 1.000 inwoners",
+            f"Als '{c.short_label}: aanbod binnen bereik per 1.000 inwoners', met de capaciteit van elke plek in "
+            "plaats van 1 per plek. Alleen als alle plekken van dat jaar een capaciteit hebben.",
+            UNIT_CAPACITY_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NABIJHEID))
+    return entries
 
 
 def _gap_entry(c: Component) -> Indicator:

@@ -1,8 +1,8 @@
-"""Proximity: residents on the 100 m grid, nearest-facility distances, coverage and white spots."""
+"""Proximity: where residents live, their distance to the nearest facility (over the streets or straight), coverage, white spots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -12,169 +12,48 @@ import shapely
 from scipy.spatial import cKDTree
 
 from analysis.components import PLACE_COMPONENT_KEYS, component, walk_norms_m
-from analysis.model import CRS_RD
+from analysis.compute import routing
+from analysis.compute.placement import (  # re-exported: placement used to live here
+    GRID_SIZE_M,
+    PLACEMENT_LABELS,
+    _valid_geometry,
+    grid_centres,
+    placement_by_area,
+    placement_method,
+    resident_points,
+)
+from analysis.findings import Findings
+from analysis.model import CRS_RD, belongs_to_year
 
 if TYPE_CHECKING:  # pragma: no cover
     from analysis.model import Dataset
 
-#: Size of a grid cell in metres (the CBS "vierkantstatistieken" grid of EPSG:28992).
-GRID_SIZE_M = 100.0
 #: Spacing in metres of the points placed on polygon and line boundaries of facilities.
 #: Measuring to these points instead of to the boundary itself overestimates a distance by at
 #: most half the spacing (12.5 m): for a point at distance d from a boundary segment, the
 #: nearest boundary point lies within sqrt(d^2 + (s/2)^2) <= d + s/2.
 DENSIFY_STEP_M = 25.0
 
+#: Dutch labels of the two ways a distance is measured.
+DISTANCE_NETWORK = "over het stratennet (lopen)"
+DISTANCE_STRAIGHT = "hemelsbreed"
+
 _TIDY_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "jaar", "indicator", "waarde")
-_POINT_COLUMNS: tuple[str, ...] = ("x", "y", "inwoners", "buurtcode", "wijkcode", "rasterpunt")
 
 
-def _empty_points() -> gpd.GeoDataFrame:
-    frame = pd.DataFrame({
-        "x": pd.Series(dtype=float), "y": pd.Series(dtype=float), "inwoners": pd.Series(dtype=float),
-        "buurtcode": pd.Series(dtype="string"), "wijkcode": pd.Series(dtype="string"),
-        "rasterpunt": pd.Series(dtype=bool),
-    })
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS_RD), crs=CRS_RD)
+def has_network(ds: Dataset) -> bool:
+    """True when the dataset has a street network (distances are then walks over it)."""
+    return ds.roads is not None and len(ds.roads) > 0
 
 
-def grid_centres(bounds: Iterable[float], size_m: float = GRID_SIZE_M) -> np.ndarray:
-    """Centres of the EPSG:28992 grid cells that overlap a bounding box.
-
-    Parameters
-    ----------
-    bounds : (minx, miny, maxx, maxy)
-        Bounding box in metres.
-    size_m : float, default 100
-        Cell size; centres lie at multiples of ``size_m`` plus ``size_m / 2``.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n, 2)`` array of x, y centres.
-    """
-    minx, miny, maxx, maxy = (float(v) for v in bounds)
-    half = size_m / 2.0
-    xs = np.arange(np.floor(minx / size_m) * size_m + half, maxx + half, size_m)
-    ys = np.arange(np.floor(miny / size_m) * size_m + half, maxy + half, size_m)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.column_stack([gx.ravel(), gy.ravel()])
+def distance_method(ds: Dataset) -> str:
+    """Dutch label of how distances are measured: ``"over het stratennet (lopen)"`` or ``"hemelsbreed"``."""
+    return DISTANCE_NETWORK if has_network(ds) else DISTANCE_STRAIGHT
 
 
-def _first_containing(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-    """Index of the first polygon containing (or touching) each point, -1 when none."""
-    owner = np.full(len(points), -1, dtype=np.int64)
-    if len(points) == 0 or len(polygons) == 0:
-        return owner
-    tree = shapely.STRtree(polygons)
-    point_idx, poly_idx = tree.query(shapely.points(points), predicate="intersects")
-    if len(point_idx):
-        order = np.lexsort((poly_idx, point_idx))
-        point_idx, poly_idx = point_idx[order], poly_idx[order]
-        first = np.r_[True, point_idx[1:] != point_idx[:-1]]
-        owner[point_idx[first]] = poly_idx[first]
-    return owner
-
-
-def _valid_geometry(geoms: np.ndarray) -> np.ndarray:
-    """Mask of geometries that are present and not empty."""
-    geoms = np.asarray(geoms, dtype=object)
-    if len(geoms) == 0:
-        return np.zeros(0, dtype=bool)
-    return ~(pd.isna(geoms) | shapely.is_empty(geoms))
-
-
-def _spread_evenly(polygons: np.ndarray, inwoners: np.ndarray,
-                   which: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Spread the inhabitants of the buurten ``which`` evenly over their 100 m cell centres.
-
-    Returns ``xy, owner, inwoners, rasterpunt`` (owner = position in ``polygons``). A buurt
-    without a cell centre inside gets its representative point; a buurt without geometry
-    gets no point.
-    """
-    which = np.asarray(which, dtype=np.int64)
-    which = which[_valid_geometry(polygons[which])]
-    if len(which) == 0:
-        return np.empty((0, 2)), np.empty(0, np.int64), np.empty(0), np.empty(0, bool)
-    subset = polygons[which]
-    centres = grid_centres(shapely.total_bounds(subset))
-    local = _first_containing(centres, subset)
-    keep = local >= 0
-    xy, local = centres[keep], local[keep]
-    missing = np.flatnonzero(np.bincount(local, minlength=len(subset)) == 0)
-    reps = shapely.point_on_surface(subset[missing])
-    missing = missing[_valid_geometry(reps)]
-    xy = np.vstack([xy, shapely.get_coordinates(reps[_valid_geometry(reps)])])
-    local = np.concatenate([local, missing])
-    raster = np.r_[np.ones(int(keep.sum()), bool), np.zeros(len(missing), bool)]
-    cells_per_buurt = np.bincount(local, minlength=len(subset))
-    owner = which[local]
-    return xy, owner, inwoners[owner] / cells_per_buurt[local], raster
-
-
-def resident_points(ds: Dataset) -> gpd.GeoDataFrame:
-    """Where the residents live: points on the 100 m grid, weighted by inhabitants.
-
-    Each buurt's ``inwoners`` are spread evenly over the centres of the 100 m grid cells
-    of EPSG:28992 (multiples of 100 m plus 50) that lie inside it. A buurt without any cell
-    centre inside (a very small or thin buurt) puts all its inhabitants on its
-    representative point. A buurt with unknown inhabitants (CBS secret) gets none. When
-    ``ds.population_grid`` is given (a CBS 100 m grid with ``inwoners`` per cell), its counts
-    are used instead: each cell's centre is placed in the buurt that contains it (cells
-    outside every buurt are left out; missing or negative counts, CBS secret codes, count
-    as 0). A buurt with inhabitants that gets no grid inhabitants at all (every cell
-    secret, or the grid does not cover it) falls back to the even spread, so that it is
-    still measured.
-
-    Parameters
-    ----------
-    ds : analysis.model.Dataset
-        Dataset with ``buurten`` (``gebiedscode``, ``wijkcode``, ``inwoners``, geometry).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        ``x, y, inwoners, buurtcode, wijkcode, rasterpunt`` and point geometry (EPSG:28992);
-        ``rasterpunt`` is False for a representative point.
-    """
-    buurten = ds.buurten
-    if len(buurten) == 0:
-        return _empty_points()
-    polygons = np.asarray(buurten.geometry.values, dtype=object)
-    codes = pd.Series(buurten["gebiedscode"]).astype("string").to_numpy()
-    wijk = pd.Series(buurten["wijkcode"]).astype("string").to_numpy()
-    inwoners = pd.to_numeric(pd.Series(buurten["inwoners"]), errors="coerce").to_numpy(float)
-    inwoners = np.where(np.isfinite(inwoners) & (inwoners > 0), inwoners, 0.0)
-    grid = ds.population_grid
-    if grid is not None and len(grid):
-        cells = grid.to_crs(CRS_RD) if grid.crs is not None and grid.crs != CRS_RD else grid
-        cells = cells[_valid_geometry(cells.geometry.values)]
-        centres = shapely.get_coordinates(cells.geometry.centroid.values)
-        counts = pd.to_numeric(pd.Series(cells["inwoners"]), errors="coerce").to_numpy(float)
-        counts = np.where(np.isfinite(counts) & (counts > 0), counts, 0.0)
-        owner = _first_containing(centres, polygons)
-        keep = owner >= 0
-        xy, owner, inw = centres[keep], owner[keep], counts[keep]
-        raster = np.ones(len(owner), bool)
-        grid_total = np.bincount(owner, weights=inw, minlength=len(buurten))
-        fallback = np.flatnonzero((grid_total <= 0) & (inwoners > 0))
-        if len(fallback):
-            keep_buurt = ~np.isin(owner, fallback)
-            f_xy, f_owner, f_inw, f_raster = _spread_evenly(polygons, inwoners, fallback)
-            xy = np.vstack([xy[keep_buurt], f_xy])
-            owner = np.concatenate([owner[keep_buurt], f_owner])
-            inw = np.concatenate([inw[keep_buurt], f_inw])
-            raster = np.concatenate([raster[keep_buurt], f_raster])
-    else:
-        xy, owner, inw, raster = _spread_evenly(polygons, inwoners, np.arange(len(buurten)))
-    frame = pd.DataFrame({
-        "x": xy[:, 0], "y": xy[:, 1], "inwoners": inw,
-        "buurtcode": pd.array(codes[owner], dtype="string"),
-        "wijkcode": pd.array(wijk[owner], dtype="string"),
-        "rasterpunt": raster,
-    })
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["x"], frame["y"], crs=CRS_RD),
-                            crs=CRS_RD)
+def source_label(ds: Dataset, placement: str) -> str:
+    """The ``bron`` of a figure that depends on placement and distance."""
+    return f"registratie; inwoners: {placement}; afstand: {distance_method(ds)}"
 
 
 def _geometry_array(facilities: object) -> np.ndarray:
@@ -258,32 +137,84 @@ def nearest_distance_m(points_xy: np.ndarray, facilities: object,
     return distance
 
 
-def year_places(ds: Dataset, component_key: str, year: int) -> gpd.GeoSeries:
-    """Geometries of one place component in one year.
+def network_distance_m(graph: routing.StreetGraph, points_xy: np.ndarray, facilities: object,
+                       step_m: float = DENSIFY_STEP_M) -> np.ndarray:
+    """Walking distance in metres over the street network from each point to the nearest facility.
 
-    Facilities tagged with the component and ``jaar == year``; for ``verenigingen`` also
-    the active associations of that year.
+    Points and facility access points (facility points; boundary points of parks and lines every
+    ``step_m`` metres, see :func:`facility_targets`) are snapped onto the nearest segment and
+    the walk includes both snap distances (:mod:`analysis.compute.routing`). A point inside a
+    polygon facility is at 0. The residents' snaps are cached, so every component and year
+    reuses them.
+
+    Returns
+    -------
+    numpy.ndarray
+        Metres; ``inf`` for a point that cannot reach any facility over the network (another
+        connected piece), and everywhere when there are no facilities.
     """
-    parts = []
+    points_xy = np.asarray(points_xy, dtype=float).reshape(-1, 2)
+    coords, polygons = facility_targets(facilities, step_m)
+    if len(points_xy) == 0:
+        return np.empty(0)
+    if len(coords) == 0:
+        return np.full(len(points_xy), np.inf)
+    origins = routing.cached_snap(graph, points_xy)
+    distance = routing.nearest_m(graph, origins, routing.snap_points(graph, coords))
+    if len(polygons):
+        inside, _ = shapely.STRtree(polygons).query(shapely.points(points_xy), predicate="intersects")
+        distance[np.unique(inside)] = 0.0
+    return distance
+
+
+def distances_m(ds: Dataset, points_xy: np.ndarray, facilities: object) -> np.ndarray:
+    """Distance from each point to the nearest facility, as :func:`distance_method` says.
+
+    Over ``ds.roads`` (:func:`network_distance_m`) when the dataset has a street network,
+    else the straight line (:func:`nearest_distance_m`).
+    """
+    if has_network(ds):
+        return network_distance_m(routing.prepared_graph(ds.roads), points_xy, facilities)
+    return nearest_distance_m(points_xy, facilities)
+
+
+def year_place_frame(ds: Dataset, component_key: str, year: int) -> gpd.GeoDataFrame:
+    """The places of one component in one year with their ``capaciteit`` (NaN when unknown).
+
+    Facilities tagged with the component that belong to ``year`` (:func:`analysis.model.belongs_to_year`);
+    for ``verenigingen`` also the active associations of that year (capacity unknown). Places
+    without a location are left out.
+    """
+    geoms: list[np.ndarray] = []
+    capacity: list[np.ndarray] = []
     fac = ds.facilities
     if len(fac):
-        jaar = pd.to_numeric(pd.Series(fac["jaar"]), errors="coerce").to_numpy()
         mask = (pd.Series(fac["component"]).astype("string") == component_key).fillna(False).to_numpy(bool)
-        parts.append(fac.geometry.values[mask & (jaar == year)])
+        mask &= belongs_to_year(fac, year, ds.year).to_numpy(bool)
+        geoms.append(np.asarray(fac.geometry.values, dtype=object)[mask])
+        capacity.append(pd.to_numeric(pd.Series(fac["capaciteit"]), errors="coerce").to_numpy(float)[mask]
+                        if "capaciteit" in fac.columns else np.full(int(mask.sum()), np.nan))
     if component_key == "verenigingen" and len(ds.associations):
         assoc = ds.associations
-        jaar = pd.to_numeric(pd.Series(assoc["jaar"]), errors="coerce").to_numpy()
         active = (pd.Series(assoc["actief"]).astype("boolean").fillna(False).to_numpy(bool)
                   if "actief" in assoc.columns else np.ones(len(assoc), bool))
-        parts.append(assoc.geometry.values[active & (jaar == year)])
-    values = np.concatenate([np.asarray(p, dtype=object) for p in parts]) if parts else np.empty(0, object)
-    values = values[_valid_geometry(values)]
-    return gpd.GeoSeries(values, crs=CRS_RD)
+        active &= belongs_to_year(assoc, year, ds.year).to_numpy(bool)
+        geoms.append(np.asarray(assoc.geometry.values, dtype=object)[active])
+        capacity.append(np.full(int(active.sum()), np.nan))
+    values = np.concatenate(geoms) if geoms else np.empty(0, object)
+    cap = np.concatenate(capacity) if capacity else np.empty(0)
+    ok = _valid_geometry(values)
+    return gpd.GeoDataFrame({"capaciteit": cap[ok]}, geometry=gpd.GeoSeries(values[ok], crs=CRS_RD), crs=CRS_RD)
+
+
+def year_places(ds: Dataset, component_key: str, year: int) -> gpd.GeoSeries:
+    """Geometries of one place component in one year (see :func:`year_place_frame`)."""
+    return gpd.GeoSeries(year_place_frame(ds, component_key, year).geometry.values, crs=CRS_RD)
 
 
 def _group_codes(values: pd.Series, index: pd.Index) -> np.ndarray:
     """Positions of ``values`` in ``index`` (-1 when absent)."""
-    return index.get_indexer(pd.Series(values).astype("string"))
+    return index.get_indexer(pd.Index(pd.Series(values).astype("string")))
 
 
 def _weighted_by_area(group: np.ndarray, n_groups: int, weight: np.ndarray,
@@ -298,6 +229,48 @@ def _weighted_by_area(group: np.ndarray, n_groups: int, weight: np.ndarray,
     return total, out
 
 
+def _measured(ds: Dataset, year: int, points: gpd.GeoDataFrame,
+              components: Iterable[str] | None) -> Iterator[tuple[str, np.ndarray]]:
+    """``(component, distance per resident point)`` for every place component with places in ``year``."""
+    xy = points[["x", "y"]].to_numpy(float)
+    for key in (components or PLACE_COMPONENT_KEYS):
+        places = year_places(ds, key, year)
+        if len(places):
+            yield key, distances_m(ds, xy, places)
+
+
+def _tidy(codes: pd.Index, level: str, year: int, key: str, values: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"gebiedscode": codes, "niveau": level, "jaar": int(year), "indicator": key, "waarde": values})
+
+
+def _distance_rows(key: str, distance: np.ndarray, norm_m: float, weight: np.ndarray, year: int,
+                   levels: dict[str, tuple[pd.Index, np.ndarray]]) -> list[pd.DataFrame]:
+    """``<c>_afstand_m`` and ``<c>_dekking_pct`` per area; residents who cannot reach a place do not count."""
+    reached = np.isfinite(distance)
+    w = np.where(reached, weight, 0.0)
+    d = np.where(reached, distance, 0.0)
+    within = (reached & (distance <= norm_m)).astype(float)
+    rows = []
+    for level, (codes, group) in levels.items():
+        _, means = _weighted_by_area(group, len(codes), w, {"d": d, "w": within})
+        rows.append(_tidy(codes, level, year, f"{key}_afstand_m", means["d"]))
+        rows.append(_tidy(codes, level, year, f"{key}_dekking_pct", 100.0 * means["w"]))
+    return rows
+
+
+def _finish_tidy(rows: list[pd.DataFrame], extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    columns = list(_TIDY_COLUMNS) + list(extra)
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+            columns, ("string", "string", "int64", "string", "float64", "string"))})
+    out = pd.concat(rows, ignore_index=True)
+    for col in ("gebiedscode", "niveau", "indicator", *extra):
+        out[col] = out[col].astype("string")
+    out["jaar"] = out["jaar"].astype("int64")
+    out["waarde"] = out["waarde"].astype(float)
+    return out[columns]
+
+
 def proximity_table(ds: Dataset, year: int, norms_m: dict[str, float] | None = None,
                     points: gpd.GeoDataFrame | None = None,
                     components: Iterable[str] | None = None) -> pd.DataFrame:
@@ -306,11 +279,15 @@ def proximity_table(ds: Dataset, year: int, norms_m: dict[str, float] | None = N
     For every place component with at least one facility in ``year`` (otherwise the
     component is not measured that year: no rows, rather than a false 0):
 
-    - ``<c>_afstand_m``: inhabitant-weighted mean straight-line distance from the resident
-      points (:func:`resident_points`) to the nearest facility of the component, wherever
-      it lies (also outside the area or the gemeente);
+    - ``<c>_afstand_m``: inhabitant-weighted mean distance from the resident points
+      (:func:`resident_points`) to the nearest facility of the component, wherever it lies
+      (also outside the area or the gemeente): the walk over the street network when the
+      dataset has one, else the straight line (:func:`distances_m`, :func:`distance_method`);
     - ``<c>_dekking_pct``: % of the inhabitants within the component's walking norm.
 
+    Over the network, residents who cannot reach any facility of the component (they live
+    on a piece of the network not connected to one) count in neither figure; see
+    :func:`network_findings` and the ``<c>_onbereikbaar_inw`` rows of :func:`proximity_indicators`.
     ``verenigingen`` is measured from the active associations of the year plus the
     facility rows tagged ``verenigingen``.
 
@@ -335,33 +312,72 @@ def proximity_table(ds: Dataset, year: int, norms_m: dict[str, float] | None = N
     norms = walk_norms_m(norms_m)
     if points is None:
         points = resident_points(ds)
-    xy = points[["x", "y"]].to_numpy(float)
     weight = points["inwoners"].to_numpy(float)
     levels = _level_groups(ds, points)
     rows = []
-    for key in (components or PLACE_COMPONENT_KEYS):
-        places = year_places(ds, key, year)
-        if len(places) == 0:
-            continue
-        distance = nearest_distance_m(xy, places)
-        within = (distance <= norms[key]).astype(float)
-        for level, (codes, group) in levels.items():
-            _, means = _weighted_by_area(group, len(codes), weight, {"d": distance, "w": within})
-            rows.append(pd.DataFrame({
-                "gebiedscode": codes, "niveau": level, "jaar": int(year),
-                "indicator": f"{key}_afstand_m", "waarde": means["d"]}))
-            rows.append(pd.DataFrame({
-                "gebiedscode": codes, "niveau": level, "jaar": int(year),
-                "indicator": f"{key}_dekking_pct", "waarde": 100.0 * means["w"]}))
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
-            _TIDY_COLUMNS, ("string", "string", "int64", "string", "float64"))})
-    out = pd.concat(rows, ignore_index=True)
-    for col in ("gebiedscode", "niveau", "indicator"):
-        out[col] = out[col].astype("string")
-    out["jaar"] = out["jaar"].astype("int64")
-    out["waarde"] = out["waarde"].astype(float)
-    return out[list(_TIDY_COLUMNS)]
+    for key, distance in _measured(ds, year, points, components):
+        rows += _distance_rows(key, distance, norms[key], weight, year, levels)
+    return _finish_tidy(rows)
+
+
+def _level_sources(ds: Dataset, points: gpd.GeoDataFrame) -> dict[str, pd.Series]:
+    """Per level: area code -> the ``bron`` of its placement-dependent figures."""
+    default = source_label(ds, placement_method(ds, points))
+    by_level = {"buurt": points["buurtcode"], "wijk": points["wijkcode"],
+                "gemeente": pd.Series("gemeente", index=points.index)}
+    out = {}
+    for level, codes in by_level.items():
+        labels = placement_by_area(points, codes)
+        out[level] = labels.map(lambda label: source_label(ds, label)).astype("string")
+    out["_default"] = pd.Series([default], dtype="string")
+    return out
+
+
+def proximity_indicators(ds: Dataset, year: int, norms_m: dict[str, float] | None = None,
+                         points: gpd.GeoDataFrame | None = None,
+                         components: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every figure that depends on where residents live, for the indicator table, with its ``bron``.
+
+    - ``<c>_afstand_m`` and ``<c>_dekking_pct`` (:func:`proximity_table`);
+    - with a street network, ``<c>_onbereikbaar_inw``: inhabitants who cannot reach any place
+      of the component over the network (they are left out of the two figures above);
+    - ``<c>_bereik_per_1000`` (and ``<c>_bereik_capaciteit_per_1000`` where every place has a
+      capacity): supply within reach by the two-step floating catchment method
+      (:func:`analysis.compute.catchment.catchment_table`).
+
+    ``bron`` says how residents were placed and distances measured, per area, such as
+    ``registratie; inwoners: adressen (BAG); afstand: over het stratennet (lopen)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``gebiedscode, niveau, jaar, indicator, waarde, bron``.
+    """
+    from analysis.compute.catchment import catchment_table  # catchment builds on this module
+
+    norms = walk_norms_m(norms_m)
+    points = resident_points(ds) if points is None else points
+    weight = points["inwoners"].to_numpy(float)
+    levels = _level_groups(ds, points)
+    rows = []
+    for key, distance in _measured(ds, year, points, components):
+        rows += _distance_rows(key, distance, norms[key], weight, year, levels)
+        if has_network(ds):
+            lost = np.where(np.isfinite(distance), 0.0, weight)
+            for level, (codes, group) in levels.items():
+                ok = group >= 0
+                total = np.bincount(group[ok], weights=lost[ok], minlength=len(codes))
+                rows.append(_tidy(codes, level, year, f"{key}_onbereikbaar_inw", total))
+    table = _finish_tidy(rows)
+    reach = catchment_table(ds, year, norms, points, components)
+    table = pd.concat([table, reach], ignore_index=True) if len(reach) else table
+    sources = _level_sources(ds, points)
+    bron = pd.Series(pd.NA, index=table.index, dtype="string")
+    for level in ("buurt", "wijk", "gemeente"):
+        mine = (table["niveau"] == level).to_numpy(bool)
+        bron[mine] = table.loc[mine, "gebiedscode"].map(sources[level]).to_numpy()
+    table["bron"] = bron.fillna(sources["_default"].iloc[0]).astype("string")
+    return table
 
 
 def _level_groups(ds: Dataset, points: gpd.GeoDataFrame) -> dict[str, tuple[pd.Index, np.ndarray]]:
@@ -392,15 +408,37 @@ def _polygonal(geoms: object) -> np.ndarray:
     return geoms
 
 
+def _spot_cells(ds: Dataset, far: gpd.GeoDataFrame, buurt_geom: pd.Series) -> np.ndarray:
+    """The cell each far resident point stands for (see :func:`white_spots`)."""
+    x, y = far["x"].to_numpy(float), far["y"].to_numpy(float)
+    how = far["plaatsing"].astype("string").to_numpy() if "plaatsing" in far.columns else np.full(len(far), "")
+    half = np.full(len(far), GRID_SIZE_M / 2.0)
+    grid = ds.population_grid
+    if grid is not None and len(grid) and (how == "vierkant").any():
+        side = float(np.sqrt(np.median(grid.to_crs(CRS_RD).geometry.area)))
+        half[how == "vierkant"] = side / 2.0
+    at_address = how == "adres"
+    x = np.where(at_address, np.floor(x / GRID_SIZE_M) * GRID_SIZE_M + GRID_SIZE_M / 2.0, x)
+    y = np.where(at_address, np.floor(y / GRID_SIZE_M) * GRID_SIZE_M + GRID_SIZE_M / 2.0, y)
+    cells = np.asarray(shapely.box(x - half, y - half, x + half, y + half), dtype=object)
+    whole = ~far["rasterpunt"].to_numpy(bool) & ~at_address
+    if whole.any():
+        cells[whole] = buurt_geom.reindex(far["buurtcode"][whole].to_numpy()).to_numpy()
+    return cells
+
+
 def white_spots(ds: Dataset, component_key: str, year: int | None = None,
                 norm_m: float | None = None, points: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Witte vlekken: inhabited land farther than the walking norm from any facility.
 
-    The inhabited land is made of the 100 m grid cells around the resident points with
-    inhabitants (the CBS grid cells when ``ds.population_grid`` is given; the whole buurt
-    for a buurt measured at its representative point). A cell is a white spot when its
-    centre is farther than the norm from the nearest facility of the component (facilities
-    outside the gemeente count too). Cells are dissolved per buurt and clipped to the buurt.
+    The inhabited land is made of cells around the resident points with inhabitants: the
+    100 m cell of EPSG:28992 around an evenly spread point or containing a dwelling address,
+    the CBS square of a grid point, and the whole buurt for a buurt measured at its
+    representative point. A cell is a white spot when its point is farther than the norm
+    from the nearest facility of the component (facilities outside the gemeente count too),
+    measured as :func:`distances_m` does (over the street network when there is one).
+    Residents who cannot reach any facility over the network are unknown, not white spots
+    (see :func:`network_findings`). Cells are dissolved per buurt and clipped to the buurt.
 
     Parameters
     ----------
@@ -437,23 +475,16 @@ def white_spots(ds: Dataset, component_key: str, year: int | None = None,
     if points is None:
         points = resident_points(ds)
     points = points[points["inwoners"].to_numpy(float) > 0]
-    distance = nearest_distance_m(points[["x", "y"]].to_numpy(float), places)
-    far = points[distance > norm]
+    distance = distances_m(ds, points[["x", "y"]].to_numpy(float), places)
+    far = points[np.isfinite(distance) & (distance > norm)]
     if len(far) == 0:
         return empty
     buurt_geom = pd.Series(ds.buurten.geometry.values,
                            index=pd.Index(pd.Series(ds.buurten["gebiedscode"]).astype("string")))
-    x, y = far["x"].to_numpy(float), far["y"].to_numpy(float)
-    half = GRID_SIZE_M / 2.0
-    cells = shapely.box(x - half, y - half, x + half, y + half)
-    rep = ~far["rasterpunt"].to_numpy(bool)
-    if rep.any():
-        cells = np.asarray(cells, dtype=object)
-        cells[rep] = buurt_geom.reindex(far["buurtcode"][rep].to_numpy()).to_numpy()
     frame = gpd.GeoDataFrame({"buurtcode": far["buurtcode"].to_numpy(),
                               "wijkcode": far["wijkcode"].to_numpy(),
                               "inwoners": far["inwoners"].to_numpy(float)},
-                             geometry=gpd.GeoSeries(cells, crs=CRS_RD), crs=CRS_RD)
+                             geometry=gpd.GeoSeries(_spot_cells(ds, far, buurt_geom), crs=CRS_RD), crs=CRS_RD)
     dissolved = frame.dissolve(by="buurtcode", aggfunc={"wijkcode": "first", "inwoners": "sum"})
     clip = gpd.GeoSeries(buurt_geom.reindex(dissolved.index).to_numpy(), crs=CRS_RD, index=dissolved.index)
     dissolved = dissolved.set_geometry(gpd.GeoSeries(
@@ -463,3 +494,152 @@ def white_spots(ds: Dataset, component_key: str, year: int | None = None,
     dissolved.insert(1, "norm_m", norm)
     dissolved.insert(2, "jaar", year)
     return dissolved[columns + ["geometry"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# The street network: snap distances and what it does not connect
+# --------------------------------------------------------------------------------------
+
+def facility_access_points(facilities: object, step_m: float = DENSIFY_STEP_M
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The points where each facility is entered, and which facility each belongs to.
+
+    Like :func:`facility_targets` (a point facility is its point; parks and lines are entered
+    at boundary points every ``step_m`` metres), but every point keeps the position of its
+    facility in ``facilities``.
+
+    Returns
+    -------
+    coords : numpy.ndarray
+        ``(n, 2)`` access points.
+    owner : numpy.ndarray
+        Facility position of each access point.
+    polygons, polygon_owner : numpy.ndarray
+        Polygon parts (a resident inside is at distance 0) and their facility positions.
+    """
+    values = getattr(facilities, "geometry", facilities)
+    geoms = np.asarray(getattr(values, "values", values), dtype=object).ravel()
+    ok = np.flatnonzero(_valid_geometry(geoms)) if len(geoms) else np.empty(0, np.int64)
+    if len(ok) == 0:
+        return np.empty((0, 2)), np.empty(0, np.int64), np.empty(0, object), np.empty(0, np.int64)
+    parts, index = shapely.get_parts(geoms[ok], return_index=True)
+    owner = ok[index]
+    kind = shapely.get_type_id(parts)
+    polygon = kind == 3
+    lines = np.concatenate([shapely.boundary(parts[polygon]), parts[(kind == 1) | (kind == 2)]])
+    line_owner = np.concatenate([owner[polygon], owner[(kind == 1) | (kind == 2)]])
+    coords, where = shapely.get_coordinates(shapely.segmentize(lines, step_m), return_index=True)
+    all_xy = np.vstack([shapely.get_coordinates(parts[kind == 0]), coords])
+    all_owner = np.concatenate([owner[kind == 0], line_owner[where]]).astype(np.int64)
+    finite = np.isfinite(all_xy).all(axis=1)
+    return all_xy[finite], all_owner[finite], parts[polygon], owner[polygon].astype(np.int64)
+
+
+def _weighted_median(group: np.ndarray, values: np.ndarray, weight: np.ndarray, n_groups: int) -> np.ndarray:
+    """Weighted median of ``values`` per group (NaN for a group without weight)."""
+    out = np.full(n_groups, np.nan)
+    ok = (group >= 0) & (weight > 0) & np.isfinite(values)
+    if not ok.any():
+        return out
+    g, v, w = group[ok], values[ok], weight[ok]
+    order = np.lexsort((v, g))
+    g, v, w = g[order], v[order], w[order]
+    total = np.bincount(g, weights=w, minlength=n_groups)
+    start = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+    cumulative = np.cumsum(w)
+    within = cumulative - np.repeat(cumulative[start] - w[start], np.diff(np.r_[start, len(g)]))
+    reached = np.flatnonzero(within >= total[g] / 2.0)
+    pick = reached[np.r_[True, g[reached][1:] != g[reached][:-1]]]
+    out[g[pick]] = v[pick]
+    return out
+
+
+def snap_table(ds: Dataset, year: int | None = None, points: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """How far residents and facilities are from the street network (the snap distances in every walk).
+
+    Rows ``wat = "inwoners"`` per buurt, wijk and gemeente: the inhabitant-weighted median and
+    the maximum straight distance from a resident point to its nearest street segment. Rows
+    ``wat = <component>`` at gemeente level: over the component's places of ``year`` (default
+    ``ds.year``), the median and maximum distance from a place to the network (for a park:
+    from its nearest boundary point).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``wat, gebiedscode, niveau, aantal, mediaan_m, max_m``; empty without a network.
+    """
+    columns = ["wat", "gebiedscode", "niveau", "aantal", "mediaan_m", "max_m"]
+    if not has_network(ds):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    graph = routing.prepared_graph(ds.roads)
+    points = resident_points(ds) if points is None else points
+    weight = points["inwoners"].to_numpy(float)
+    snap = routing.cached_snap(graph, points[["x", "y"]].to_numpy(float)).snap_m
+    rows = []
+    for level, (codes, group) in _level_groups(ds, points).items():
+        ok = (group >= 0) & (weight > 0)
+        peak = np.full(len(codes), np.nan)
+        if ok.any():
+            peak_ok = pd.Series(snap[ok]).groupby(group[ok]).max()
+            peak[peak_ok.index.to_numpy()] = peak_ok.to_numpy()
+        rows.append(pd.DataFrame({"wat": "inwoners", "gebiedscode": codes, "niveau": level,
+                                  "aantal": np.bincount(group[ok], minlength=len(codes)),
+                                  "mediaan_m": _weighted_median(group, snap, weight, len(codes)), "max_m": peak}))
+    gm = str(ds.gemeente["gebiedscode"].iloc[0]) if len(ds.gemeente) else ds.gemeente_code
+    for key in PLACE_COMPONENT_KEYS:
+        places = year_places(ds, key, int(ds.year if year is None else year))
+        coords, owner, _, _ = facility_access_points(places)
+        if len(coords) == 0:
+            continue
+        nearest = pd.Series(routing.snap_points(graph, coords).snap_m).groupby(owner).min()
+        rows.append(pd.DataFrame({"wat": [key], "gebiedscode": [gm], "niveau": ["gemeente"], "aantal": [len(nearest)],
+                                  "mediaan_m": [float(nearest.median())], "max_m": [float(nearest.max())]}))
+    return pd.concat(rows, ignore_index=True)[columns]
+
+
+def network_findings(ds: Dataset, years: Iterable[int] | None = None,
+                     points: gpd.GeoDataFrame | None = None) -> Findings:
+    """Dutch findings on what the street network does not connect: residents and places it cannot join.
+
+    Per year and component: how many inhabitants, in which buurten, cannot reach any place of the
+    component over the network (they live on a piece of the network that no such place is on;
+    they count in neither distance nor coverage), and how many places lie on a piece where no
+    resident lives. Empty without a network.
+    """
+    out = Findings()
+    if not has_network(ds):
+        return out
+    graph = routing.prepared_graph(ds.roads)
+    points = resident_points(ds) if points is None else points
+    weight = points["inwoners"].to_numpy(float)
+    inhabited = np.unique(routing.reachable_pieces(graph, routing.cached_snap(
+        graph, points[["x", "y"]].to_numpy(float)))[weight > 0])
+    file = ds.sources.get("wegen", "stratennet")
+    for year in sorted(ds.years() if years is None else years):
+        for key, distance in _measured(ds, year, points, None):
+            what = f"plek van de component '{component(key).label.lower()}'"
+            lost = ~np.isfinite(distance) & (weight > 0)
+            if lost.any():
+                codes = sorted(pd.unique(points["buurtcode"][lost].astype(str)))
+                shown = ", ".join(codes[:6]) + (f" en nog {len(codes) - 6}" if len(codes) > 6 else "")
+                out.warning(file, f"{year}: {weight[lost].sum():.0f} inwoners in {len(codes)} buurten ({shown}) kunnen over "
+                                  f"het stratennet geen {what} bereiken: hun stuk van het net sluit niet aan op zo'n plek; "
+                                  "ze tellen niet mee in de afstand en de dekking",
+                            "verbind dat stuk met de rest van het stratennet (ontbreekt een straat, pad of brug?) of "
+                            "controleer de ligging van de adressen")
+            coords, owner, _, _ = facility_access_points(year_places(ds, key, year))
+            pieces = routing.reachable_pieces(graph, routing.snap_points(graph, coords))
+            joined = np.zeros(int(owner.max()) + 1 if len(owner) else 0, bool)
+            np.logical_or.at(joined, owner, np.isin(pieces, inhabited))
+            if (~joined).any():
+                out.info(file, f"{year}: {int((~joined).sum())} plekken van de component '{component(key).label.lower()}' "
+                               "liggen op een stuk van het stratennet waar geen inwoner woont; ze zijn te voet voor niemand "
+                               "bereikbaar", "controleer of het stratennet bij die plekken aansluit")
+    return out
+
+
+__all__ = ["DENSIFY_STEP_M", "DISTANCE_NETWORK", "DISTANCE_STRAIGHT", "GRID_SIZE_M", "PLACEMENT_LABELS",
+           "distance_method", "distances_m", "facility_access_points", "facility_targets", "grid_centres",
+           "has_network", "nearest_distance_m", "network_distance_m", "network_findings", "placement_by_area",
+           "placement_method", "proximity_indicators", "proximity_table", "resident_points", "snap_table",
+           "source_label", "white_spots", "year_place_frame", "year_places"]

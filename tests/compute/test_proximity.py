@@ -431,3 +431,159 @@ def test_proximity_table_at_city_scale():
     assert elapsed < 20.0, elapsed
     share = table[table["indicator"].str.endswith("_dekking_pct")]["waarde"].dropna()
     assert ((share >= 0) & (share <= 100)).all()
+
+
+# ----------------------------------------------------------------------------------------------
+# Residents at their addresses
+# ----------------------------------------------------------------------------------------------
+
+def address_frame(rows: list[tuple[str, float, float, float]]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"aantal": [r[3] for r in rows], "buurtcode": pd.array([r[0] for r in rows], dtype="string")},
+                            geometry=[Point(r[1], r[2]) for r in rows], crs=model.CRS_RD)
+
+
+def test_residents_placed_at_addresses_then_grid_then_evenly():
+    # P: two dwelling addresses (1 and 3 dwellings) carry P's 400 inhabitants as 100 and 300;
+    # Q: no address, one grid square with 40 inhabitants; R: neither, evenly (its representative point)
+    ds = make_dataset()
+    ds.addresses = address_frame([(P, 20.0, 30.0, 1.0), (P, 180.0, 170.0, 3.0), (S, 60.0, 260.0, 5.0)])
+    ds.population_grid = gpd.GeoDataFrame({"inwoners": [40.0]}, geometry=[box(200, 0, 300, 100)], crs=model.CRS_RD)
+    points = proximity.resident_points(ds)
+    by = {code: frame for code, frame in points.groupby("buurtcode")}
+    p = by[P].sort_values("x")
+    assert p[["x", "y"]].to_numpy().tolist() == [[20.0, 30.0], [180.0, 170.0]]
+    assert p["inwoners"].tolist() == [100.0, 300.0] and (p["plaatsing"] == "adres").all()
+    assert by[Q]["inwoners"].tolist() == [40.0] and (by[Q]["plaatsing"] == "vierkant").all()
+    assert by[R]["inwoners"].tolist() == [30.0] and (by[R]["plaatsing"] == "gelijkmatig").all()
+    assert S not in by  # S's inhabitants are unknown: its address carries no one (and with a grid, as before, no cells)
+    assert proximity.placement_method(ds, points) == ("adressen (BAG) (deels CBS-vierkanten, "
+                                                      "gelijkmatig over de buurt)")
+    labels = proximity.placement_by_area(points, points["buurtcode"])
+    assert labels[P] == "adressen (BAG)" and labels[Q] == "CBS-vierkanten" and labels[R] == "gelijkmatig over de buurt"
+    # distances are measured from the addresses: P = (100 * |A1 F1| + 300 * |A2 F1|) / 400
+    table = proximity.proximity_table(ds, 2025, components=["ontmoeting"], points=points)
+    expected = (100 * dist((20, 30), F1) + 300 * dist((180, 170), F1)) / 400
+    assert value(table[table["niveau"] == "buurt"], P, "ontmoeting_afstand_m") == pytest.approx(expected)
+    assert proximity.placement_method(make_dataset()) == "gelijkmatig over de buurt"
+
+
+def test_white_spot_of_an_address_is_its_100m_cell():
+    ds = make_dataset({P: box(0, 0, 400, 400)}, {P: 10.0}, facilities=facility_frame([("sport", 2025, Point(5000, 5000))]))
+    ds.addresses = address_frame([(P, 230.0, 120.0, 1.0)])
+    spots = proximity.white_spots(ds, "sport", 2025)
+    assert len(spots) == 1 and spots["inwoners"].iloc[0] == pytest.approx(10.0)
+    assert spots.geometry.iloc[0].symmetric_difference(box(200, 100, 300, 200)).area < 1e-6
+
+
+# ----------------------------------------------------------------------------------------------
+# Distances over the street network
+#
+#   y=200  ------------------------------+--- north street; facility F at (100, 210), 10 m from it
+#             canal (no crossing)        | bridge at x = 900
+#   y=0    ------------------------------+--- south street
+#   buurt A: x 0..1000, y 0..100 (ten 100 m cells at y = 50, 100 inhabitants each, 50 m from the street)
+# ----------------------------------------------------------------------------------------------
+
+A, B = "BU99990101", "BU99990102"
+STREETS = [shapely.LineString([(0, 0), (900, 0), (1000, 0)]), shapely.LineString([(0, 200), (900, 200), (1000, 200)]),
+           shapely.LineString([(900, 0), (900, 200)])]
+FAC = (100.0, 210.0)
+
+
+def canal_dataset(network: bool = True, island: bool = False) -> model.Dataset:
+    shapes = {A: box(0, 0, 1000, 100)}
+    inwoners = {A: 1000.0}
+    roads = list(STREETS)
+    if island:  # buurt B far east with its own street that joins nothing
+        shapes[B] = box(5000, 0, 5100, 100)
+        inwoners[B] = 70.0
+        roads.append(shapely.LineString([(5000, 0), (5100, 0)]))
+    ds = make_dataset(shapes, inwoners, facilities=facility_frame([("zorg", 2025, Point(*FAC))]))
+    if network:
+        ds.roads = gpd.GeoDataFrame({"id": [str(i) for i in range(len(roads))]}, geometry=roads, crs=model.CRS_RD)
+        ds.sources["wegen"] = "wegen.geojson"
+    return ds
+
+
+def walk_from_cell(x: float) -> float:
+    """50 m to the south street, along it to the bridge, over it, back west to x = 100, 10 m to F."""
+    return 50 + abs(900 - x) + 200 + 800 + 10
+
+
+def test_network_distances_and_coverage_by_hand():
+    xs = np.arange(50.0, 1000.0, 100.0)
+    walks = np.array([walk_from_cell(x) for x in xs])
+    table = proximity.proximity_table(canal_dataset(), 2025, components=["zorg"])
+    buurt = table[table["niveau"] == "buurt"]
+    assert value(buurt, A, "zorg_afstand_m") == pytest.approx(walks.mean())
+    # zorg norm 1,000 m: only ... none; with 1,500 m the cells x = 550 .. 950 (walk <= 1,500)
+    assert value(buurt, A, "zorg_dekking_pct") == pytest.approx(100.0 * np.mean(walks <= 1000))
+    wide = proximity.proximity_table(canal_dataset(), 2025, norms_m={"zorg": 1500}, components=["zorg"])
+    assert value(wide[wide["niveau"] == "buurt"], A, "zorg_dekking_pct") == pytest.approx(50.0)
+    # without the network: straight lines, everyone within 1,500 m
+    straight = proximity.proximity_table(canal_dataset(network=False), 2025, norms_m={"zorg": 1500}, components=["zorg"])
+    assert value(straight[straight["niveau"] == "buurt"], A, "zorg_dekking_pct") == pytest.approx(100.0)
+    assert value(straight[straight["niveau"] == "buurt"], A, "zorg_afstand_m") == pytest.approx(
+        np.mean([dist((x, 50), FAC) for x in xs]))
+    assert proximity.distance_method(canal_dataset()) == "over het stratennet (lopen)"
+    assert proximity.distance_method(canal_dataset(network=False)) == "hemelsbreed"
+
+
+def test_network_white_spots_and_sources():
+    ds = canal_dataset()
+    spots = proximity.white_spots(ds, "zorg", 2025, norm_m=1500)
+    # the five cells west of x = 500 are more than 1,500 m away over the streets
+    assert spots["inwoners"].sum() == pytest.approx(500.0)
+    assert spots.geometry.iloc[0].symmetric_difference(box(0, 0, 500, 100)).area < 1e-6
+    assert len(proximity.white_spots(canal_dataset(network=False), "zorg", 2025, norm_m=1500)) == 0
+    rows = proximity.proximity_indicators(ds, 2025, components=["zorg"])
+    assert set(rows["bron"]) == {"registratie; inwoners: gelijkmatig over de buurt; afstand: over het stratennet (lopen)"}
+    plain = proximity.proximity_indicators(canal_dataset(network=False), 2025, components=["zorg"])
+    assert set(plain["bron"]) == {"registratie; inwoners: gelijkmatig over de buurt; afstand: hemelsbreed"}
+    assert not plain["indicator"].str.endswith("_onbereikbaar_inw").any()
+
+
+def test_unreachable_residents_are_reported_not_given_a_distance():
+    ds = canal_dataset(island=True)
+    rows = proximity.proximity_indicators(ds, 2025, components=["zorg"])
+    buurt = rows[rows["niveau"] == "buurt"]
+    assert value(buurt, B, "zorg_onbereikbaar_inw") == pytest.approx(70.0)
+    assert value(buurt, A, "zorg_onbereikbaar_inw") == 0.0
+    assert math.isnan(value(buurt, B, "zorg_afstand_m")) and math.isnan(value(buurt, B, "zorg_dekking_pct"))
+    assert math.isnan(value(buurt, B, "zorg_bereik_per_1000"))
+    gemeente = rows[rows["niveau"] == "gemeente"]
+    # the gemeente's mean distance is A's: B's residents count in neither figure
+    assert value(gemeente, GM, "zorg_afstand_m") == pytest.approx(np.mean([walk_from_cell(x) for x in range(50, 1000, 100)]))
+    assert value(gemeente, GM, "zorg_onbereikbaar_inw") == pytest.approx(70.0)
+    found = [f for f in proximity.network_findings(ds, [2025]) if "zorg" in f.problem.lower()]
+    lost = [f for f in found if f.level == "waarschuwing"]
+    assert len(lost) == 1 and "70 inwoners in 1 buurten (BU99990102)" in lost[0].problem
+    assert lost[0].file == "wegen.geojson" and lost[0].fix
+    assert len(proximity.white_spots(ds, "zorg", 2025, norm_m=100)[lambda f: f["buurtcode"] == B]) == 0
+    assert len(proximity.network_findings(canal_dataset(network=False))) == 0
+
+
+def test_snap_table():
+    table = proximity.snap_table(canal_dataset(), 2025)
+    res = table[(table["wat"] == "inwoners") & (table["niveau"] == "buurt")].set_index("gebiedscode")
+    assert res.loc[A, "mediaan_m"] == pytest.approx(50.0) and res.loc[A, "max_m"] == pytest.approx(50.0)
+    assert res.loc[A, "aantal"] == 10
+    fac = table[table["wat"] == "zorg"]
+    assert fac["aantal"].tolist() == [1] and fac["mediaan_m"].tolist() == pytest.approx([10.0])
+    assert len(proximity.snap_table(canal_dataset(network=False))) == 0
+
+
+def test_network_on_a_dense_street_grid_is_the_manhattan_distance():
+    # streets every 10 m with a vertex at every crossing (lines only join at shared vertices)
+    lines = [shapely.segmentize(shapely.LineString([(0, y), (1000, y)]), 10) for y in range(0, 1001, 10)]
+    lines += [shapely.segmentize(shapely.LineString([(x, 0), (x, 1000)]), 10) for x in range(0, 1001, 10)]
+    site = Point(505, 500)  # on a street, between two crossings
+    ds = make_dataset({A: box(0, 0, 1000, 1000)}, {A: 1000.0}, facilities=facility_frame([("zorg", 2025, site)]))
+    points = proximity.resident_points(ds)
+    xy = points[["x", "y"]].to_numpy(float)
+    straight = proximity.nearest_distance_m(xy, [site])
+    ds.roads = gpd.GeoDataFrame({"id": [str(i) for i in range(len(lines))]}, geometry=lines, crs=model.CRS_RD)
+    walk = proximity.distances_m(ds, xy, [site])
+    assert (walk >= straight - 1e-9).all()
+    # the cell centres (x + 50) lie on crossings: the walk is the Manhattan distance, snaps are 0
+    assert walk == pytest.approx(np.abs(xy - [505, 500]).sum(axis=1))
