@@ -26,6 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from scipy.spatial import cKDTree
 
 from analysis.components import PLACE_COMPONENT_KEYS, walk_norms_m
 from analysis.compute import routing
@@ -76,14 +77,25 @@ def two_step_fca(origin: np.ndarray, place: np.ndarray, demand: np.ndarray, supp
 
 def _straight_pairs(points_xy: np.ndarray, places: gpd.GeoDataFrame,
                     limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(resident, place, metres) within ``limit_m`` in a straight line, to the place's exact geometry."""
+    """(resident, place, metres) within ``limit_m`` in a straight line, to the place's exact geometry.
+
+    Point places through k-d trees (``cKDTree.sparse_distance_matrix``), parks and lines through a
+    spatial index and their exact distance (0 inside a park).
+    """
     geoms = np.asarray(places.geometry.values, dtype=object)
     parts, owner = shapely.get_parts(geoms, return_index=True)
-    tree = shapely.STRtree(parts)
-    point_geoms = shapely.points(points_xy)
-    i, k = tree.query(point_geoms, predicate="dwithin", distance=float(limit_m))
-    distance = shapely.distance(point_geoms[i], parts[k])
-    return routing.merge_pairs([(i, owner[k], distance)])
+    is_point = shapely.get_type_id(parts) == 0
+    found = []
+    if is_point.any():
+        near = cKDTree(points_xy).sparse_distance_matrix(
+            cKDTree(shapely.get_coordinates(parts[is_point])), float(limit_m), output_type="ndarray")
+        found.append((near["i"], owner[is_point][near["j"]], near["v"]))
+    if (~is_point).any():
+        shapes, shape_owner = parts[~is_point], owner[~is_point]
+        point_geoms = shapely.points(points_xy)
+        i, k = shapely.STRtree(shapes).query(point_geoms, predicate="dwithin", distance=float(limit_m))
+        found.append((i, shape_owner[k], shapely.distance(point_geoms[i], shapes[k])))
+    return routing.merge_pairs(found)
 
 
 def _network_pairs(graph: routing.StreetGraph, points_xy: np.ndarray, places: gpd.GeoDataFrame,

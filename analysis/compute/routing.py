@@ -35,7 +35,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 NODE_PRECISION_M = 0.001
 #: How many prepared graphs (and snapped point sets) are kept in memory.
 CACHE_ENTRIES = 4
-#: Upper bound on the cells of one distance block in :func:`pairs_within_m` (memory, about 160 MB).
+#: Upper bound on the cells (groups x nodes) of one Dijkstra block in :func:`pairs_within_m` (memory, about 160 MB).
 MAX_BLOCK_CELLS = 20_000_000
 
 T = TypeVar("T")
@@ -328,13 +328,28 @@ def nearest_m(graph: StreetGraph, origins: Snap, targets: Snap) -> np.ndarray:
     return walk
 
 
+def _origins_at_nodes(graph: StreetGraph, origins: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every node, the origins on an edge ending there and their walk to it (CSR: ``start, origin, walk``)."""
+    ok = np.flatnonzero(origins.edge >= 0)
+    e = origins.edge[ok]
+    node = np.r_[graph.edge_u[e], graph.edge_v[e]]
+    walk = np.r_[origins.snap_m[ok] + origins.offset_m[ok],
+                 origins.snap_m[ok] + graph.edge_length_m[e] - origins.offset_m[ok]]
+    which = np.r_[ok, ok]
+    order = np.argsort(node, kind="stable")
+    start = np.searchsorted(node[order], np.arange(graph.n_nodes + 1))
+    return start, which[order], walk[order]
+
+
 def pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group: np.ndarray, n_groups: int,
                    limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (origin, target group) pair within ``limit_m`` walking metres, with its distance.
 
     A group is one facility with one or more access points (the boundary points of a park); its
     distance is the walk to the nearest of them. Dijkstra runs from one source node per group,
-    in blocks, with ``limit=limit_m`` so that each run stops at the catchment's edge.
+    in blocks, with ``limit=limit_m`` so that each run stops at the catchment's edge; only the
+    nodes reached are expanded to the origins on their edges, so the work follows the number of
+    pairs, not origins times groups.
 
     Returns
     -------
@@ -345,14 +360,18 @@ def pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group: np.n
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     if len(origins) and (targets.edge >= 0).any():
         matrix = _augmented(graph, targets, group, n_groups)
-        block = max(1, MAX_BLOCK_CELLS // max(len(origins), graph.n_nodes))
+        start, at_node, to_node = _origins_at_nodes(graph, origins)
+        block = max(1, MAX_BLOCK_CELLS // max(graph.n_nodes, 1))
         live = np.unique(group[targets.edge >= 0])
-        for start in range(0, len(live), block):
-            chunk = live[start:start + block]
+        for first in range(0, len(live), block):
+            chunk = live[first:first + block]
             rows = np.asarray(dijkstra(matrix, directed=True, indices=graph.n_nodes + chunk, limit=float(limit_m)))
-            walk = _from_nodes(graph, origins, rows[:, :graph.n_nodes])
-            g_idx, o_idx = np.nonzero(walk <= limit_m)
-            found.append((o_idx, chunk[g_idx], walk[g_idx, o_idx]))
+            g_idx, node = np.nonzero(rows[:, :graph.n_nodes] <= limit_m)
+            count = start[node + 1] - start[node]
+            entry = np.repeat(start[node] - np.r_[0, np.cumsum(count)[:-1]], count) + np.arange(int(count.sum()))
+            walk = np.repeat(rows[g_idx, node], count) + to_node[entry]
+            near = walk <= limit_m
+            found.append((at_node[entry][near], np.repeat(chunk[g_idx], count)[near], walk[near]))
         o, t, direct = _same_edge(origins, targets)
         near = direct <= limit_m
         found.append((o[near], group[t[near]], direct[near]))
