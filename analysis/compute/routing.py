@@ -387,10 +387,10 @@ def merge_pairs(found: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple
     d = np.concatenate([f[2] for f in found]).astype(float)
     if len(o) == 0:
         return o, g, d
-    order = np.lexsort((d, g, o))
-    o, g, d = o[order], g[order], d[order]
-    first = np.r_[True, (o[1:] != o[:-1]) | (g[1:] != g[:-1])]
-    return o[first], g[first], d[first]
+    width = int(g.max()) + 1
+    shortest = pd.Series(d).groupby(o * width + g, sort=True).min()  # hash grouping on one int64 key
+    key = shortest.index.to_numpy(dtype=np.int64)
+    return key // width, key % width, shortest.to_numpy(dtype=float)
 
 
 def reachable_pieces(graph: StreetGraph, snap: Snap) -> np.ndarray:
