@@ -6,6 +6,7 @@ import functools
 import html
 import logging
 import math
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -168,12 +169,18 @@ def content_hash(ds: Dataset) -> str:
     return ds.content_hash()
 
 
-@st.cache_resource(show_spinner="Demogemeente laden…")
-def _demo_dataset() -> tuple[Dataset, str]:
-    """The embedded demo municipality (public, fictional, read-only) and its content hash."""
-    from analysis.load.dataset import load_demo
+#: Environment variable naming a dataset folder or ZIP that opens instead of the demo (for a gemeente's own
+#: server, and for the browser benchmark on a large city).
+DEFAULT_DATASET_ENV = "WIJKWEEFSEL_DATASET"
 
-    ds = load_demo()
+
+@st.cache_resource(show_spinner="Gegevens laden…")
+def _demo_dataset() -> tuple[Dataset, str]:
+    """The dataset every new session opens on (read-only): ``$WIJKWEEFSEL_DATASET`` when set, else the demo."""
+    from analysis.load.dataset import load_dataset, load_demo
+
+    path = os.environ.get(DEFAULT_DATASET_ENV, "").strip()
+    ds = load_dataset(path) if path else load_demo()
     return ds, content_hash(ds)
 
 
@@ -253,10 +260,9 @@ def display_areas(level: str):
 
 @st.cache_data(show_spinner="Netwerk berekenen…", max_entries=8)
 def _network_metrics(key: str, year: int, _ds: Dataset) -> pd.DataFrame:
-    from analysis.compute.network import association_metrics, build_graph
+    from analysis.compute.network import year_network
 
-    associations, ties = year_slice(_ds.associations, year), year_slice(_ds.ties, year)
-    return association_metrics(build_graph(associations, ties))
+    return year_network(_ds, year)[1]
 
 
 def network_metrics(year: int) -> pd.DataFrame:
@@ -319,11 +325,8 @@ def show_map(m: Any, key: str, height: int, returned_objects: list[str]) -> dict
 
 
 def year_slice(frame: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Rows of ``year`` (rows without a year belong to every year)."""
-    if "jaar" not in frame.columns or frame.empty:
-        return frame
-    jaar = pd.to_numeric(frame["jaar"], errors="coerce")
-    return frame[(jaar == int(year)) | jaar.isna()]
+    """Rows of ``year`` by the one year rule (:func:`analysis.model.belongs_to_year`)."""
+    return get_dataset().rows_of_year(frame, int(year))
 
 
 # --------------------------------------------------------------------------------------
