@@ -62,6 +62,13 @@ TYPE_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A numeric column as floats; all missing when the frame does not have it."""
+    if name not in frame.columns:
+        return pd.Series(np.nan, index=frame.index, dtype=float)
+    return pd.Series(pd.to_numeric(frame[name], errors="coerce"), index=frame.index).astype(float)
+
+
 def urbanity_class(density_per_km2: pd.Series) -> pd.Series:
     """CBS stedelijkheid class (1 = zeer sterk stedelijk ... 5 = niet stedelijk) from an address density.
 
@@ -96,14 +103,14 @@ def _address_counts(areas: pd.DataFrame, addresses: pd.DataFrame | None) -> pd.S
 
 def _urbanity(areas: pd.DataFrame, addresses: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
     """Urbanity class and its source per area (see the module's rule 1)."""
-    land_km2 = pd.to_numeric(areas.get("opp_land_ha"), errors="coerce").astype(float) / 100.0
+    land_km2 = _column(areas, "opp_land_ha") / 100.0
     land_km2 = land_km2.where(land_km2 > 0)
     given = (pd.to_numeric(areas["stedelijkheid"], errors="coerce").round().astype("Int64")
              if "stedelijkheid" in areas.columns else pd.Series(pd.NA, index=areas.index, dtype="Int64"))
     counts = _address_counts(areas, addresses)
     from_addresses = (urbanity_class(counts / land_km2) if counts is not None
                       else pd.Series(pd.NA, index=areas.index, dtype="Int64"))
-    households = pd.to_numeric(areas.get("huishoudens"), errors="coerce").astype(float)
+    households = _column(areas, "huishoudens")
     from_households = urbanity_class(households / land_km2)
     value = given.fillna(from_addresses).fillna(from_households)
     source = pd.Series(np.select(
@@ -132,7 +139,7 @@ def area_types(areas: pd.DataFrame, addresses: pd.DataFrame | None = None) -> pd
     frame = pd.DataFrame(areas).reset_index(drop=True)
     urbanity, source = _urbanity(frame, addresses)
     scores = pd.DataFrame({
-        f"score_{t.column}": (pd.to_numeric(frame.get(t.column), errors="coerce").astype(float) / t.national_pct)
+        f"score_{t.column}": _column(frame, t.column) / t.national_pct
         for t in TRAITS
     })
     best = scores.fillna(-np.inf).to_numpy().argmax(axis=1) if len(scores) else np.zeros(0, int)
