@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
+from analysis.load.sources import source_inventory
 from pages import common
 
 
@@ -27,47 +28,6 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-
-#: What each source makes possible, in the order the Start page lists them.
-SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("buurten", "Buurten (CBS wijk- en buurtkaart)", "kaarten, inwoners en alle cijfers per gebied"),
-    ("wijken", "Wijken", "eigen wijkgrenzen; anders samengesteld uit de buurten"),
-    ("voorzieningen", "Voorzieningen", "aanbod en nabijheid van ontmoeting, onderwijs, zorg, cultuur, sport en groen"),
-    ("verenigingen", "Verenigingen", "verenigingsleven per wijk en de netwerkkaart"),
-    ("banden", "Banden tussen verenigingen", "netwerkanalyse: sleutelverbinders, overbruggende banden"),
-    ("enquete", "Bewonersenquête (antwoorden)", "samenhang, eenzaamheid, meedoen, met marges en aantallen"),
-    ("codeboek", "Codeboek van de enquête", "hoe de antwoorden tot schaalscores worden"),
-    ("enquete_gebied", "Gebiedsmonitor (cijfers per gebied)", "enquêtecijfers die al per gebied berekend zijn"),
-    ("digitaal", "Digitale platforms", "actieve gebruikers van buurt-apps en participatieplatforms"),
-)
-
-
-def _source_rows(ds) -> pd.DataFrame:
-    """Per source: given or not, the file, the number of rows and what it enables."""
-    counts = {
-        "buurten": len(ds.buurten), "wijken": len(ds.wijken), "voorzieningen": len(ds.facilities),
-        "verenigingen": len(ds.associations), "banden": len(ds.ties), "enquete": len(ds.respondents),
-        "codeboek": len(ds.codebook.get("schalen", {})) if isinstance(ds.codebook, dict) else 0,
-        "enquete_gebied": len(ds.area_survey), "digitaal": len(ds.digital),
-    }
-    rows = []
-    for key, name, enables in SOURCES:
-        file = ds.sources.get(key)
-        if file is None and key == "voorzieningen":
-            file = ", ".join(v for k, v in ds.sources.items() if str(k).startswith("voorzieningen")) or None
-        if file is None and key == "enquete_gebied":
-            file = ", ".join(v for k, v in ds.sources.items() if str(k).startswith("enquete_gebied")) or None
-        present = bool(file) or (counts[key] > 0)
-        if key == "wijken" and not file and counts[key] > 0:
-            status, file = "afgeleid uit buurten", ""
-        else:
-            status = "aanwezig" if present else "ontbreekt"
-        rows.append({
-            "bron": name, "status": status, "bestand": file or "",
-            "regels": counts[key] if present else None, "maakt mogelijk": enables,
-        })
-    return pd.DataFrame(rows)
-
 
 def start_page() -> None:
     """Start: which dataset, the key figures, what is present and missing, where to go next."""
@@ -111,7 +71,7 @@ def _start_body() -> None:
 
     with common.dutch_errors("het overzicht van de bronnen"):
         st.subheader("Wat zit er in deze dataset?")
-        rows = _source_rows(ds)
+        rows = source_inventory(ds)
         st.dataframe(
             rows, hide_index=True, width="stretch",
             column_config={

@@ -125,15 +125,105 @@ def _repair_geometry(frame: gpd.GeoDataFrame, file: str, findings: Findings) -> 
 
 def _consistent_codes(codes: pd.Series, given: pd.Series | None, derived: pd.Series, name: str,
                       column: str | None, file: str, findings: Findings, kind: str) -> None:
-    """Report rows whose given parent code does not match the code derived from the buurt code."""
+    """Report rows whose given parent code does not match the code derived from the area code."""
     if given is None:
         return
     given = _clean_code(given)
     clash = given.notna() & (given != derived)
     if clash.any():
+        own = "buurtcode" if str(codes[clash].iloc[0]).startswith("BU") else "wijkcode"
         report_rows(findings, "fout", file, clash[clash].index, column,
-                    lambda i: f"{name} '{given.loc[i]}' past niet bij buurtcode '{codes.loc[i]}' (verwacht '{derived.loc[i]}')",
-                    f"een buurtcode bevat de cijfers van zijn {name}: corrigeer de buurtcode of de {name}", kind)
+                    lambda i: f"{name} '{given.loc[i]}' past niet bij {own} '{codes.loc[i]}' (verwacht '{derived.loc[i]}')",
+                    f"een {own} bevat de cijfers van zijn {name}: corrigeer de {own} of de {name}", kind)
+
+
+def _shown_columns(raw: gpd.GeoDataFrame) -> str:
+    return ", ".join(str(c) for c in raw.columns if c != raw.geometry.name)[:300]
+
+
+def _gemeente_of(codes: pd.Series) -> pd.Series:
+    """The GM code derived from buurt or wijk codes (their digits 3-6)."""
+    return "GM" + codes.str.slice(2, 6)
+
+
+def _only_gemeente(raw: gpd.GeoDataFrame, code_col: str, pattern: str, gemeente_code: str | None, file: str,
+                   findings: Findings, what: str) -> gpd.GeoDataFrame:
+    """The rows of one gemeente: the one asked for (an info says how many others were left out), or the
+    only one in the file (an error when there are several and none was asked for)."""
+    codes = _clean_code(raw[code_col])
+    derived = _gemeente_of(codes)
+    if gemeente_code:
+        gemeente_code = gemeente_code.strip().upper()
+        keep = (derived == gemeente_code).fillna(False)
+        if not keep.any():
+            found = ", ".join(sorted(derived.dropna().unique())[:10])
+            raise DatasetError(Finding("fout", file, f"er staan geen {what} van gemeente {gemeente_code} in dit bestand (wel: {found})",
+                                       f"controleer 'gemeente' in dataset.toml of kies het {what}bestand van die gemeente"))
+        dropped = int((~keep).sum())
+        if dropped:
+            findings.info(file, f"{dropped} {what} van andere gemeenten zijn weggelaten (alleen {gemeente_code})")
+        return raw[keep.to_numpy()]
+    good = codes.str.match(pattern).fillna(False)
+    gemeenten = sorted(derived[good].dropna().unique())
+    if len(gemeenten) > 1:
+        raise DatasetError(Finding("fout", file, f"het bestand bevat {what} van {len(gemeenten)} gemeenten ({', '.join(gemeenten[:5])}{' ...' if len(gemeenten) > 5 else ''})",
+                                   f"zet in dataset.toml onder [dataset] bijvoorbeeld gemeente = \"{gemeenten[0]}\""))
+    return raw
+
+
+def _without_water(raw: gpd.GeoDataFrame, cols: dict[str, str], file: str, findings: Findings,
+                   what: str) -> gpd.GeoDataFrame:
+    """The rows that are not water only (CBS ``WATER = JA``), with an info on how many were left out."""
+    if "water" not in cols:
+        return raw
+    water = raw[cols["water"]].astype("string").str.strip().str.upper().isin(["JA", "J", "1", "TRUE"])
+    if water.any():
+        findings.info(file, f"{int(water.sum())} {what} die alleen uit water bestaan zijn weggelaten")
+    return raw[~water.to_numpy()]
+
+
+def _check_codes(raw: gpd.GeoDataFrame, code_col: str, pattern: str, example: tuple[str, str], findings: Findings,
+                 file: str, kind: str) -> pd.Series:
+    """The cleaned codes; malformed and duplicate codes are errors naming the row."""
+    codes = _clean_code(raw[code_col])
+    bad = codes.isna() | ~codes.str.match(pattern).fillna(False)
+    if bad.any():
+        report_rows(findings, "fout", file, bad[bad].index, code_col,
+                    lambda i: f"'{raw[code_col].loc[i]}' is geen geldige {example[0]}", example[1], kind)
+    dup = codes.duplicated(keep=False) & codes.notna()
+    if dup.any():
+        report_rows(findings, "fout", file, dup[dup].index, code_col,
+                    lambda i: f"{example[0]} '{codes.loc[i]}' komt vaker voor",
+                    f"elke {'buurt' if example[0] == 'buurtcode' else 'wijk'} mag één keer voorkomen: voeg de delen samen "
+                    "of verwijder de dubbele rij", kind)
+    return codes
+
+
+def _text(raw: pd.DataFrame, cols: dict[str, str], key: str, fallback: pd.Series) -> pd.Series:
+    """A text column by meaning (stripped), the fallback where absent or empty."""
+    if key not in cols:
+        return fallback.astype(str)
+    return raw[cols[key]].astype("string").str.strip().fillna(fallback).astype(str)
+
+
+def _standard_frame(raw: gpd.GeoDataFrame, cols: dict[str, str], codes: pd.Series, level: str,
+                    file: str, findings: Findings) -> gpd.GeoDataFrame:
+    """The standard area frame (:data:`AREA_COLUMNS` + geometry) of checked rows, sorted by code."""
+    numbers = _numeric_kerncijfers(raw, cols, file, findings)
+    gemeente = _gemeente_of(codes)
+    wijk = "WK" + codes.str.slice(2, 8) if level == "buurt" else codes
+    out = pd.DataFrame({
+        "gebiedscode": codes.astype(str),
+        "gebiedsnaam": _text(raw, cols, "buurtnaam" if level == "buurt" else "wijknaam", codes),
+        "niveau": level, "wijkcode": wijk.astype(str), "gemeentecode": gemeente.astype(str),
+        "gemeentenaam": _text(raw, cols, "gemeentenaam", gemeente),
+        **{c: numbers[c] for c in numbers.columns},
+    }, index=raw.index)
+    frame = gpd.GeoDataFrame(out[list(AREA_COLUMNS)], geometry=raw.geometry.values, crs=CRS_RD)
+    if level == "buurt":
+        frame["wijknaam"] = (raw[cols["wijknaam"]].astype("string").str.strip().astype(str).values
+                             if "wijknaam" in cols else None)
+    return frame.sort_values("gebiedscode").reset_index(drop=True)
 
 
 def read_buurten(path: Path | str, findings: Findings, gemeente_code: str | None = None,
@@ -171,87 +261,52 @@ def read_buurten(path: Path | str, findings: Findings, gemeente_code: str | None
     raw = read_geo(path, findings, file)
     kind = row_kind(raw)
     cols = match_columns(raw, AREA_ALIASES)
-    local = Findings()
     if "buurtcode" not in cols:
         if "wijkcode" in cols and "buurtnaam" not in cols:
             problem = "dit lijkt een wijkenbestand: er is geen kolom met buurtcodes (zoals BU_CODE of buurtcode)"
         else:
             problem = "er is geen kolom met buurtcodes (zoals BU_CODE of buurtcode)"
-        shown = ", ".join(str(c) for c in raw.columns if c != raw.geometry.name)[:300]
-        raise DatasetError(Finding("fout", file, f"{problem}; gevonden kolommen: {shown}",
+        raise DatasetError(Finding("fout", file, f"{problem}; gevonden kolommen: {_shown_columns(raw)}",
                                    "gebruik het buurtenbestand van de CBS wijk- en buurtkaart, met een kolom BU_CODE of buurtcode"))
-    codes = _clean_code(raw[cols["buurtcode"]])
-    bad = codes.isna() | ~codes.str.match(BUURT_CODE_RE).fillna(False)
-    if bad.any():
-        report_rows(local, "fout", file, bad[bad].index, cols["buurtcode"],
-                    lambda i: f"'{raw[cols['buurtcode']].loc[i]}' is geen geldige buurtcode",
-                    "een buurtcode is BU gevolgd door 8 cijfers, zoals BU03440101", kind)
-    derived_wijk = "WK" + codes.str.slice(2, 8)
-    derived_gm = "GM" + codes.str.slice(2, 6)
-    if gemeente_code:
-        gemeente_code = gemeente_code.strip().upper()
-        keep = derived_gm == gemeente_code
-        if not keep.any():
-            found = ", ".join(sorted(derived_gm.dropna().unique())[:10])
-            raise DatasetError(Finding("fout", file, f"er staan geen buurten van gemeente {gemeente_code} in dit bestand (wel: {found})",
-                                       "controleer 'gemeente' in dataset.toml of kies het buurtenbestand van die gemeente"))
-        dropped = int((~keep).sum())
-        if dropped:
-            findings.info(file, f"{dropped} buurten van andere gemeenten zijn weggelaten (alleen {gemeente_code})")
-        raw, codes, derived_wijk, derived_gm, bad = (raw[keep], codes[keep], derived_wijk[keep],
-                                                     derived_gm[keep], bad[keep])
-        local = Findings([f for f in local if f.row is None or keep.loc[f.row - (2 if kind == "table" else 1)]])
-    else:
-        gemeenten = sorted(derived_gm[~bad].dropna().unique())
-        if len(gemeenten) > 1:
-            raise DatasetError(Finding("fout", file, f"het bestand bevat buurten van {len(gemeenten)} gemeenten ({', '.join(gemeenten[:5])}{' ...' if len(gemeenten) > 5 else ''})",
-                                       f"zet in dataset.toml onder [dataset] bijvoorbeeld gemeente = \"{gemeenten[0]}\""))
-    if "water" in cols:
-        water = raw[cols["water"]].astype("string").str.strip().str.upper().isin(["JA", "J", "1", "TRUE"])
-        if water.any():
-            findings.info(file, f"{int(water.sum())} buurten die alleen uit water bestaan zijn weggelaten")
-            raw, codes, derived_wijk, derived_gm, bad = (raw[~water], codes[~water], derived_wijk[~water],
-                                                         derived_gm[~water], bad[~water])
-    dup = codes.duplicated(keep=False) & codes.notna()
-    if dup.any():
-        report_rows(local, "fout", file, dup[dup].index, cols["buurtcode"],
-                    lambda i: f"buurtcode '{codes.loc[i]}' komt vaker voor",
-                    "elke buurt mag één keer voorkomen: voeg de delen samen of verwijder de dubbele rij", kind)
-    _consistent_codes(codes, raw[cols["wijkcode"]] if "wijkcode" in cols else None, derived_wijk,
-                      "wijkcode", cols.get("wijkcode"), file, local, kind)
-    _consistent_codes(codes, raw[cols["gemeentecode"]] if "gemeentecode" in cols else None, derived_gm,
-                      "gemeentecode", cols.get("gemeentecode"), file, local, kind)
+    raw = _only_gemeente(raw, cols["buurtcode"], BUURT_CODE_RE, gemeente_code, file, findings, "buurten")
+    raw = _without_water(raw, cols, file, findings, "buurten")
+    local = Findings()
+    codes = _check_codes(raw, cols["buurtcode"], BUURT_CODE_RE,
+                         ("buurtcode", "een buurtcode is BU gevolgd door 8 cijfers, zoals BU03440101"), local, file, kind)
+    for parent, derived in (("wijkcode", "WK" + codes.str.slice(2, 8)), ("gemeentecode", _gemeente_of(codes))):
+        _consistent_codes(codes, raw[cols[parent]] if parent in cols else None, derived, parent, cols.get(parent),
+                          file, local, kind)
     raw = _repair_geometry(raw, file, local)
     findings.extend(local)
     if local.has_errors:
         raise DatasetError(local.errors)
-
-    numbers = _numeric_kerncijfers(raw, cols, file, findings)
-    names = raw[cols["buurtnaam"]].astype("string").str.strip() if "buurtnaam" in cols else codes
-    out = pd.DataFrame({
-        "gebiedscode": codes.astype(str),
-        "gebiedsnaam": names.fillna(codes).astype(str),
-        "niveau": "buurt",
-        "wijkcode": derived_wijk.astype(str),
-        "gemeentecode": derived_gm.astype(str),
-        "gemeentenaam": (raw[cols["gemeentenaam"]].astype("string").str.strip() if "gemeentenaam" in cols
-                         else derived_gm).astype(str),
-        **{c: numbers[c] for c in numbers.columns},
-    }, index=raw.index)
-    frame = gpd.GeoDataFrame(out[list(AREA_COLUMNS)], geometry=raw.geometry.values, crs=CRS_RD)
-    frame["wijknaam"] = (raw[cols["wijknaam"]].astype("string").str.strip().astype(str).values
-                         if "wijknaam" in cols else None)
-    return frame.sort_values("gebiedscode").reset_index(drop=True)
+    return _standard_frame(raw, cols, codes, "buurt", file, findings)
 
 
 def read_wijken(path: Path | str, findings: Findings, gemeente_code: str | None = None,
                 file: str | None = None) -> gpd.GeoDataFrame:
     """Read a CBS wijken file into the standard wijk frame (classic and newer spellings).
 
+    Parameters
+    ----------
+    path : path-like
+        GeoJSON, GeoPackage or zipped Shapefile of wijken.
+    findings : Findings
+        Receives warnings and infos.
+    gemeente_code : str, optional
+        Keep only this gemeente from a larger file (such as the national wijkenkaart).
+    file : str, optional
+        Name for messages.
+
     Returns
     -------
     geopandas.GeoDataFrame
         :data:`analysis.model.AREA_COLUMNS` with ``niveau = 'wijk'``, EPSG:28992.
+
+    Raises
+    ------
+    DatasetError
+        When the file has no wijk codes, malformed or duplicate codes, or no wijken of the gemeente.
     """
     path = Path(path)
     file = file or path.name
@@ -261,43 +316,19 @@ def read_wijken(path: Path | str, findings: Findings, gemeente_code: str | None 
     if "wijkcode" not in cols:
         raise DatasetError(Finding("fout", file, "er is geen kolom met wijkcodes (zoals WK_CODE of wijkcode)",
                                    "gebruik het wijkenbestand van de CBS wijk- en buurtkaart, met een kolom WK_CODE of wijkcode"))
-    codes = _clean_code(raw[cols["wijkcode"]])
-    local = Findings()
-    bad = codes.isna() | ~codes.str.match(WIJK_CODE_RE).fillna(False)
-    if bad.any():
-        report_rows(local, "fout", file, bad[bad].index, cols["wijkcode"],
-                    lambda i: f"'{raw[cols['wijkcode']].loc[i]}' is geen geldige wijkcode",
-                    "een wijkcode is WK gevolgd door 6 cijfers, zoals WK034401", kind)
-    derived_gm = "GM" + codes.str.slice(2, 6)
     if gemeente_code:
-        keep = derived_gm == gemeente_code.strip().upper()
-        raw, codes, derived_gm = raw[keep], codes[keep], derived_gm[keep]
-        local = Findings([f for f in local if f.row is None or keep.loc[f.row - (2 if kind == "table" else 1)]])
-        if raw.empty:
-            raise DatasetError(Finding("fout", file, f"er staan geen wijken van gemeente {gemeente_code} in dit bestand",
-                                       "controleer 'gemeente' in dataset.toml"))
-    dup = codes.duplicated(keep=False) & codes.notna()
-    if dup.any():
-        report_rows(local, "fout", file, dup[dup].index, cols["wijkcode"],
-                    lambda i: f"wijkcode '{codes.loc[i]}' komt vaker voor",
-                    "elke wijk mag één keer voorkomen", kind)
-    _consistent_codes(codes, raw[cols["gemeentecode"]] if "gemeentecode" in cols else None, derived_gm,
+        raw = _only_gemeente(raw, cols["wijkcode"], WIJK_CODE_RE, gemeente_code, file, Findings(), "wijken")
+    raw = _without_water(raw, cols, file, findings, "wijken")
+    local = Findings()
+    codes = _check_codes(raw, cols["wijkcode"], WIJK_CODE_RE,
+                         ("wijkcode", "een wijkcode is WK gevolgd door 6 cijfers, zoals WK034401"), local, file, kind)
+    _consistent_codes(codes, raw[cols["gemeentecode"]] if "gemeentecode" in cols else None, _gemeente_of(codes),
                       "gemeentecode", cols.get("gemeentecode"), file, local, kind)
     raw = _repair_geometry(raw, file, local)
     findings.extend(local)
     if local.has_errors:
         raise DatasetError(local.errors)
-    numbers = _numeric_kerncijfers(raw, cols, file, findings)
-    names = raw[cols["wijknaam"]].astype("string").str.strip() if "wijknaam" in cols else codes
-    out = pd.DataFrame({
-        "gebiedscode": codes.astype(str), "gebiedsnaam": names.fillna(codes).astype(str), "niveau": "wijk",
-        "wijkcode": codes.astype(str), "gemeentecode": derived_gm.astype(str),
-        "gemeentenaam": (raw[cols["gemeentenaam"]].astype("string").str.strip() if "gemeentenaam" in cols
-                         else derived_gm).astype(str),
-        **{c: numbers[c] for c in numbers.columns},
-    }, index=raw.index)
-    frame = gpd.GeoDataFrame(out[list(AREA_COLUMNS)], geometry=raw.geometry.values, crs=CRS_RD)
-    return frame.sort_values("gebiedscode").reset_index(drop=True)
+    return _standard_frame(raw, cols, codes, "wijk", file, findings)
 
 
 def _dissolve(polygons: np.ndarray) -> shapely.Geometry:

@@ -84,6 +84,103 @@ def _coordinates_or_buurt(raw: pd.DataFrame, findings: Findings, file: str) -> g
     return located.reindex(raw.index)
 
 
+def _read_associations(path: Path, findings: Findings, file: str) -> tuple[pd.DataFrame, gpd.GeoSeries | None]:
+    """The raw rows and their point geometry (None when the table has no coordinate columns)."""
+    if path.suffix.lower() in GEO_SUFFIXES:
+        raw = read_geo(path, findings, file)
+        return raw, raw.geometry.where(~raw.geometry.is_empty)
+    raw = read_table(path, findings, file)
+    return raw, _coordinates_or_buurt(raw, findings, file)
+
+
+def _ids_and_years(raw: pd.DataFrame, id_col: str, findings: Findings, local: Findings, file: str,
+                   default_year: int) -> tuple[pd.Series, pd.Series]:
+    """Ids (missing ones warned about) and years; an id twice in one year is an error in ``local``."""
+    kind = row_kind(raw)
+    ids = clean_id(raw[id_col])  # 12 and 12.0 (Excel) mean the same association
+    no_id = ids.isna()
+    if no_id.any():
+        report_rows(findings, "waarschuwing", file, no_id[no_id].index, id_col,
+                    "de vereniging heeft geen id; de rij wordt overgeslagen",
+                    "geef elke vereniging een eigen id", kind)
+    years = parse_year(raw, findings, file, default_year, kind)
+    dup = pd.DataFrame({"id": ids, "jaar": years}).duplicated(keep=False) & ~no_id
+    if dup.any():
+        report_rows(local, "fout", file, dup[dup].index, id_col,
+                    lambda i: f"id '{ids.loc[i]}' komt vaker voor in jaar {years.loc[i]}",
+                    "geef elke vereniging een eigen id; dezelfde vereniging in een ander jaar mag hetzelfde id houden met een kolom jaar", kind)
+    return ids, years
+
+
+def _members(raw: pd.DataFrame, findings: Findings, file: str) -> pd.Series:
+    """Whole numbers of members (0 or more); other values are warned about and missing."""
+    member_col = find_column(raw, MEMBER_ALIASES)
+    if not member_col:
+        return pd.Series(np.nan, index=raw.index)
+    kind = row_kind(raw)
+    members = to_number(raw[member_col], findings, file, member_col, kind)
+    bad = members.notna() & ((members < 0) | (members % 1 != 0))
+    if bad.any():
+        report_rows(findings, "waarschuwing", file, bad[bad].index, member_col,
+                    lambda i: f"{members.loc[i]:g} is geen geldig aantal leden en wordt als ontbrekend gelezen",
+                    "vul een heel aantal leden in (0 of meer) of laat de cel leeg", kind)
+    return members.mask(bad).astype("float64")
+
+
+def _active(raw: pd.DataFrame, findings: Findings, file: str) -> pd.Series:
+    """The ``actief`` column as bool (every association active when there is none, with an info)."""
+    active_col = find_column(raw, ACTIVE_ALIASES)
+    if active_col:
+        return parse_bool(raw[active_col], findings, file, active_col, row_kind(raw), default=True)
+    findings.info(file, "er is geen kolom 'actief'; alle verenigingen gelden als actief", "", None, "actief")
+    return pd.Series(True, index=raw.index, dtype=bool)
+
+
+def _given_buurt(raw: pd.DataFrame, known: pd.Index | None, skip: pd.Series, findings: Findings,
+                 file: str) -> pd.Series:
+    """The ``buurtcode`` column (upper case); codes not among the dataset's buurten are warned about and dropped."""
+    buurt_col = find_column(raw, BUURT_ALIASES)
+    if not buurt_col:
+        return pd.Series(np.nan, index=raw.index, dtype="str")
+    given = clean_text(raw[buurt_col]).str.upper()
+    if known is not None:
+        unknown = given.notna() & ~given.isin(known) & ~skip
+        if unknown.any():
+            report_rows(findings, "waarschuwing", file, unknown[unknown].index, buurt_col,
+                        lambda i: f"buurtcode '{given.loc[i]}' staat niet in de buurten van deze dataset",
+                        "gebruik een buurtcode uit het buurtenbestand (BU + 8 cijfers) of geef lat/lon of x/y",
+                        row_kind(raw))
+            given = given.mask(unknown)
+    return given
+
+
+def _place(raw: pd.DataFrame, geometry: gpd.GeoSeries, given_buurt: pd.Series, buurten: gpd.GeoDataFrame,
+           keep: pd.Series, findings: Findings, file: str) -> tuple[gpd.GeoSeries, pd.Series]:
+    """Geometry and buurt of every association: the buurt its point lies in, else the buurt code given
+    (with the buurt's representative point); a point and a code that disagree are warned about."""
+    kind = row_kind(raw)
+    has_point = geometry.notna() & ~geometry.is_empty
+    known = buurten is not None and len(buurten) > 0
+    located = locate_in_buurten(geometry[keep & has_point], buurten, findings, file, kind, "verenigingen")
+    buurtcode = pd.Series(np.nan, index=raw.index, dtype="str")
+    buurtcode.loc[located.index] = located["buurtcode"]
+    buurt_col = find_column(raw, BUURT_ALIASES)
+    if buurt_col and known:
+        differs = (has_point & given_buurt.notna() & buurtcode.notna() & (given_buurt != buurtcode)).fillna(False)
+        if differs.any():
+            report_rows(findings, "waarschuwing", file, differs[differs].index, buurt_col,
+                        lambda i: f"de coördinaten liggen in buurt {buurtcode.loc[i]}, niet in {given_buurt.loc[i]}; de coördinaten zijn gebruikt",
+                        "controleer de coördinaten of de buurtcode", kind)
+    by_code = ~has_point & given_buurt.notna()
+    if by_code.any() and known:
+        areas = buurten.set_index("gebiedscode").geometry
+        representative = gpd.GeoSeries(shapely.point_on_surface(areas.to_numpy()), index=areas.index, crs=CRS_RD)
+        geometry = geometry.copy()
+        geometry.loc[by_code] = representative.reindex(given_buurt[by_code]).to_numpy()
+    # without areas to check against (single-file validation) the code is kept as given
+    return geometry, buurtcode.mask(by_code, given_buurt)
+
+
 def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Findings, default_year: int,
                       file: str | None = None) -> gpd.GeoDataFrame:
     """Read ``verenigingen.csv`` (or a geo file of associations) into the standard associations frame.
@@ -117,12 +214,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
     """
     path = Path(path)
     file = file or path.name
-    if path.suffix.lower() in GEO_SUFFIXES:
-        raw = read_geo(path, findings, file)
-        coordinates = raw.geometry.where(~raw.geometry.is_empty)
-    else:
-        raw = read_table(path, findings, file)
-        coordinates = _coordinates_or_buurt(raw, findings, file)
+    raw, coordinates = _read_associations(path, findings, file)
     kind = row_kind(raw)
     id_col = find_column(raw, ID_ALIASES)
     if id_col is None:
@@ -130,104 +222,92 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
     name_col = find_column(raw, NAME_ALIASES)
     if name_col is None:
         raise _missing_column(file, "naam", raw, "voeg een kolom naam toe met de naam van de vereniging")
+    if coordinates is None and find_column(raw, BUURT_ALIASES) is None:
+        raise DatasetError(Finding("fout", file, "er is geen locatie: geen kolommen lat/lon, x/y of buurtcode",
+                                   "voeg per vereniging lat en lon, x en y (RD) of een buurtcode toe", 1 if kind == "table" else None))
     local = Findings()
-    ids = clean_id(raw[id_col])  # 12 and 12.0 (Excel) mean the same association
-    no_id = ids.isna()
-    if no_id.any():
-        report_rows(findings, "waarschuwing", file, no_id[no_id].index, id_col,
-                    "de vereniging heeft geen id; de rij wordt overgeslagen",
-                    "geef elke vereniging een eigen id", kind)
-    years = parse_year(raw, findings, file, default_year, kind)
-    dup = pd.DataFrame({"id": ids, "jaar": years}).duplicated(keep=False) & ~no_id
-    if dup.any():
-        report_rows(local, "fout", file, dup[dup].index, id_col,
-                    lambda i: f"id '{ids.loc[i]}' komt vaker voor in jaar {years.loc[i]}",
-                    "geef elke vereniging een eigen id; dezelfde vereniging in een ander jaar mag hetzelfde id houden met een kolom jaar", kind)
+    ids, years = _ids_and_years(raw, id_col, findings, local, file, default_year)
+    keep = ids.notna()
     names = clean_text(raw[name_col])
-    no_name = names.isna() & ~no_id
+    no_name = names.isna() & keep
     if no_name.any():
         report_rows(findings, "waarschuwing", file, no_name[no_name].index, name_col,
                     "de naam ontbreekt; het id wordt als naam gebruikt", "vul de naam van de vereniging in", kind)
-    names = names.fillna(ids)
     kind_col = find_column(raw, KIND_ALIASES)
     soort = clean_text(raw[kind_col]) if kind_col else pd.Series(np.nan, index=raw.index, dtype="str")
-
-    members = pd.Series(np.nan, index=raw.index)
-    member_col = find_column(raw, MEMBER_ALIASES)
-    if member_col:
-        members = to_number(raw[member_col], findings, file, member_col, kind)
-        bad = members.notna() & ((members < 0) | (members % 1 != 0))
-        if bad.any():
-            report_rows(findings, "waarschuwing", file, bad[bad].index, member_col,
-                        lambda i: f"{members.loc[i]:g} is geen geldig aantal leden en wordt als ontbrekend gelezen",
-                        "vul een heel aantal leden in (0 of meer) of laat de cel leeg", kind)
-            members = members.mask(bad)
-    active_col = find_column(raw, ACTIVE_ALIASES)
-    if active_col:
-        active = parse_bool(raw[active_col], findings, file, active_col, kind, default=True)
-    else:
-        findings.info(file, "er is geen kolom 'actief'; alle verenigingen gelden als actief", "", None, "actief")
-        active = pd.Series(True, index=raw.index, dtype=bool)
-
-    has_point = coordinates.notna() & ~coordinates.is_empty if coordinates is not None \
-        else pd.Series(False, index=raw.index)
-    given_buurt = pd.Series(np.nan, index=raw.index, dtype="str")
-    buurt_col = find_column(raw, BUURT_ALIASES)
+    members = _members(raw, findings, file)
+    active = _active(raw, findings, file)
+    geometry = gpd.GeoSeries(coordinates if coordinates is not None else None, index=raw.index, crs=CRS_RD)
+    has_point = geometry.notna() & ~geometry.is_empty
     known = pd.Index(buurten["gebiedscode"]) if buurten is not None and len(buurten) else None
-    if buurt_col:
-        given_buurt = clean_text(raw[buurt_col]).str.upper()
-        if known is not None:
-            unknown = given_buurt.notna() & ~given_buurt.isin(known) & ~no_id
-            if unknown.any():
-                report_rows(findings, "waarschuwing", file, unknown[unknown].index, buurt_col,
-                            lambda i: f"buurtcode '{given_buurt.loc[i]}' staat niet in de buurten van deze dataset",
-                            "gebruik een buurtcode uit het buurtenbestand (BU + 8 cijfers) of geef lat/lon of x/y", kind)
-                given_buurt = given_buurt.mask(unknown)
-    elif coordinates is None:
-        raise DatasetError(Finding("fout", file, "er is geen locatie: geen kolommen lat/lon, x/y of buurtcode",
-                                   "voeg per vereniging lat en lon, x en y (RD) of een buurtcode toe", 1 if kind == "table" else None))
-    no_location = ~has_point & given_buurt.isna() & ~no_id
+    given_buurt = _given_buurt(raw, known, ~keep, findings, file)
+    no_location = ~has_point & given_buurt.isna() & keep
     if no_location.any():
         report_rows(findings, "waarschuwing", file, no_location[no_location].index, None,
                     "de vereniging heeft geen locatie; ze telt mee in het netwerk, maar niet in een buurt of wijk",
                     "vul lat/lon, x/y of een buurtcode in", kind)
-
     findings.extend(local)
     if local.has_errors:
         raise DatasetError(local.errors)
-
-    keep = ~no_id
-    geometry = gpd.GeoSeries(coordinates.where(has_point) if coordinates is not None else None,
-                             index=raw.index, crs=CRS_RD)
-    located = locate_in_buurten(geometry[keep & has_point], buurten, findings, file, kind, "verenigingen")
-    buurtcode = pd.Series(np.nan, index=raw.index, dtype="str")
-    buurtcode.loc[located.index] = located["buurtcode"]
-    if buurt_col and known is not None:
-        differs = (has_point & given_buurt.notna() & buurtcode.notna() & (given_buurt != buurtcode)).fillna(False)
-        if differs.any():
-            report_rows(findings, "waarschuwing", file, differs[differs].index, buurt_col,
-                        lambda i: f"de coördinaten liggen in buurt {buurtcode.loc[i]}, niet in {given_buurt.loc[i]}; de coördinaten zijn gebruikt",
-                        "controleer de coördinaten of de buurtcode", kind)
-    by_code = ~has_point & given_buurt.notna()
-    if by_code.any() and known is not None:
-        points = buurten.set_index("gebiedscode").geometry
-        representative = gpd.GeoSeries(shapely.point_on_surface(points.to_numpy()), index=points.index, crs=CRS_RD)
-        geometry = geometry.copy()
-        geometry.loc[by_code] = representative.reindex(given_buurt[by_code]).to_numpy()
-        buurtcode = buurtcode.mask(by_code, given_buurt)
-    elif by_code.any():  # no areas to check against (single-file validation): keep the code as given
-        buurtcode = buurtcode.mask(by_code, given_buurt)
-    wijkcode = ("WK" + buurtcode.str.slice(2, 8)).where(buurtcode.notna())
-
+    geometry, buurtcode = _place(raw, geometry.where(has_point), given_buurt, buurten, keep, findings, file)
     frame = pd.DataFrame({
-        "id": ids, "naam": names, "soort": soort, "leden": members.astype("float64"),
-        "actief": active, "jaar": years, "buurtcode": buurtcode, "wijkcode": wijkcode,
+        "id": ids, "naam": names.fillna(ids), "soort": soort, "leden": members, "actief": active, "jaar": years,
+        "buurtcode": buurtcode, "wijkcode": ("WK" + buurtcode.str.slice(2, 8)).where(buurtcode.notna()),
     }, index=raw.index)[keep]
     return gpd.GeoDataFrame(frame[list(ASSOCIATION_COLUMNS)], geometry=geometry[keep].values,
                             crs=CRS_RD).reset_index(drop=True)
 
 
-def load_ties(path: Path | str, associations: pd.DataFrame, findings: Findings, default_year: int,
+def _tie_ends(raw: pd.DataFrame, from_col: str, to_col: str, findings: Findings, file: str) -> tuple[pd.Series, pd.Series]:
+    """The ``van`` and ``naar`` ids; a tie with an empty end is warned about (once, on the first empty end)."""
+    kind = row_kind(raw)
+    van = clean_id(raw[from_col])
+    naar = clean_id(raw[to_col])
+    for col, ids, other in ((from_col, van, None), (to_col, naar, van)):
+        blank = ids.isna() if other is None else ids.isna() & other.notna()
+        if blank.any():
+            report_rows(findings, "waarschuwing", file, blank[blank].index, col,
+                        f"{'van' if other is None else 'naar'} is leeg; de band wordt overgeslagen",
+                        "vul de id's van beide verenigingen in", kind)
+    return van, naar
+
+
+def _known_ends(van: pd.Series, naar: pd.Series, cols: tuple[str, str], associations: pd.DataFrame | None,
+                findings: Findings, file: str, kind: str) -> pd.Series:
+    """True for ties whose two ends are associations of the dataset; the others are warned about."""
+    keep = pd.Series(True, index=van.index)
+    known = pd.Index(clean_id(pd.Series(associations["id"], dtype="str")).dropna().unique()) \
+        if associations is not None and len(associations) else pd.Index([], dtype="str")
+    for col, ids in zip(cols, (van, naar)):
+        unknown = van.notna() & naar.notna() & keep & ~ids.isin(known)
+        _report_unknown_ends(ids[unknown], col, findings, file, kind)
+        keep &= ~unknown
+    return keep
+
+
+def _report_unknown_ends(ids: pd.Series, column: str, findings: Findings, file: str, kind: str) -> None:
+    """One warning per tie whose end (``ids``, indexed by row) is not an association of the dataset."""
+    report_rows(findings, "waarschuwing", file, ids.index, column,
+                lambda i: f"vereniging '{ids.loc[i]}' bestaat niet in verenigingen; de band wordt overgeslagen",
+                "gebruik een id uit de kolom id van verenigingen.csv, of voeg de vereniging toe", kind)
+
+
+def _weights(raw: pd.DataFrame, keep: pd.Series, findings: Findings, file: str) -> tuple[pd.Series, pd.Series]:
+    """Tie weights (1 when empty) and the ties still kept: weights of 0 or less are warned about and skipped."""
+    weight_col = find_column(raw, WEIGHT_ALIASES)
+    if not weight_col:
+        return pd.Series(1.0, index=raw.index), keep
+    kind = row_kind(raw)
+    parsed = to_number(raw[weight_col], findings, file, weight_col, kind)
+    not_positive = keep & parsed.notna() & (parsed <= 0)
+    if not_positive.any():
+        report_rows(findings, "waarschuwing", file, not_positive[not_positive].index, weight_col,
+                    lambda i: f"gewicht {parsed.loc[i]:g} is niet groter dan 0; de band wordt overgeslagen",
+                    "geef een gewicht groter dan 0, of laat de cel leeg (gewicht 1)", kind)
+    return parsed.fillna(1.0), keep & ~not_positive
+
+
+def load_ties(path: Path | str, associations: pd.DataFrame | None, findings: Findings, default_year: int,
               file: str | None = None, check_ids: bool = True) -> pd.DataFrame:
     """Read ``banden.csv`` into the standard ties frame.
 
@@ -235,7 +315,7 @@ def load_ties(path: Path | str, associations: pd.DataFrame, findings: Findings, 
     ----------
     path : path-like
         CSV/Excel with ``van, naar`` (association ids), optional ``soort``, ``gewicht`` and ``jaar``.
-    associations : pandas.DataFrame
+    associations : pandas.DataFrame or None
         The loaded associations (``id``); ties to ids not in it are skipped with a warning.
     findings : Findings
         Receives warnings and infos.
@@ -263,50 +343,23 @@ def load_ties(path: Path | str, associations: pd.DataFrame, findings: Findings, 
     kind = row_kind(raw)
     from_col = find_column(raw, FROM_ALIASES)
     to_col = find_column(raw, TO_ALIASES)
-    for std, col in (("van", from_col), ("naar", to_col)):
-        if col is None:
-            raise _missing_column(file, std, raw, "een band heeft de kolommen van en naar met de id's van twee verenigingen")
-    van = clean_id(raw[from_col])
-    naar = clean_id(raw[to_col])
-    empty = van.isna() | naar.isna()
-    for col, ids, other in ((from_col, van, None), (to_col, naar, van)):
-        blank = ids.isna() if other is None else ids.isna() & other.notna()
-        if blank.any():
-            report_rows(findings, "waarschuwing", file, blank[blank].index, col,
-                        f"{'van' if other is None else 'naar'} is leeg; de band wordt overgeslagen",
-                        "vul de id's van beide verenigingen in", kind)
-    keep = ~empty
+    if from_col is None or to_col is None:
+        raise _missing_column(file, "van" if from_col is None else "naar", raw,
+                              "een band heeft de kolommen van en naar met de id's van twee verenigingen")
+    van, naar = _tie_ends(raw, from_col, to_col, findings, file)
+    keep = van.notna() & naar.notna()
     if check_ids:
-        known = pd.Index(clean_id(pd.Series(associations["id"], dtype="str")).dropna().unique()) \
-            if associations is not None and len(associations) else pd.Index([], dtype="str")
-        for col, ids in ((from_col, van), (to_col, naar)):
-            unknown = keep & ~ids.isin(known)
-            if unknown.any():
-                report_rows(findings, "waarschuwing", file, unknown[unknown].index, col,
-                            lambda i, ids=ids: f"vereniging '{ids.loc[i]}' bestaat niet in verenigingen; de band wordt overgeslagen",
-                            "gebruik een id uit de kolom id van verenigingen.csv, of voeg de vereniging toe", kind)
-                keep &= ~unknown
+        keep &= _known_ends(van, naar, (from_col, to_col), associations, findings, file, kind)
     self_tie = keep & (van == naar)
     if self_tie.any():
         report_rows(findings, "waarschuwing", file, self_tie[self_tie].index, to_col,
                     lambda i: f"de band gaat van '{van.loc[i]}' naar zichzelf; de band wordt overgeslagen",
                     "een band verbindt twee verschillende verenigingen", kind)
         keep &= ~self_tie
-
-    weight_col = find_column(raw, WEIGHT_ALIASES)
-    weight = pd.Series(1.0, index=raw.index)
-    if weight_col:
-        parsed = to_number(raw[weight_col], findings, file, weight_col, kind)
-        not_positive = keep & parsed.notna() & (parsed <= 0)
-        if not_positive.any():
-            report_rows(findings, "waarschuwing", file, not_positive[not_positive].index, weight_col,
-                        lambda i: f"gewicht {parsed.loc[i]:g} is niet groter dan 0; de band wordt overgeslagen",
-                        "geef een gewicht groter dan 0, of laat de cel leeg (gewicht 1)", kind)
-            keep &= ~not_positive
-        weight = parsed.fillna(1.0)
+    weight, keep = _weights(raw, keep, findings, file)
     kind_col = find_column(raw, KIND_ALIASES)
     soort = clean_text(raw[kind_col]).str.lower() if kind_col else pd.Series(np.nan, index=raw.index, dtype="str")
-    other = sorted(set(soort[keep].dropna()) - set(TIE_KINDS))
+    other = sorted(str(s) for s in set(soort[keep].dropna()) - set(TIE_KINDS))
     if other:
         findings.info(file, f"andere soorten banden dan de standaard ({', '.join(TIE_KINDS)}): {', '.join(other[:8])}",
                       "", None, kind_col)

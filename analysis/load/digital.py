@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis.errors import DatasetError
-from analysis.findings import Finding, Findings
+from analysis.findings import Finding, Findings, Level
 from analysis.load.facilities import clean_text, parse_year
 from analysis.load.files import find_column, read_table, report_rows, row_kind, to_number
 from analysis.model import DIGITAL_COLUMNS
@@ -45,7 +45,7 @@ def area_levels(codes: pd.Series) -> pd.Series:
 
 
 def check_area_codes(codes: pd.Series, known: pd.Index | None, findings: Findings, file: str, column: str,
-                     kind: str, level: str = "waarschuwing") -> pd.Series:
+                     kind: str, level: Level = "waarschuwing") -> pd.Series:
     """Report codes that are not area codes, or not areas of this dataset; return the mask of good rows.
 
     Parameters

@@ -182,15 +182,16 @@ def _facility_components(raw: pd.DataFrame, spec: dict[str, Any], findings: Find
                                        f"zet in dataset.toml bij dit bestand component = \"...\" of componentkolom = \"...\"; kies uit {', '.join(FACILITY_KEYS)}",
                                        None, "component"))
     text = clean_text(raw[column])
-    # Normalise each distinct spelling once, then map the whole column.
-    by_spelling = {v: COMPONENT_LOOKUP.get(normalise_name(v)) for v in text.dropna().unique()}
-    keys = text.map(by_spelling).astype("str")
+    keys, skipped = _mapped_components(text, spec)
+    if skipped.any():
+        findings.info(file, f"{int(skipped.sum())} rijen met een soort die in dataset.toml op 'overslaan' staat, zijn weggelaten",
+                      column=column)
     empty = text.isna()
     if empty.any():
         report_rows(findings, "waarschuwing", file, empty[empty].index, column,
                     "de component is leeg; de rij wordt overgeslagen",
                     f"vul een component in: {', '.join(FACILITY_KEYS)}", kind)
-    unknown = text.notna() & keys.isna()
+    unknown = text.notna() & keys.isna() & ~skipped
     if unknown.any():
         report_rows(findings, "waarschuwing", file, unknown[unknown].index, column,
                     lambda i: f"onbekende component '{text.loc[i]}'; de rij wordt overgeslagen",
@@ -201,6 +202,26 @@ def _facility_components(raw: pd.DataFrame, spec: dict[str, Any], findings: Find
                     "component 'digitaal' is geen plek; de rij wordt overgeslagen",
                     "zet het gebruik van digitale platforms per gebied in digitaal.csv", kind)
     return keys.mask(digital)
+
+
+#: The value in a ``componenten`` table of dataset.toml for rows to leave out on purpose.
+SKIP_COMPONENT = "overslaan"
+
+
+def _mapped_components(text: pd.Series, spec: dict[str, Any]) -> tuple[pd.Series, pd.Series]:
+    """Component key per row (missing when unknown) and the rows to skip, from the column's values.
+
+    A value is a component key or label (``zorg``, ``Openbare ruimte``), or is translated first by the
+    entry's ``componenten`` table (``componenten = { GGZ = "zorg", kerk = "overslaan" }``), written by
+    the import assistant for files whose kind column holds their own words.
+    """
+    table = spec.get("componenten")
+    own = {normalise_name(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
+    # Normalise each distinct spelling once, then map the whole column.
+    translated = {v: own.get(normalise_name(v), v) for v in text.dropna().unique()}
+    by_spelling = {v: COMPONENT_LOOKUP.get(normalise_name(t)) for v, t in translated.items()}
+    skipped = text.map({v: t == SKIP_COMPONENT for v, t in translated.items()}).fillna(False).astype(bool)
+    return text.map(by_spelling).astype("str"), skipped
 
 
 def _shown_columns(raw: pd.DataFrame) -> str:
@@ -296,33 +317,10 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
     raw = read_geo(path, findings, file)
     kind = row_kind(raw)
     components = _facility_components(raw, spec, findings, file, kind)
-
-    name_col = _text_column(raw, "naamkolom", spec, NAME_ALIASES, file)
-    rows = pd.Series(raw.index.to_numpy() + user_row(0, kind), index=raw.index).astype("str")  # as the user sees it
-    fallback_names = "voorziening " + rows
-    if name_col is None:
-        findings.warning(file, f"er is geen kolom 'naam'; de voorzieningen krijgen een nummer als naam; gevonden kolommen: {_shown_columns(raw)}",
-                         "voeg een kolom naam toe of zet in dataset.toml naamkolom = \"...\"", None, "naam")
-        names = fallback_names
-    else:
-        names = clean_text(raw[name_col]).fillna(fallback_names)
+    ids, names, id_col = _ids_and_names(raw, spec, findings, file)
     kind_col = _text_column(raw, "soortkolom", spec, KIND_ALIASES, file)
     soort = clean_text(raw[kind_col]) if kind_col else pd.Series(np.nan, index=raw.index, dtype="str")
-    id_col = _text_column(raw, "idkolom", spec, ID_ALIASES, file)
-    stem = Path(file).stem
-    fallback_ids = f"{stem}-" + rows
-    ids = clean_id(raw[id_col]).fillna(fallback_ids) if id_col else fallback_ids
-
-    capacity = _non_negative_column(raw, CAPACITY_ALIASES, findings, file, kind, "capaciteit {:g}",
-                                    "vul het aantal plaatsen in (0 of meer) of laat de cel leeg")
-    occupancy = _non_negative_column(raw, OCCUPANCY_ALIASES, findings, file, kind, "bezetting {:g}%",
-                                     "vul de bezetting in procent in (0-100) of laat de cel leeg")
-    high = occupancy > 100
-    if high.any():
-        report_rows(findings, "waarschuwing", file, high[high].index, find_column(raw, OCCUPANCY_ALIASES),
-                    lambda i: f"bezetting {occupancy.loc[i]:g}% is meer dan 100%; klopt dat?",
-                    "vul de bezetting in procent in (0-100); een breuk als 0,8 betekent 0,8%, niet 80%", kind)
-
+    capacity, occupancy = _capacity_and_occupancy(raw, findings, file)
     year_default = int(spec["jaar"]) if isinstance(spec.get("jaar"), int) else int(default_year)
     years = parse_year(raw, findings, file, year_default, kind)
 
@@ -338,15 +336,10 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
                          "controleer de component en de locatie van de rijen")
     located = locate_in_buurten(geometry[keep], buurten, findings, file, kind)
     frame = pd.DataFrame({
-        "id": ids[keep].astype("str"),
-        "naam": names[keep].astype("str"),
-        "component": components[keep].astype("str"),
-        "soort": soort[keep].astype("str"),
-        "capaciteit": capacity[keep].astype("float64"),
-        "bezetting_pct": occupancy[keep].astype("float64"),
-        "jaar": years[keep].astype("int64"),
-        "buurtcode": located["buurtcode"],
-        "wijkcode": located["wijkcode"],
+        "id": ids[keep].astype("str"), "naam": names[keep].astype("str"),
+        "component": components[keep].astype("str"), "soort": soort[keep].astype("str"),
+        "capaciteit": capacity[keep].astype("float64"), "bezetting_pct": occupancy[keep].astype("float64"),
+        "jaar": years[keep].astype("int64"), "buurtcode": located["buurtcode"], "wijkcode": located["wijkcode"],
         "bron": file,
     }, index=raw.index[keep])
     dup = frame.duplicated(["id", "jaar"], keep=False)
@@ -358,7 +351,54 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
                             crs=CRS_RD).reset_index(drop=True)
 
 
+def _ids_and_names(raw: gpd.GeoDataFrame, spec: dict[str, Any], findings: Findings,
+                   file: str) -> tuple[pd.Series, pd.Series, str | None]:
+    """Ids and names of every row (a number from the row where absent) and the id column used."""
+    kind = row_kind(raw)
+    rows = pd.Series(raw.index.to_numpy() + user_row(0, kind), index=raw.index).astype("str")  # as the user sees it
+    name_col = _text_column(raw, "naamkolom", spec, NAME_ALIASES, file)
+    fallback_names = "voorziening " + rows
+    if name_col is None:
+        findings.warning(file, f"er is geen kolom 'naam'; de voorzieningen krijgen een nummer als naam; gevonden kolommen: {_shown_columns(raw)}",
+                         "voeg een kolom naam toe of zet in dataset.toml naamkolom = \"...\"", None, "naam")
+        names = fallback_names
+    else:
+        names = clean_text(raw[name_col]).fillna(fallback_names)
+    id_col = _text_column(raw, "idkolom", spec, ID_ALIASES, file)
+    fallback_ids = f"{Path(file).stem}-" + rows
+    ids = clean_id(raw[id_col]).fillna(fallback_ids) if id_col else fallback_ids
+    return ids, names, id_col
+
+
+def _capacity_and_occupancy(raw: gpd.GeoDataFrame, findings: Findings, file: str) -> tuple[pd.Series, pd.Series]:
+    """Capacity (places) and occupancy (%) where given; negative values missing, over 100% warned about."""
+    kind = row_kind(raw)
+    capacity = _non_negative_column(raw, CAPACITY_ALIASES, findings, file, kind, "capaciteit {:g}",
+                                    "vul het aantal plaatsen in (0 of meer) of laat de cel leeg")
+    occupancy = _non_negative_column(raw, OCCUPANCY_ALIASES, findings, file, kind, "bezetting {:g}%",
+                                     "vul de bezetting in procent in (0-100) of laat de cel leeg")
+    high = occupancy > 100
+    if high.any():
+        report_rows(findings, "waarschuwing", file, high[high].index, find_column(raw, OCCUPANCY_ALIASES),
+                    lambda i: f"bezetting {occupancy.loc[i]:g}% is meer dan 100%; klopt dat?",
+                    "vul de bezetting in procent in (0-100); een breuk als 0,8 betekent 0,8%, niet 80%", kind)
+    return capacity, occupancy
+
+
 def component_counts(facilities: pd.DataFrame) -> dict[str, int]:
     """Number of facilities per component key (all facility keys present, zero when none)."""
     counts = facilities["component"].value_counts() if len(facilities) else pd.Series(dtype="int64")
     return {key: int(counts.get(key, 0)) for key in FACILITY_KEYS if key in COMPONENTS_BY_KEY}
+
+
+def dedupe_ids(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Make facility ids unique across files: the same id (and year) in two files gets its file as prefix."""
+    if len(facilities) == 0:
+        return facilities
+    clash = facilities.duplicated(["id", "jaar"], keep=False) & (
+        facilities.groupby(["id", "jaar"])["bron"].transform("nunique") > 1)
+    if clash.any():
+        facilities = facilities.copy()
+        facilities.loc[clash, "id"] = facilities.loc[clash, "bron"].map(lambda b: Path(b).stem) + ":" + \
+            facilities.loc[clash, "id"]
+    return facilities

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io as _io
 import re
+import tomllib
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -16,7 +18,7 @@ import pandas as pd
 import shapely
 
 from analysis.errors import DatasetError
-from analysis.findings import Finding, Findings
+from analysis.findings import Finding, Findings, Level
 from analysis.model import CRS_RD, CRS_WGS84
 
 #: CBS codes suppressed or unknown values as large negative numbers (-99999999, -99997, ...).
@@ -150,8 +152,8 @@ def to_number(values: pd.Series, findings: Findings | None = None, file: str = "
     return out
 
 
-def report_rows(findings: Findings, level: str, file: str, index: Iterable, column: str | None,
-                problem, fix: str, kind: str = "table") -> None:
+def report_rows(findings: Findings, level: Level, file: str, index: Iterable, column: str | None,
+                problem: str | Callable[[Any], str], fix: str, kind: str = "table") -> None:
     """Report one finding per row (at most :data:`MAX_FINDINGS_PER_KIND`), then one summary line.
 
     ``problem`` is a string or a callable taking the row label and returning the string.
@@ -185,7 +187,33 @@ def _sniff_separator(text: str) -> str:
     except csv.Error:
         header = text.splitlines()[0] if text.strip() else ""
         counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
-        return max(counts, key=counts.get) if any(counts.values()) else ","
+        return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+def _read_cells(path: Path, file: str, findings: Findings) -> pd.DataFrame:
+    """Every cell of a CSV or Excel file as text (no header yet), blank lines kept as empty rows."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        try:
+            import xlrd  # noqa: F401  (optional: only the old Excel 97-2003 format needs it)
+        except ImportError as exc:
+            raise DatasetError(Finding("fout", file, "het oude Excel-formaat (.xls, Excel 97-2003) wordt niet gelezen",
+                                       "open het bestand in Excel en sla het op als .xlsx of als CSV")) from exc
+    try:
+        if suffix in (".xlsx", ".xlsm", ".xls"):
+            return pd.read_excel(path, dtype=str, sheet_name=0, header=None, keep_default_na=False, na_values=[""])
+        text = _decode(path.read_bytes(), file, findings)
+        if not text.strip():
+            raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
+        sep = _sniff_separator(text)
+        # Blank lines stay rows (dropped later) so that the index keeps the spreadsheet row numbers.
+        return pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, header=None, keep_default_na=False,
+                           na_values=[""], skipinitialspace=True, skip_blank_lines=False)
+    except DatasetError:
+        raise
+    except Exception as exc:  # the parser's own words go into the message, never a traceback
+        raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als tabel ({type(exc).__name__}: {exc})",
+                                   "sla het op als CSV (met ; of , als scheidingsteken) of als .xlsx")) from exc
 
 
 def read_table(path: Path | str, findings: Findings, file: str | None = None) -> pd.DataFrame:
@@ -223,31 +251,7 @@ def read_table(path: Path | str, findings: Findings, file: str | None = None) ->
                                    "controleer de bestandsnaam in dataset.toml en of het bestand in de map staat"))
     if path.stat().st_size == 0:
         raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        try:
-            import xlrd  # noqa: F401  (optional: only the old Excel 97-2003 format needs it)
-        except ImportError:
-            raise DatasetError(Finding("fout", file, "het oude Excel-formaat (.xls, Excel 97-2003) wordt niet gelezen",
-                                       "open het bestand in Excel en sla het op als .xlsx of als CSV")) from None
-    try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            table = pd.read_excel(path, dtype=str, sheet_name=0, header=None, keep_default_na=False,
-                                  na_values=[""])
-        else:
-            text = _decode(path.read_bytes(), file, findings)
-            if not text.strip():
-                raise DatasetError(Finding("fout", file, "het bestand is leeg",
-                                           "vul het bestand of haal het uit dataset.toml"))
-            sep = _sniff_separator(text)
-            # Blank lines stay rows (dropped below) so that the index keeps the spreadsheet row numbers.
-            table = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, header=None, keep_default_na=False,
-                                na_values=[""], skipinitialspace=True, skip_blank_lines=False)
-    except DatasetError:
-        raise
-    except Exception as exc:  # the parser's own words go into the message, never a traceback
-        raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als tabel ({type(exc).__name__}: {exc})",
-                                   "sla het op als CSV (met ; of , als scheidingsteken) of als .xlsx")) from None
+    table = _read_cells(path, file, findings)
     # The header is read as a row so that pandas does not rename duplicate names ('naam.1').
     header = ["" if pd.isna(c) else str(c).strip().lstrip("\ufeff").strip() for c in table.iloc[0]]
     table = table.iloc[1:]
@@ -405,6 +409,36 @@ def _geojson_declares_crs(path: Path) -> bool:
     return b'"crs"' in head
 
 
+def _report_systems(systems: pd.DataFrame, cols: dict[str, str], names: tuple[str, str], kind: str,
+                    findings: Findings, file: str, rows: str) -> None:
+    """Say how the coordinates were read: swapped columns, a mix of RD and degrees, or the other system throughout.
+
+    ``systems`` holds per row the booleans ``wgs``, ``rd`` and ``swapped``; ``kind`` is the system the
+    column names promise (``wgs84`` for lat/lon, ``rd`` for x/y).
+    """
+    first, second = names
+    is_wgs, is_rd, is_swapped = systems["wgs"], systems["rd"], systems["swapped"]
+    lat_name, lon_name = cols.get("lat", "lat"), cols.get("lon", "lon")
+    if is_swapped.any():
+        if is_swapped.sum() == (is_wgs | is_swapped | is_rd).sum():
+            findings.warning(file, f"de kolommen {first} en {second} lijken verwisseld (breedte en lengte); zo gelezen",
+                             f"zet de breedtegraad (rond 52) in {lat_name} en de lengtegraad (rond 5) in {lon_name}")
+        else:
+            report_rows(findings, "waarschuwing", file, is_swapped[is_swapped].index, first,
+                        "lengte en breedte lijken verwisseld in deze rij; zo gelezen",
+                        f"zet de breedtegraad (rond 52) in {lat_name} en de lengtegraad (rond 5) in {lon_name}", rows)
+    degrees = is_wgs | is_swapped
+    if is_rd.any() and degrees.any():  # a mix: the rows of the smaller system are reported
+        minority, label = ((is_rd, "RD New-meters (EPSG:28992)") if is_rd.sum() < degrees.sum()
+                           else (degrees, "lengte/breedte (EPSG:4326)"))
+        report_rows(findings, "waarschuwing", file, minority[minority].index, first,
+                    f"de coördinaten in deze rij zijn {label}, anders dan in de andere rijen; zo gelezen",
+                    "gebruik in het hele bestand één stelsel: lat/lon in graden of x/y in meters", rows)
+    elif (is_rd if kind == "wgs84" else degrees).any():  # the whole file is in the other system
+        label = "RD New-meters (EPSG:28992)" if kind == "wgs84" else "lengte/breedte (EPSG:4326)"
+        findings.info(file, f"de coördinaten in {first}/{second} zijn {label}; zo gelezen")
+
+
 def points_from_columns(table: pd.DataFrame, findings: Findings, file: str,
                         required: bool = True) -> gpd.GeoSeries | None:
     """Point geometry from ``lat``/``lon`` or RD ``x``/``y`` columns, in EPSG:28992.
@@ -461,25 +495,8 @@ def points_from_columns(table: pd.DataFrame, findings: Findings, file: str,
     if ok.any() and not (is_wgs | is_rd | is_swapped).any():
         raise DatasetError(Finding("fout", file, f"de coördinaten in {first}/{second} liggen niet in Nederland (niet als RD New en niet als lengte/breedte te lezen)",
                                    "gebruik lat/lon in graden (WGS84) of x/y in meters (RD New, EPSG:28992)", None, first))
-    lat_name, lon_name = cols.get("lat", "lat"), cols.get("lon", "lon")
-    if is_swapped.any():
-        if is_swapped.sum() == (is_wgs | is_swapped | is_rd).sum():
-            findings.warning(file, f"de kolommen {first} en {second} lijken verwisseld (breedte en lengte); zo gelezen",
-                             f"zet de breedtegraad (rond 52) in {lat_name} en de lengtegraad (rond 5) in {lon_name}")
-        else:
-            report_rows(findings, "waarschuwing", file, is_swapped[is_swapped].index, first,
-                        "lengte en breedte lijken verwisseld in deze rij; zo gelezen",
-                        f"zet de breedtegraad (rond 52) in {lat_name} en de lengtegraad (rond 5) in {lon_name}", rows)
-    degrees = is_wgs | is_swapped
-    if is_rd.any() and degrees.any():  # a mix: the rows of the smaller system are reported
-        minority, label = ((is_rd, "RD New-meters (EPSG:28992)") if is_rd.sum() < degrees.sum()
-                           else (degrees, "lengte/breedte (EPSG:4326)"))
-        report_rows(findings, "waarschuwing", file, minority[minority].index, first,
-                    f"de coördinaten in deze rij zijn {label}, anders dan in de andere rijen; zo gelezen",
-                    "gebruik in het hele bestand één stelsel: lat/lon in graden of x/y in meters", rows)
-    elif (is_rd if kind == "wgs84" else degrees).any():  # the whole file is in the other system
-        label = "RD New-meters (EPSG:28992)" if kind == "wgs84" else "lengte/breedte (EPSG:4326)"
-        findings.info(file, f"de coördinaten in {first}/{second} zijn {label}; zo gelezen")
+    systems = pd.DataFrame({"wgs": is_wgs, "rd": is_rd, "swapped": is_swapped})
+    _report_systems(systems, cols, (first, second), kind, findings, file, rows)
     if unknown.any():
         report_rows(findings, "waarschuwing", file, unknown[unknown].index, first,
                     lambda i: f"de coördinaten ({table[first].loc[i]}, {table[second].loc[i]}) liggen niet in Nederland; deze rij krijgt geen locatie",
@@ -500,3 +517,98 @@ def read_any(path: Path | str, findings: Findings, file: str | None = None) -> p
     if suffix in GEO_SUFFIXES:
         return read_geo(path, findings, file)
     return read_table(path, findings, file)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks before reading, and TOML files (the manifest, the codebook)
+# ---------------------------------------------------------------------------------------------
+
+_TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+_TOML_LINE = re.compile(r"at line (\d+)(?:, column (\d+))?")
+#: tomllib's most common messages in Dutch (prefix match); others are shown as the parser wrote them.
+_TOML_DUTCH: tuple[tuple[str, str], ...] = (
+    ("Invalid value", "ongeldige waarde: zet tekst tussen aanhalingstekens"),
+    ("Expected '=' after a key", "na een naam hoort een ="),
+    ("Invalid statement", "deze regel is geen naam = waarde en geen [kop]"),
+    ("Cannot overwrite a value", "een naam komt twee keer voor"),
+    ("Cannot declare", "een [kop] komt twee keer voor"),
+    ("Unterminated string", "aanhalingsteken niet gesloten"),
+    ("Unclosed array", "lijst niet gesloten met ]"),
+    ("Unclosed inline table", "tabel niet gesloten met }"),
+    ("Expected newline or end of document", "na de waarde staat nog iets op dezelfde regel"),
+)
+
+
+def preflight(path: Path, file: str) -> None:
+    """Reject files that cannot be what their name says: binary content in a text table, wrong suffix.
+
+    Raises
+    ------
+    DatasetError
+        For a ZIP or Excel file named ``.csv``, UTF-16 text, or binary content.
+    """
+    if not path.is_file():
+        return  # the readers report missing files
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    suffix = path.suffix.lower()
+    if suffix in _TEXT_SUFFIXES and head:
+        if head.startswith(b"PK\x03\x04"):
+            raise DatasetError(Finding("fout", file, "dit is geen tekstbestand maar een Excel- of ZIP-bestand met de extensie "
+                                       f"{suffix}", "geef het bestand de juiste extensie (.xlsx) of sla het op als CSV"))
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise DatasetError(Finding("fout", file, "het bestand is opgeslagen als UTF-16 (Unicode-tekst), dat wordt niet gelezen",
+                                       "sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)'"))
+        if b"\x00" in head:
+            raise DatasetError(Finding("fout", file, "het bestand is niet te lezen: het bevat binaire gegevens, geen tekst",
+                                       "sla het op als CSV (met ; of , als scheidingsteken) of als .xlsx"))
+
+
+def _toml_error(file: str, exc: tomllib.TOMLDecodeError, fix: str) -> DatasetError:
+    """A Dutch finding for a TOML syntax error, with the line the parser names as the row."""
+    message = str(exc)
+    match = _TOML_LINE.search(message)
+    line = int(match.group(1)) if match else None
+    where = f"regel {line}" if line else "het bestand"
+    reason = _TOML_LINE.sub("", message).strip(" ()")
+    reason = next((dutch for english, dutch in _TOML_DUTCH if reason.startswith(english)), reason)
+    return DatasetError(Finding("fout", file, f"het bestand is geen geldige TOML ({reason})", f"controleer {where}: {fix}",
+                                line))
+
+
+def read_toml(path: Path, file: str, fix: str) -> dict[str, Any]:
+    """Parse a TOML file (the manifest, a codebook).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    file : str
+        Name for messages.
+    fix : str
+        What to check when the TOML is malformed (Dutch), appended to the line the parser names.
+
+    Returns
+    -------
+    dict
+        The parsed document.
+
+    Raises
+    ------
+    DatasetError
+        For missing, empty, undecodable or malformed files (the row is the line the parser names).
+    """
+    if not path.is_file():
+        raise DatasetError(Finding("fout", file, "het bestand bestaat niet", "zet het bestand in de datasetmap"))
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DatasetError(Finding("fout", file, "het bestand is leeg", fix))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(Finding("fout", file, "het bestand is geen UTF-8-tekst",
+                                   "sla het op als UTF-8 (Kladblok: Opslaan als, codering UTF-8)")) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(file, exc, fix) from exc

@@ -90,29 +90,18 @@ def load_area_survey(path: Path | str, spec: dict[str, Any], areas: tuple[gpd.Ge
     path = Path(path)
     file = file or str(spec.get("bestand") or path.name)
     mapping = _mapping(spec, file)
-    if path.suffix.lower() in GEO_SUFFIXES:
-        raw = pd.DataFrame(read_geo(path, findings, file)).drop(columns="geometry", errors="ignore")
-        raw.attrs["row_kind"] = "geo"
-    else:
-        raw = read_table(path, findings, file)
+    raw = _read_monitor(path, findings, file)
     kind = row_kind(raw)
-    shown = ", ".join(map(str, raw.columns))[:300]
-    header_row = 1 if kind == "table" else None
-    code_name = spec.get("codekolom")
-    code_col = find_column(raw, (str(code_name),) if code_name else CODE_ALIASES)
-    if code_col is None:
-        what = f"de kolom '{code_name}' (codekolom in dataset.toml)" if code_name else "een kolom met gebiedscodes (zoals BU_CODE of gebiedscode)"
-        raise DatasetError(Finding("fout", file, f"{what} ontbreekt; gevonden kolommen: {shown}",
-                                   "zet in dataset.toml codekolom = de kolom met de buurt- of wijkcodes", header_row,
-                                   str(code_name) if code_name else None))
+    code_col = _column(raw, spec.get("codekolom"), CODE_ALIASES, file,
+                       "een kolom met gebiedscodes (zoals BU_CODE of gebiedscode)",
+                       "zet in dataset.toml codekolom = de kolom met de buurt- of wijkcodes")
     columns = {source: find_column(raw, (source,)) for source in mapping}
     missing = [source for source, col in columns.items() if col is None]
     if missing:
         raise DatasetError(Finding("fout", file, f"de kolommen {', '.join(repr(m) for m in missing)} uit indicatoren in dataset.toml ontbreken in het bestand",
-                                   "controleer de kolomnamen links in indicatoren = { kolom = \"indicator\" }", header_row,
-                                   missing[0]))
+                                   "controleer de kolomnamen links in indicatoren = { kolom = \"indicator\" }",
+                                   _header_row(raw), missing[0]))
     mapping = _check_indicator_keys(mapping, file, findings)
-    columns = {source: col for source, col in columns.items() if source in mapping}
     codes = clean_text(raw[code_col]).str.upper().str.replace(" ", "", regex=False)
     keep = check_area_codes(codes, known_area_codes(areas), findings, file, code_col, kind)
     if isinstance(spec.get("jaar"), int):
@@ -127,22 +116,46 @@ def load_area_survey(path: Path | str, spec: dict[str, Any], areas: tuple[gpd.Ge
         keep &= ~dup
     n = pd.Series(np.nan, index=raw.index)
     if spec.get("nkolom"):
-        n_col = find_column(raw, (str(spec["nkolom"]),))
-        if n_col is None:
-            raise DatasetError(Finding("fout", file, f"de kolom '{spec['nkolom']}' (nkolom in dataset.toml) ontbreekt; gevonden kolommen: {shown}",
-                                       "vul bij nkolom de kolom met het aantal respondenten in, of laat nkolom weg", header_row,
-                                       str(spec["nkolom"])))
+        n_col = _column(raw, spec["nkolom"], (), file, "", "vul bij nkolom de kolom met het aantal respondenten in, "
+                        "of laat nkolom weg", key="nkolom")
         n = _monitor_numbers(raw[n_col], findings, file, n_col, kind)
     levels = area_levels(codes)
     parts = []
-    for source, col in columns.items():
+    for source, key in mapping.items():
+        col = str(columns[source])
         values = _monitor_numbers(raw[col], findings, file, col, kind)
         parts.append(pd.DataFrame({"gebiedscode": codes, "niveau": levels, "jaar": years,
-                                   "indicator": mapping[source], "waarde": values.astype("float64"),
+                                   "indicator": key, "waarde": values.astype("float64"),
                                    "n": n.astype("float64"), "bron": file})[keep])
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in AREA_SURVEY_COLUMNS})
     return pd.concat(parts, ignore_index=True)[list(AREA_SURVEY_COLUMNS)]
+
+
+def _read_monitor(path: Path, findings: Findings, file: str) -> pd.DataFrame:
+    """The monitor's rows as text columns (a geo file's geometry is dropped)."""
+    if path.suffix.lower() in GEO_SUFFIXES:
+        raw = pd.DataFrame(read_geo(path, findings, file)).drop(columns="geometry", errors="ignore")
+        raw.attrs["row_kind"] = "geo"
+        return raw
+    return read_table(path, findings, file)
+
+
+def _header_row(raw: pd.DataFrame) -> int | None:
+    return 1 if row_kind(raw) == "table" else None
+
+
+def _column(raw: pd.DataFrame, named: Any, aliases: tuple[str, ...], file: str, what: str, fix: str,
+            key: str = "codekolom") -> str:
+    """The column the manifest names (``codekolom``, ``nkolom``) or the first alias found; an error naming
+    the columns found when it is absent."""
+    column = find_column(raw, (str(named),) if named else aliases)
+    if column is None:
+        shown = ", ".join(map(str, raw.columns))[:300]
+        what = f"de kolom '{named}' ({key} in dataset.toml)" if named else what
+        raise DatasetError(Finding("fout", file, f"{what} ontbreekt; gevonden kolommen: {shown}", fix,
+                                   _header_row(raw), str(named) if named else None))
+    return column
 
 
 def _monitor_numbers(values: pd.Series, findings: Findings, file: str, column: str, kind: str) -> pd.Series:
