@@ -12,13 +12,17 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry import Polygon
 
-from analysis.demo.areas import build_areas, buurt_properties, wijk_properties
-from analysis.demo.associations import build_associations, build_ties
+from analysis.demo.addresses import DWELLINGS_PER_HOUSEHOLD, Address, build_addresses
+from analysis.demo.areas import Buurt, build_areas, buurt_properties, wijk_properties
+from analysis.demo.associations import Association, TieRow, build_associations, build_ties
 from analysis.demo.facilities import Facility, build_facilities
 from analysis.demo.geometry import rd_to_wgs84
 from analysis.demo.municipality import BASELINE_YEAR, DEFAULT_SEED, GEMEENTE_CODE, GEMEENTE_NAME, WIJKEN, YEAR, YEARS
+from analysis.demo.streets import Street, build_streets
 from analysis.demo.survey import SURVEY_COLUMNS, build_digital, build_monitor, build_survey, codebook_toml
+from analysis.demo.water import BRIDGES
 
 #: The GeoJSON ``crs`` member that declares RD New (read by GDAL and by :mod:`analysis.load.files`).
 GEOJSON_CRS_RD = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
@@ -42,6 +46,8 @@ def _coords(geometry: Any) -> Any:
 
     if geometry.geom_type == "Point":
         return [round(geometry.x, 1), round(geometry.y, 1)]
+    if geometry.geom_type == "LineString":
+        return [[round(float(x), 1), round(float(y), 1)] for x, y in geometry.coords]
     if geometry.geom_type == "Polygon":
         return [ring(geometry.exterior, True), *[ring(h, False) for h in geometry.interiors]]
     if geometry.geom_type == "MultiPolygon":
@@ -74,14 +80,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], sep: str = ",
 SOURCES_TOML = "".join(f'{key} = "{name}"\n' for key, name in (
     ("buurten", "buurten.geojson"), ("wijken", "wijken.geojson"), ("verenigingen", "verenigingen.csv"),
     ("banden", "banden.csv"), ("enquete", "enquete.csv"), ("codeboek", "codeboek.toml"),
-    ("digitaal", "digitaal.csv")))
+    ("digitaal", "digitaal.csv"), ("adressen", "adressen.csv"), ("wegen", "wegen.geojson")))
 #: Licence text of every demo file.
-FICTIONAL = "Fictief, gegenereerd door Wijkweefsel (analysis/demo.py); vrij te gebruiken (CC0)"
+FICTIONAL = "Fictief, gegenereerd door Wijkweefsel (analysis/demo/); vrij te gebruiken (CC0)"
 
 
 def manifest_toml() -> str:
     """The demo's ``dataset.toml``."""
-    return f'''# Voorbeeldstad is een fictieve gemeente, gegenereerd door Wijkweefsel (analysis/demo.py).
+    return f'''# Voorbeeldstad is een fictieve gemeente, gegenereerd door Wijkweefsel (analysis/demo/).
 # Alle namen, cijfers, verenigingen en antwoorden zijn verzonnen; de code {GEMEENTE_CODE} gebruikt het CBS niet.
 [dataset]
 naam = "{GEMEENTE_NAME}"
@@ -128,6 +134,8 @@ banden = "{FICTIONAL}"
 enquete = "Fictieve antwoorden; {FICTIONAL}"
 codeboek = "{FICTIONAL}"
 digitaal = "{FICTIONAL}"
+adressen = "{FICTIONAL}"
+wegen = "{FICTIONAL}"
 '''
 
 
@@ -140,27 +148,29 @@ def _occupancy(f: Facility, year: int) -> float | None:
     return f.bezetting_pct.get(year) if f.bezetting_pct else None
 
 
-def demo_files(seed: int = DEFAULT_SEED) -> dict[str, str]:
-    """Every file of the demo dataset as text, by file name (deterministic for a seed)."""
-    _, wijk_polygons, buurten = build_areas(seed)
-    facilities = build_facilities(buurten, seed)
-    associations = build_associations(buurten, seed)
-    ties = build_ties(associations, seed)
-    files: dict[str, str] = {"dataset.toml": manifest_toml(), "codeboek.toml": codebook_toml()}
+def _area_files(wijk_polygons: dict[str, Polygon], buurten: list[Buurt]) -> dict[str, str]:
+    """``buurten.geojson`` and ``wijken.geojson`` (CBS columns, classic spelling)."""
+    return {
+        "buurten.geojson": geojson_text(((buurt_properties(b), b.geometry) for b in buurten), "buurten"),
+        "wijken.geojson": geojson_text(
+            ((wijk_properties(w, wijk_polygons[w.code], buurten), wijk_polygons[w.code]) for w in WIJKEN), "wijken"),
+    }
 
-    files["buurten.geojson"] = geojson_text(((buurt_properties(b), b.geometry) for b in buurten), "buurten")
-    files["wijken.geojson"] = geojson_text(
-        ((wijk_properties(w, wijk_polygons[w.code], buurten), wijk_polygons[w.code]) for w in WIJKEN), "wijken")
 
+def _facility_files(facilities: list[Facility]) -> dict[str, str]:
+    """The four facility files: points (GeoJSON), parks (polygons), schools (RD, semicolons), care (WGS84)."""
     rows = _facility_rows(facilities)
     point_components = ("ontmoeting", "verenigingen", "cultuur", "sport", "openbare_ruimte")
-    files["voorzieningen.geojson"] = geojson_text(
-        (({"id": f.id, "naam": f.naam, "component": f.component, "soort": f.soort,
-           "capaciteit": f.capaciteit, "bezetting_pct": _occupancy(f, y), "jaar": y}, f.geometry)
-         for f, y in rows if f.component in point_components and f.geometry.geom_type == "Point"), "voorzieningen")
-    files["parken.geojson"] = geojson_text(
-        (({"id": f.id, "naam": f.naam, "soort": f.soort, "jaar": y}, f.geometry)
-         for f, y in rows if f.geometry.geom_type != "Point"), "parken")
+    files = {
+        "voorzieningen.geojson": geojson_text(
+            (({"id": f.id, "naam": f.naam, "component": f.component, "soort": f.soort,
+               "capaciteit": f.capaciteit, "bezetting_pct": _occupancy(f, y), "jaar": y}, f.geometry)
+             for f, y in rows if f.component in point_components and f.geometry.geom_type == "Point"),
+            "voorzieningen"),
+        "parken.geojson": geojson_text(
+            (({"id": f.id, "naam": f.naam, "soort": f.soort, "jaar": y}, f.geometry)
+             for f, y in rows if f.geometry.geom_type != "Point"), "parken"),
+    }
     school_rows = [[f.id, f.naam, f.soort, fmt_number(f.capaciteit), str(y), fmt_number(f.geometry.x, 1, True),
                     fmt_number(f.geometry.y, 1, True)] for f, y in rows if f.component == "onderwijs"]
     files["scholen.csv"] = csv_text(["id", "VESTIGINGSNAAM", "soort", "capaciteit", "jaar", "x", "y"],
@@ -171,7 +181,11 @@ def demo_files(seed: int = DEFAULT_SEED) -> dict[str, str]:
         ["id", "naam", "soort", "capaciteit", "jaar", "lat", "lon"],
         [[f.id, f.naam, f.soort, fmt_number(f.capaciteit), str(y), fmt_number(la, 6), fmt_number(lo, 6)]
          for (f, y), la, lo in zip(care, lat, lon)])
+    return files
 
+
+def _association_files(associations: list[Association], ties: list[TieRow]) -> dict[str, str]:
+    """``verenigingen.csv`` (a row per association and year) and ``banden.csv``."""
     assoc_rows = []
     for a in associations:
         for year in YEARS:
@@ -182,26 +196,70 @@ def demo_files(seed: int = DEFAULT_SEED) -> dict[str, str]:
             assoc_rows.append((year, a.id, [a.id, a.naam, a.soort, str(a.members[year]),
                                             "ja" if a.active[year] else "nee", str(year), a.buurt.code, x, y]))
     assoc_rows.sort(key=lambda r: (r[0], r[1]))
-    files["verenigingen.csv"] = csv_text(["id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "x", "y"],
-                                         [r[2] for r in assoc_rows])
-    files["banden.csv"] = csv_text(["van", "naar", "soort", "gewicht", "jaar"],
-                                   [[v, n, s, str(g), str(j)] for v, n, s, g, j in ties])
-    files["enquete.csv"] = csv_text(SURVEY_COLUMNS, build_survey(buurten, seed))
-    files["digitaal.csv"] = csv_text(["gebiedscode", "platform", "actieve_gebruikers", "jaar"],
-                                     build_digital(buurten, seed))
-    files["monitor.csv"] = "\ufeff" + csv_text(["WK_CODE", "jaar", "b_veilig", "n_resp"],
-                                               build_monitor(buurten, seed), sep=";")
-    files["README.md"] = readme_demo()
+    return {
+        "verenigingen.csv": csv_text(["id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "x", "y"],
+                                     [r[2] for r in assoc_rows]),
+        "banden.csv": csv_text(["van", "naar", "soort", "gewicht", "jaar"],
+                               [[v, n, s, str(g), str(j)] for v, n, s, g, j in ties]),
+    }
+
+
+def _survey_files(buurten: list[Buurt], seed: int) -> dict[str, str]:
+    """The survey, its codebook, the platform usage and the safety monitor (an Excel CSV with a BOM)."""
+    return {
+        "codeboek.toml": codebook_toml(),
+        "enquete.csv": csv_text(SURVEY_COLUMNS, build_survey(buurten, seed)),
+        "digitaal.csv": csv_text(["gebiedscode", "platform", "actieve_gebruikers", "jaar"], build_digital(buurten, seed)),
+        "monitor.csv": "\ufeff" + csv_text(["WK_CODE", "jaar", "b_veilig", "n_resp"], build_monitor(buurten, seed),
+                                           sep=";"),
+    }
+
+
+def _placement_files(streets: list[Street], addresses: list[Address]) -> dict[str, str]:
+    """``wegen.geojson`` (the street network) and ``adressen.csv`` (address points with their dwellings)."""
+    return {
+        "wegen.geojson": geojson_text((({"id": s.id, "soort": s.soort}, s.geometry) for s in streets), "wegen"),
+        "adressen.csv": csv_text(["id", "x", "y", "aantal_woningen", "functie"],
+                                 [[a.id, fmt_number(a.point.x, 1), fmt_number(a.point.y, 1), str(a.aantal_woningen),
+                                   a.functie] for a in addresses]),
+    }
+
+
+def demo_files(seed: int = DEFAULT_SEED) -> dict[str, str]:
+    """Every file of the demo dataset as text, by file name (deterministic for a seed).
+
+    Parameters
+    ----------
+    seed : int
+        Seed of every random stream.
+
+    Returns
+    -------
+    dict of str to str
+        File name -> text, sorted by name.
+    """
+    outline, wijk_polygons, buurten = build_areas(seed)
+    facilities = build_facilities(buurten, seed)
+    associations = build_associations(buurten, seed)
+    parks = [f.geometry for f in facilities if f.geometry.geom_type != "Point"]
+    streets = build_streets(outline, buurten, parks, seed)
+    files = {
+        "dataset.toml": manifest_toml(), "README.md": readme_demo(),
+        **_area_files(wijk_polygons, buurten), **_facility_files(facilities),
+        **_association_files(associations, build_ties(associations, seed)), **_survey_files(buurten, seed),
+        **_placement_files(streets, build_addresses(buurten, streets, outline, parks, seed)),
+    }
     return dict(sorted(files.items()))
 
 
 def readme_demo() -> str:
     """A short Dutch note in the demo folder: what it is and how it was made."""
+    bridge_names = " en ".join(name for name, _ in BRIDGES)
     return f"""# Voorbeeldstad (fictief)
 
 Deze map is een **fictieve** gemeente om Wijkweefsel mee te verkennen. Alle gebieden, cijfers, voorzieningen,
-verenigingen en enquête-antwoorden zijn verzonnen door een generator met een vaste startwaarde
-(`analysis/demo.py`); `wijkweefsel demo --uit MAP` maakt precies dezelfde bestanden opnieuw.
+verenigingen, adressen, straten en enquête-antwoorden zijn verzonnen door een generator met een vaste startwaarde
+(`analysis/demo/`); `wijkweefsel demo --uit MAP` maakt precies dezelfde bestanden opnieuw.
 
 - Gemeente {GEMEENTE_CODE} (een code die het CBS niet gebruikt), {len(WIJKEN)} wijken, rond de 50 buurten, in RD New (EPSG:28992).
 - Twee meetjaren in de kolommen `jaar`: de nulmeting {BASELINE_YEAR} en de vervolgmeting {YEAR}. Voorzieningen en
@@ -213,6 +271,13 @@ verenigingen en enquête-antwoorden zijn verzonnen door een generator met een va
 - Verenigingen hebben meestal RD-coördinaten (x, y); een deel is alleen bekend met de buurtcode.
 - De zorgvoorzieningen staan in lengte- en breedtegraad (WGS84), de scholen in RD-coördinaten met een puntkomma als
   scheidingsteken en decimale komma's, de veiligheidsmonitor als Excel-CSV (puntkomma, decimale komma).
+- `adressen.csv` is een verzonnen BAG-uittreksel: adrespunten langs de straten van elke buurt met het aantal woningen
+  (ongeveer {(DWELLINGS_PER_HOUSEHOLD - 1) * 100:.0f} % meer woningen dan huishoudens; een flat is één punt met veel woningen) en de functie
+  (`wonen`, `winkel`, `bedrijf`). Op het bedrijventerrein staan vooral bedrijven; in parken en in het water staat niets.
+- `wegen.geojson` is het stratennet (lijnen in RD, verbonden waar ze een hoekpunt delen): een verbogen stratenraster per
+  buurt, straten langs de buurtgrenzen, paden rond de parken en kades langs het kanaal De Vaart. Dat kanaal loopt van
+  west naar zuidoost dwars door de stad en heeft maar {len(BRIDGES)} bruggen ({bridge_names}): wie aan de overkant
+  woont, is hemelsbreed dichtbij maar te voet ver weg.
 """
 
 

@@ -85,6 +85,23 @@ def _template_survey() -> dict[str, str]:
     return {"enquete.csv": enquete, "digitaal.csv": digitaal, "monitor.csv": monitor}
 
 
+def _template_placement() -> dict[str, str]:
+    """Three address points (a house, a block of flats, a shop) and a street cross noded at its junctions."""
+    adressen = csv_text(["id", "x", "y", "aantal_woningen", "functie"],
+                        [["9999010000000001", "187420.0", "522610.0", "1", "wonen"],
+                         ["9999010000000002", "188530.0", "522270.0", "24", "wonen"],
+                         ["9999010000000003", "188150.0", "522880.0", "0", "winkel"]])
+    main_street = shapely.LineString([(187_000.0, 522_500.0), (188_000.0, 522_500.0)])
+    east_street = shapely.LineString([(188_000.0, 522_500.0), (189_000.0, 522_500.0)])
+    cross_south = shapely.LineString([(188_000.0, 522_000.0), (188_000.0, 522_500.0)])
+    cross_north = shapely.LineString([(188_000.0, 522_500.0), (188_000.0, 523_000.0)])
+    wegen = geojson_text([({"id": "1", "naam": "Marktstraat", "soort": "straat"}, main_street),
+                          ({"id": "2", "naam": "Oosterweg", "soort": "straat"}, east_street),
+                          ({"id": "3", "naam": "Kerkpad", "soort": "pad"}, cross_south),
+                          ({"id": "4", "naam": "Kerkpad", "soort": "pad"}, cross_north)], "wegen")
+    return {"adressen.csv": adressen, "wegen.geojson": wegen}
+
+
 def _template_manifest() -> str:
     """The commented ``dataset.toml`` of the templates."""
     return f"""# dataset.toml: de inhoudsopgave van een dataset voor Wijkweefsel (zie README.md).
@@ -126,7 +143,7 @@ def template_files() -> dict[str, str]:
     """
     return {
         "README.md": TEMPLATE_README, "dataset.toml": _template_manifest(), **_template_areas(), **_template_places(),
-        **_template_survey(), "codeboek.toml": codebook_toml(),
+        **_template_survey(), **_template_placement(), "codeboek.toml": codebook_toml(),
     }
 
 
@@ -239,6 +256,36 @@ Uitkomsten die al per gebied berekend zijn, zoals een gemeentelijke wijkmonitor:
 wijkcode (`codekolom`), een kolom per uitkomst en optioneel het aantal respondenten (`nkolom`). In
 `dataset.toml` zegt `indicatoren` welke kolom welke indicator is, bijvoorbeeld
 `indicatoren = { b_scoh = "cohesie_score", b_sceenz = "eenzaam_pct" }`.
+
+## adressen.csv
+
+Waar de inwoners wonen, zodat afstanden tot voorzieningen vanaf de woonadressen worden gemeten in plaats van
+vanaf punten die gelijkmatig over de buurt verspreid liggen. Eén rij per adres (verblijfsobject) met een
+locatie (RD `x` en `y`, of `lat` en `lon`; een GeoPackage of GeoJSON met punten of met panden als vlakken mag
+ook), optioneel `aantal_woningen` (standaard 1; een flat met 24 woningen op één punt telt 24 keer) en `functie`.
+Alleen een functie als `wonen`, `woonfunctie` of `woning` telt als woning; adressen met een andere functie
+(`winkel`, `bedrijf`, `kantoorfunctie` en dergelijke) tellen niet mee. Een kolom `id` is optioneel.
+
+Waar haalt u het: de BAG (Basisregistratie Adressen en Gebouwen), de verblijfsobjecten met hun gebruiksdoel.
+Die zijn te downloaden via PDOK (het landelijke BAG-extract of de BAG als GeoPackage) of op te vragen als
+extract uit de eigen BAG-administratie van de gemeente. Heeft u geen adressen, dan kunnen de inwoners ook per
+CBS-vierkant worden verdeeld (bron `vierkanten` in `dataset.toml`: de CBS-vierkantstatistieken van 100 of 500
+meter).
+
+## wegen.geojson
+
+Het stratennet, zodat afstanden over de straat worden gemeten in plaats van hemelsbreed: een kanaal zonder
+brug of een spoorlijn zonder overgang maakt een voorziening aan de overkant ver weg. Het bestand bevat lijnen
+(LineString of MultiLineString) in RD of WGS84, als GeoJSON, GeoPackage of gezipte Shapefile; een kolom `id` is
+optioneel, andere kolommen (zoals `naam` en `soort`) worden niet gebruikt. Wegen zijn alleen met elkaar verbonden
+waar ze een hoekpunt delen, zoals in OpenStreetMap en het NWB: een brug over een weg deelt geen hoekpunt met die
+weg. Voor lopen telt elke weg in beide richtingen.
+
+Waar haalt u het: een export van OpenStreetMap (de wegen met `highway=*`, bijvoorbeeld met QGIS of uit een
+extract van Geofabrik, opgeslagen als GeoPackage of GeoJSON; `.osm.pbf` wordt niet rechtstreeks gelezen) of de
+wegvakken van het NWB (Nationaal Wegenbestand van Rijkswaterstaat, via PDOK). OpenStreetMap bevat ook voet- en
+fietspaden; het NWB vooral wegen voor autoverkeer, waardoor loopafstanden daarmee wat te lang uitvallen. Neem
+een rand van een paar honderd meter rond de gemeente mee.
 """
 
 

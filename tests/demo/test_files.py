@@ -66,7 +66,8 @@ def test_counts_are_within_the_ranges_of_the_issue(ds):
 def test_every_demo_file_loads_without_errors_or_warnings(ds):
     assert set(ds.sources) == {"buurten", "wijken", "verenigingen", "banden", "enquete", "codeboek", "digitaal",
                                "voorzieningen:voorzieningen.geojson", "voorzieningen:scholen.csv",
-                               "voorzieningen:zorg.csv", "voorzieningen:parken.geojson", "enquete_gebied:monitor.csv"}
+                               "voorzieningen:zorg.csv", "voorzieningen:parken.geojson", "enquete_gebied:monitor.csv",
+                               "adressen", "wegen"}
     assert not ds.findings.errors, ds.findings.lines()
     assert not ds.findings.warnings, ds.findings.lines()
     assert len(ds.area_survey) > 0 and set(ds.area_survey["indicator"]) == {"veilig_pct"}

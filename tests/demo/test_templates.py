@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from analysis.compute import routing
 from analysis.demo import write_templates
 from analysis.demo.municipality import TEMPLATES_DIR
 from analysis.findings import Findings
@@ -20,6 +21,9 @@ def test_templates_load_and_explain_every_file():
     assert not findings.errors and not findings.warnings, findings.lines()
     assert len(loaded.buurten) == 2 and len(loaded.associations) == 3 and len(loaded.ties) == 3
     assert set(loaded.facilities["component"]) == {"ontmoeting", "zorg", "sport", "openbare_ruimte"}
+    # the shop is an address but not a dwelling; the four streets meet at one junction
+    assert len(loaded.addresses) == 2 and loaded.addresses["aantal"].sum() == 25
+    assert len(loaded.roads) == 4 and routing.build_graph(loaded.roads.geometry.to_numpy()).n_pieces == 1
     readme = (TEMPLATES_DIR / "README.md").read_text(encoding="utf-8")
     for path in TEMPLATES_DIR.iterdir():
         if path.suffix == ".csv":
