@@ -8,7 +8,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -165,8 +164,11 @@ def test_netwerk_counts_the_demo_associations(demo):
     at = _open("netwerk")
     _assert_clean(at)
     year = int(demo.year)
-    jaar = pd.to_numeric(demo.associations["jaar"], errors="coerce")
-    expected = int(((jaar == year) | jaar.isna()).sum())
+    # the active associations of the year by the one year rule (the graph of the export and the wijk figures)
+    this_year = demo.rows_of_year(demo.associations, year)
+    active = this_year[this_year["actief"].astype("boolean").fillna(False).to_numpy(bool)]
+    expected = len(active)
+    assert expected < len(this_year)  # the demo has inactive associations: they are left out
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Verenigingen"] == f"{expected:,}".replace(",", ".")
     figures = _plotly(at)
@@ -176,7 +178,7 @@ def test_netwerk_counts_the_demo_associations(demo):
     # Filter by one wijk: only its associations remain.
     wijk = str(demo.wijken["gebiedscode"].iloc[0])
     at.multiselect(key="ww_sel_netwerk_wijken").set_value([wijk]).run()
-    in_wijk = int((((jaar == year) | jaar.isna()) & (demo.associations["wijkcode"].astype(str) == wijk)).sum())
+    in_wijk = int((active["wijkcode"].astype(str) == wijk).sum())
     assert {m.label: m.value for m in at.metric}["Verenigingen"] == str(in_wijk)
 
 
@@ -232,10 +234,12 @@ def test_gegevens_failed_upload_keeps_the_loaded_dataset(demo):
     at = _open("gegevens")
     _assert_clean(at)
     broken = _zip_of(DEMO_DIR, {"dataset.toml": b"[dataset]\nnaam = 'kapot'\n"})
-    at.file_uploader(key="ww_gegevens_zip").set_value(("kapot.zip", broken, "application/zip")).run()
+    at.file_uploader(key="ww_as_upload").set_value([("kapot.zip", broken, "application/zip")]).run()
     assert not at.exception
     assert at.error, "a failed upload shows the validation errors"
-    assert "niet geladen" in at.error[0].value
+    assert any("nog niet bruikbaar" in e.value for e in at.error)
+    assert any("dataset.toml" in e.value and "jaar" in e.value for e in at.error)
+    assert at.button(key="ww_as_laden").disabled
     assert at.session_state["ww_dataset"].name == demo.name
 
 
@@ -243,8 +247,11 @@ def test_gegevens_zip_upload_replaces_dataset_only_in_this_session(demo):
     manifest = (DEMO_DIR / "dataset.toml").read_text(encoding="utf-8")
     renamed = manifest.replace('naam = "Voorbeeldstad (fictief)"', 'naam = "Eigen stad"').encode()
     at = _open("gegevens")
-    at.file_uploader(key="ww_gegevens_zip").set_value(
-        ("eigen.zip", _zip_of(DEMO_DIR, {"dataset.toml": renamed}), "application/zip")).run()
+    at.file_uploader(key="ww_as_upload").set_value(
+        [("eigen.zip", _zip_of(DEMO_DIR, {"dataset.toml": renamed}), "application/zip")]).run()
+    assert not at.exception
+    assert at.session_state["ww_dataset"].name == demo.name  # nothing is loaded before Laden
+    at.button(key="ww_as_laden").click().run()
     assert not at.exception
     assert at.success and "Eigen stad" in at.success[0].value
     assert at.session_state["ww_dataset"].name == "Eigen stad"
@@ -276,3 +283,125 @@ def test_gegevens_replacing_one_source(demo):
     assert at.success, [e.value for e in at.error]
     assert len(at.session_state["ww_dataset"].associations) == 20
     assert len(at.session_state["ww_dataset"].facilities) == len(demo.facilities)
+
+
+# ----------------------------------------------------------------------------------------------
+# Gegevens: the import assistant and one source at a time, on every loaded dataset
+# ----------------------------------------------------------------------------------------------
+
+ZWOLLE_FILES = tuple(sorted(p.name for p in ZWOLLE.iterdir() if p.name != "SOURCE.md"))
+
+
+def _uploads(*names: str) -> list[tuple[str, bytes, str]]:
+    return [(name, (ZWOLLE / name).read_bytes(), "application/octet-stream") for name in names]
+
+
+def _all_text(at: AppTest) -> str:
+    return _texts(at) + "\n" + "\n".join(str(x.label) for x in at.expander)
+
+
+def test_gegevens_assistant_loads_zwolle_without_a_manifest_and_says_why():
+    at = _open("gegevens")
+    at.file_uploader(key="ww_as_upload").set_value(_uploads(*ZWOLLE_FILES)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = _all_text(at)
+    assert "herkend als voorzieningen: punten met namen in kolom VESTIGINGSNAAM" in text
+    assert "zwolle_wijken_2024.geojson: CBS-wijken (kaart) (niet gebruikt)" in text
+    assert "niet gebruikt: wijken van 2024, terwijl de buurten van 2015 zijn" in text
+    assert at.session_state["ww_dataset"].is_demo  # nothing loaded before Laden
+    assert any("Bruikbaar: Zwolle" in s.value for s in at.success)
+    at.button(key="ww_as_laden").click().run()
+    assert not at.exception
+    ds = at.session_state["ww_dataset"]
+    assert (ds.name, ds.year, len(ds.buurten), len(ds.wijken)) == ("Zwolle", 2015, 78, 16)
+    assert ds.facilities["component"].value_counts().to_dict() == {"onderwijs": 73, "zorg": 22}
+    assert {"cohesie_score", "eenzaam_pct"} <= set(ds.area_survey["indicator"])
+    assert any(f"Datasetcode: {ds.content_hash()}" in c.value for c in at.caption)
+
+
+def test_gegevens_assistant_corrections_change_the_dataset():
+    at = _open("gegevens")
+    at.file_uploader(key="ww_as_upload").set_value(
+        _uploads("zwolle_buurten_2015.geojson", "zwolle_zorginstellingen.geojson", "zwolle_bvb_ondersteuningsindex.csv")).run()
+    files = [str(x.label) for x in at.expander]
+    care = next(i for i, label in enumerate(files) if label.startswith("zwolle_zorginstellingen"))
+    # The care file's component: per row from zorgsoort, with the ziekenhuis rows left out.
+    at.radio(key=f"ww_as_f{care}_vz_wijze").set_value("per rij, uit een kolom").run()
+    assert at.selectbox(key=f"ww_as_f{care}_vz_kolom").value == "zorgsoort"
+    editor = at.get("arrow_data_frame")
+    assert editor is not None
+    at.button(key="ww_as_laden").click().run()
+    ds = at.session_state["ww_dataset"]
+    assert not at.exception and len(ds.facilities) == 22 and set(ds.facilities["component"]) == {"zorg"}
+    assert set(ds.facilities["soort"]) >= {"GGZ"}
+
+
+def test_gegevens_single_buurten_file_can_be_extended_and_checked_as_the_chosen_kind():
+    at = _open("gegevens")
+    at.file_uploader(key="ww_as_upload").set_value(_uploads("zwolle_buurten_2015.geojson")).run()
+    at.button(key="ww_as_laden").click().run()
+    assert len(at.session_state["ww_dataset"].buurten) == 78
+    at.selectbox(key="ww_gegevens_bron").set_value("voorzieningen").run()
+    at.selectbox(key="ww_gegevens_component").set_value("onderwijs").run()
+    at.file_uploader(key="ww_gegevens_los").set_value(_uploads("zwolle_scholen.geojson")[0]).run()
+    at.button(key="ww_gegevens_controleer").click().run()
+    assert not at.exception
+    assert any("geen fouten gevonden" in s.value for s in at.success), [e.value for e in at.error]
+    assert "2026" not in _texts(at)  # the old check read a schools file as buurten, with today's year
+    at.button(key="ww_gegevens_vervang").click().run()
+    ds = at.session_state["ww_dataset"]
+    assert not at.exception and len(ds.facilities) == 73 and set(ds.facilities["component"]) == {"onderwijs"}
+    # ... and removed again.
+    source = next(k for k in ds.sources if k.startswith("voorzieningen:"))
+    at.selectbox(key="ww_gegevens_bron").set_value(source).run()
+    at.button(key="ww_gegevens_verwijder").click().run()
+    assert not at.exception and len(at.session_state["ww_dataset"].facilities) == 0
+    assert len(at.session_state["ww_dataset"].buurten) == 78
+
+
+def test_gegevens_removing_a_source_from_the_demo(demo):
+    at = _open("gegevens")
+    at.selectbox(key="ww_gegevens_bron").set_value("verenigingen").run()
+    at.button(key="ww_gegevens_verwijder").click().run()
+    assert not at.exception
+    # Ties need associations: removing them alone makes the dataset unusable, so nothing changes.
+    assert at.error and "niet geladen" in at.error[0].value
+    assert len(at.session_state["ww_dataset"].associations) == len(demo.associations)
+    at.selectbox(key="ww_gegevens_bron").set_value("digitaal").run()
+    at.button(key="ww_gegevens_verwijder").click().run()
+    ds = at.session_state["ww_dataset"]
+    assert len(ds.digital) == 0 and len(ds.associations) == len(demo.associations)
+
+
+def test_gegevens_wrong_files_get_dutch_messages_and_never_replace_the_dataset(demo):
+    at = _open("gegevens")
+    at.file_uploader(key="ww_as_upload").set_value([("notulen.pdf", b"%PDF-1.4", "application/pdf"),
+                                                    ("leeg.csv", b"", "text/csv")]).run()
+    assert not at.exception
+    errors = "\n".join(e.value for e in at.error)
+    assert "notulen.pdf: bestandstype '.pdf' wordt niet gelezen" in errors
+    assert "leeg.csv" in errors and "leeg" in errors
+    assert "er is geen buurtenbestand" in errors and "Oplossing" in errors
+    assert at.button(key="ww_as_laden").disabled
+    at.file_uploader(key="ww_gegevens_los").set_value(("kaart.pdf", b"%PDF", "application/pdf")).run()
+    assert any("kaart.pdf: dit bestandstype (.pdf) wordt niet gelezen" in e.value for e in at.error)
+    assert at.session_state["ww_dataset"].name == demo.name
+    for word in ERROR_WORDS:
+        assert word not in _texts(at)
+
+
+def test_gegevens_dataset_zip_gives_the_same_dataset_again(tmp_path):
+    from analysis.load.writer import dataset_zip, editable_folder
+
+    at = _open("gegevens")
+    at.file_uploader(key="ww_as_upload").set_value(_uploads(*ZWOLLE_FILES)).run()
+    at.button(key="ww_as_laden").click().run()
+    ds = at.session_state["ww_dataset"]
+    data = dataset_zip(editable_folder(ds, tmp_path / "kopie"), ds.name)
+    fresh = _open("gegevens")
+    fresh.file_uploader(key="ww_as_upload").set_value([("zwolle.zip", data, "application/zip")]).run()
+    assert any("complete dataset" in str(x.label).lower() or "Complete dataset" in str(x.label) for x in fresh.expander)
+    fresh.button(key="ww_as_laden").click().run()
+    again = fresh.session_state["ww_dataset"]
+    assert again.content_hash() == ds.content_hash()
+    assert any(f"Datasetcode: {ds.content_hash()}" in c.value for c in fresh.caption)

@@ -471,6 +471,43 @@ def detect_files(files: Iterable[tuple[Path, str]], work: Path) -> list[Detectio
     return out
 
 
+#: Size of the map preview of a geo file (pixels at 100 dpi) and the most objects drawn in it.
+PREVIEW_PX = (320, 220)
+PREVIEW_MAX_OBJECTS = 20_000
+
+
+def preview_png(frame: gpd.GeoDataFrame) -> bytes:
+    """A tiny static map of a geo file (matplotlib, no tiles: nothing is fetched), as PNG bytes.
+
+    Points are dots, lines thin strokes, polygons outlined; a large file is thinned to
+    :data:`PREVIEW_MAX_OBJECTS` objects (every n-th) so the preview stays quick.
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    shown = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    if len(shown) > PREVIEW_MAX_OBJECTS:
+        shown = shown.iloc[:: max(1, len(shown) // PREVIEW_MAX_OBJECTS)]
+    figure = Figure(figsize=(PREVIEW_PX[0] / 100, PREVIEW_PX[1] / 100), dpi=100)
+    axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
+    kind = geometry_kind(shown) if len(shown) else None
+    if kind == "punten":
+        shown.plot(ax=axes, markersize=1.5 if len(shown) > 2000 else 6, color="#332288")
+    elif kind == "lijnen":
+        shown.plot(ax=axes, linewidth=0.3, color="#332288")
+    elif len(shown):
+        shown.plot(ax=axes, facecolor="#DDDDEE", edgecolor="#332288", linewidth=0.5)
+    axes.set_axis_off()
+    axes.set_aspect("equal")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
 def unsupported(name: str) -> Finding:
     """The Dutch finding for a file type the assistant does not read."""
     return Finding("fout", name, f"bestandstype '{Path(name).suffix or '(geen)'}' wordt niet gelezen",
@@ -478,4 +515,4 @@ def unsupported(name: str) -> Finding:
 
 
 __all__ = ["ACCEPTED_SUFFIXES", "CHOOSABLE_KINDS", "KIND_LABELS", "Detection", "area_code_column", "detect_file",
-           "detect_files", "expand_zip", "geometry_kind", "name_column", "year_from_name"]
+           "detect_files", "expand_zip", "geometry_kind", "name_column", "preview_png", "year_from_name"]

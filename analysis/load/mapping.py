@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.components import component_for_text
+from analysis.findings import Findings
 from analysis.load import files as wio
 from analysis.load.detect import DICTIONARY_NAME_COLUMNS, DICTIONARY_TEXT_COLUMNS, attribute_columns, name_column
 from analysis.load.facilities import COMPONENT_LOOKUP, FACILITY_KEYS, ID_ALIASES, KIND_ALIASES
-from analysis.registry import REGISTRY, UNIT_COUNT, UNIT_INDEX, UNIT_PCT, UNIT_SCORE, IndicatorKind
+from analysis.registry import REGISTRY, UNIT_COUNT, UNIT_INDEX, UNIT_PCT, UNIT_SCORE, Indicator, IndicatorKind, dataset_indicator
 
 #: The value a per-row component table uses for rows to leave out (also a valid manifest value).
 SKIP = "overslaan"
@@ -353,6 +354,33 @@ def match_monitor(frame: pd.DataFrame, code_column: str | None,
     return out
 
 
+def own_indicators(raw: object, findings: Findings, file: str = "dataset.toml") -> tuple[Indicator, ...]:
+    """The dataset's own indicators from ``[eigen_indicatoren.<sleutel>]`` (label, eenheid, definitie).
+
+    Written by the import assistant for monitor columns that are no built-in indicator, so they keep the
+    label and unit of the monitor's data dictionary. A block without a label is skipped with a warning.
+    """
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        findings.warning(file, "[eigen_indicatoren] is geen tabel en wordt genegeerd",
+                         "schrijf per indicator een blok [eigen_indicatoren.sleutel] met label en eenheid",
+                         column="eigen_indicatoren")
+        return ()
+    out = []
+    for key, spec in raw.items():
+        label = spec.get("label") if isinstance(spec, dict) else None
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", str(key)) or not isinstance(label, str) or not label.strip():
+            findings.warning(file, f"eigen indicator '{key}' heeft geen geldige sleutel of geen label en wordt genegeerd",
+                             "gebruik kleine letters, cijfers en _ als sleutel en zet label = \"...\"",
+                             column=f"eigen_indicatoren.{key}")
+            continue
+        unit, definition = spec.get("eenheid"), spec.get("definitie")
+        out.append(dataset_indicator(str(key), label.strip(), str(unit) if unit else None,
+                                     str(definition) if definition else None))
+    return tuple(out)
+
+
 def own_key(column: str) -> str:
     """An indicator key for a monitor column loaded as the dataset's own indicator (``b_vzhont`` stays ``b_vzhont``)."""
     key = re.sub(r"[^a-z0-9_]+", "_", wio.normalise_name(column) if not re.fullmatch(r"[A-Za-z0-9_]+", column)
@@ -361,5 +389,5 @@ def own_key(column: str) -> str:
 
 
 __all__ = ["FIELDS", "MONITOR_RULES", "SKIP", "ComponentProposal", "DictionaryEntry", "Field", "MonitorColumn",
-           "component_of", "match_monitor", "own_key", "propose_columns", "propose_components", "read_dictionary",
+           "component_of", "match_monitor", "own_indicators", "own_key", "propose_columns", "propose_components", "read_dictionary",
            "unit_from_dictionary"]

@@ -363,7 +363,13 @@ def plan_problems(plan: ImportPlan) -> Findings:
         findings.error("dataset", "er is geen buurtenbestand: dat is de enige verplichte bron",
                        "voeg de buurten van de CBS wijk- en buurtkaart toe (GeoJSON, GeoPackage of gezipte Shapefile), "
                        "of zet bij een bestand 'Wat is dit?' op CBS-buurten")
+    first: dict[str, str] = {}
     for f in plan.files:
+        if f.is_source and f.kind in SINGLE_KINDS:
+            if f.kind in first:
+                findings.error(f.name, f"er is al een bestand voor {f.kind} ({first[f.kind]}); een dataset heeft er één",
+                               "zet 'Meenemen' uit bij een van de twee, of kies bij dit bestand een andere soort")
+            first.setdefault(f.kind, f.name)
         if f.use and f.kind == "voorzieningen" and not f.component and not f.component_column:
             findings.error(f.name, "er is geen component gekozen voor deze voorzieningen",
                            "kies één component voor het hele bestand, of een kolom met het soort per rij")
