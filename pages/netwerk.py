@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.formatting import format_number, format_numbers
 from pages import common
 
 #: Paul Tol's colour-blind-safe "muted" palette for the largest communities; the rest is grey.
@@ -19,40 +20,21 @@ OTHER_COMMUNITY_COLOUR = "#BBBBBB"
 MIN_NODE_PX, MAX_NODE_PX = 6.0, 34.0
 
 
-@st.cache_data(show_spinner="Netwerk schikken…", max_entries=8)
-def _layout(key: str, year: int, _ds) -> pd.DataFrame:
-    """Positions of the year's graph (seeded spring layout, isolated associations on a ring)."""
-    from analysis.compute.network import build_graph, graph_layout
+@st.cache_data(show_spinner="Netwerk berekenen…", max_entries=8)
+def _view(key: str, year: int, _ds):
+    """The year's NetworkView: associations with metrics and positions, ties, bridging per wijk."""
+    from analysis.compute.network_view import network_view
 
-    graph = build_graph(common.year_slice(_ds.associations, year), common.year_slice(_ds.ties, year))
-    return graph_layout(graph)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _bridging(key: str, year: int, level: str, _ds) -> pd.DataFrame:
-    from analysis.compute.network import bridging_bonding
-
-    return bridging_bonding(_ds.associations, _ds.ties, level, year)
+    return network_view(_ds, year)
 
 
-def _nodes(year: int) -> pd.DataFrame:
-    """Associations of ``year`` with their metrics and wijk name (a join for display)."""
-    ds = common.get_dataset()
-    associations = pd.DataFrame(common.year_slice(ds.associations, year)).drop(columns="geometry", errors="ignore")
-    associations["id"] = associations["id"].astype("string")
-    metrics = common.network_metrics(year)
-    nodes = associations.merge(metrics, on="id", how="left")
-    names = common.area_names("wijk")
-    nodes["wijk"] = nodes["wijkcode"].astype("string").map(names).fillna("buiten de gemeente")
-    return nodes
-
-
-def _filters(nodes: pd.DataFrame) -> tuple[list[str], list[str]]:
+def _filters(associations: pd.DataFrame) -> tuple[list[str], list[str]]:
     names = common.area_names("wijk")
     c1, c2 = st.columns(2)
-    wijken = c1.multiselect("Wijken", list(names), format_func=names.get, key="ww_sel_netwerk_wijken",
+    wijken = c1.multiselect("Wijken", list(names), format_func=lambda code: names.get(code, str(code)),
+                            key="ww_sel_netwerk_wijken",
                             placeholder="alle wijken")
-    kinds = sorted(str(s) for s in nodes["soort"].dropna().unique())
+    kinds = sorted(str(s) for s in associations["soort"].dropna().unique())
     soorten = c2.multiselect("Soort vereniging", kinds, key="ww_sel_netwerk_soorten", placeholder="alle soorten")
     return wijken, soorten
 
@@ -63,39 +45,36 @@ def _community_colours(community: pd.Series) -> list[str]:
             else OTHER_COMMUNITY_COLOUR for c in number]
 
 
-def _graph_chart(nodes: pd.DataFrame, year: int, presentation: bool) -> None:
-    from analysis.compute.network import merged_edges
+def _hover(shown: pd.DataFrame) -> list[str]:
+    """Hover texts; names from the data are escaped (plotly renders HTML in hover text)."""
+    esc = lambda value: html.escape(str(value)) if pd.notna(value) else "–"  # noqa: E731
+    return [
+        f"<b>{esc(n)}</b><br>{esc(s)} · {esc(w)}<br>verbindingen: {format_number(g, 0)} · "
+        f"tussenpositie: {format_number(b, 3)}<br>gemeenschap {format_number(c, 0)}"
+        for n, s, w, g, b, c in zip(shown["naam"], shown["soort"], shown["wijk"], shown["graad"],
+                                    shown["betweenness"], shown["gemeenschap"])
+    ]
 
-    ds = common.get_dataset()
-    layout = _layout(common.dataset_key(), year, ds)
-    shown = nodes.merge(layout, on="id", how="inner")
+
+def _graph_chart(view, shown: pd.DataFrame, presentation: bool) -> None:
+    from analysis.compute.layout import edge_segments
+
     if shown.empty:
         st.info("Geen verenigingen bij deze keuze.")
         return
-    edges = merged_edges(common.year_slice(ds.ties, year), shown["id"])
-    pos = shown.set_index("id")[["x", "y"]]
-    ends = edges[edges["u"].isin(pos.index) & edges["v"].isin(pos.index)]
-    # One trace for all ties: coordinates separated by None (plotly's way to draw many segments).
-    xu, yu = pos.loc[ends["u"], "x"].to_numpy(), pos.loc[ends["u"], "y"].to_numpy()
-    xv, yv = pos.loc[ends["v"], "x"].to_numpy(), pos.loc[ends["v"], "y"].to_numpy()
-    gaps = np.full(len(ends), np.nan)
-    line_x = np.column_stack([xu, xv, gaps]).ravel()
-    line_y = np.column_stack([yu, yv, gaps]).ravel()
+    segments = edge_segments(shown[["id", "x", "y"]], view.edges)
+    # One trace for all ties: coordinates separated by NaN (plotly's way to draw many segments).
+    gaps = np.full(len(segments), np.nan)
+    line_x = np.column_stack([segments["x0"], segments["x1"], gaps]).ravel()
+    line_y = np.column_stack([segments["y0"], segments["y1"], gaps]).ravel()
     betweenness = pd.to_numeric(shown["betweenness"], errors="coerce").fillna(0.0).to_numpy()
     top = betweenness.max() if len(betweenness) and betweenness.max() > 0 else 1.0
     size = MIN_NODE_PX + (MAX_NODE_PX - MIN_NODE_PX) * np.sqrt(betweenness / top)
-    hover = [
-        f"<b>{html.escape(str(n))}</b><br>{html.escape(str(s))} · {html.escape(str(w))}<br>"
-        f"verbindingen: {int(g) if pd.notna(g) else 0} · tussenpositie: {common.fmt(b, 3)}<br>"
-        f"gemeenschap {int(c) if pd.notna(c) else '–'}"
-        for n, s, w, g, b, c in zip(shown["naam"], shown["soort"], shown["wijk"], shown["graad"],
-                                    betweenness, shown["gemeenschap"])
-    ]
     fig = go.Figure()
     fig.add_trace(go.Scattergl(x=line_x, y=line_y, mode="lines", hoverinfo="skip",
                                line={"color": "rgba(90,90,90,0.35)", "width": 1}, name="banden"))
     fig.add_trace(go.Scattergl(
-        x=shown["x"], y=shown["y"], mode="markers", hovertext=hover, hoverinfo="text", name="verenigingen",
+        x=shown["x"], y=shown["y"], mode="markers", hovertext=_hover(shown), hoverinfo="text", name="verenigingen",
         marker={"size": size, "color": _community_colours(shown["gemeenschap"]),
                 "line": {"color": "#222222", "width": 0.6}},
     ))
@@ -105,42 +84,43 @@ def _graph_chart(nodes: pd.DataFrame, year: int, presentation: bool) -> None:
         font={"size": 20 if presentation else 13},
     )
     st.plotly_chart(fig, key="ww_netwerk_graaf", config={"displayModeBar": False})
+    method = "" if view.betweenness_method == "exact" else f" De tussenpositie is geschat ({view.betweenness_method})."
     st.caption(
-        f"{common.fmt_int(len(shown))} verenigingen, {common.fmt_int(len(ends))} banden. Kleur: gemeenschap "
+        f"{format_number(len(shown), 0)} verenigingen, {format_number(len(segments), 0)} banden. Kleur: gemeenschap "
         "(verenigingen die onderling veel banden hebben; de negen grootste in kleur, de rest grijs). "
         "Grootte: tussenpositie (betweenness): hoe vaak een vereniging op de kortste weg tussen twee andere ligt. "
-        "Grote bollen zijn sleutelverbinders."
+        f"Grote bollen zijn sleutelverbinders.{method} De tabel hieronder noemt dezelfde verenigingen in tekst. "
+        f"Dichtheid van het hele netwerk: {format_number(view.density, 3)}; een wijk heeft minder verenigingen en "
+        "daardoor vanzelf een hogere dichtheid, dus wijken worden alleen met andere wijken vergeleken."
     )
 
 
-def _metrics_table(nodes: pd.DataFrame) -> None:
-    shown = nodes.sort_values(["betweenness", "graad"], ascending=False, na_position="last")
+def _metrics_table(shown: pd.DataFrame) -> None:
+    """The associations as text (the text alternative of the drawing), numbers through the formatter."""
+    table = pd.DataFrame({
+        "Vereniging": shown["naam"].astype("string").fillna("–"),
+        "Soort": shown["soort"].astype("string").fillna("–"),
+        "Wijk": shown["wijk"].astype("string"),
+        "Leden": format_numbers(shown["leden"], 0),
+        "Verbindingen": format_numbers(shown["graad"], 0),
+        "Tussenpositie": format_numbers(shown["betweenness"], 3),
+        "Gemeenschap": format_numbers(shown["gemeenschap"], 0),
+    })
     st.dataframe(
-        shown[["naam", "soort", "wijk", "leden", "graad", "betweenness", "gemeenschap"]], hide_index=True,
-        width="stretch", height=360,
+        table, hide_index=True, width="stretch", height=360,
         column_config={
-            "naam": st.column_config.TextColumn("Vereniging"),
-            "soort": st.column_config.TextColumn("Soort"),
-            "wijk": st.column_config.TextColumn("Wijk"),
-            "leden": st.column_config.NumberColumn("Leden", format="%d"),
-            "graad": st.column_config.NumberColumn("Verbindingen", format="%d",
-                                                   help="Aantal andere verenigingen waarmee een band bestaat."),
-            "betweenness": st.column_config.NumberColumn("Tussenpositie", format="%.3f",
-                                                         help="Betweenness (0-1): aandeel van de kortste wegen "
+            "Verbindingen": st.column_config.TextColumn(help="Aantal andere verenigingen waarmee een band bestaat."),
+            "Tussenpositie": st.column_config.TextColumn(help="Betweenness (0-1): aandeel van de kortste wegen "
                                                               "tussen andere verenigingen dat via deze loopt."),
-            "gemeenschap": st.column_config.NumberColumn("Gemeenschap", format="%d"),
         },
     )
 
 
-def _bridging_section(year: int, presentation: bool) -> None:
-    table = _bridging(common.dataset_key(), year, "wijk", common.get_dataset())
+def _bridging_section(view, presentation: bool) -> None:
+    table = view.bridging
     if table.empty:
         st.info("Geen verenigingen met een wijk in dit jaar.")
         return
-    names = common.area_names("wijk")
-    table = table.assign(wijk=table["gebiedscode"].astype("string").map(names).fillna(table["gebiedscode"]))
-    table = table.sort_values("overbruggend_pct", ascending=True, na_position="first")
     labels = [html.escape(str(w)) for w in table["wijk"]]  # plotly renders HTML in tick labels
     fig = go.Figure([
         go.Bar(y=labels, x=table["bindend"], name="bindend (binnen de wijk)", orientation="h",
@@ -153,50 +133,59 @@ def _bridging_section(year: int, presentation: bool) -> None:
                       xaxis={"title": "aantal banden"}, legend={"orientation": "h", "y": -0.15})
     st.plotly_chart(fig, key="ww_netwerk_bridging", config={"displayModeBar": False})
     common.explain_indicator("overbruggende_banden_pct")
-    st.dataframe(
-        table[["wijk", "verenigingen", "banden", "bindend", "overbruggend", "overbruggend_pct", "ander_soort_pct"]],
-        hide_index=True, width="stretch",
-        column_config={
-            "wijk": st.column_config.TextColumn("Wijk"),
-            "overbruggend_pct": st.column_config.NumberColumn("Overbruggend (%)", format="%.0f%%"),
-            "ander_soort_pct": st.column_config.NumberColumn(
-                "Tussen soorten (%)", format="%.0f%%",
-                help="Aandeel banden tussen verenigingen van een verschillende soort (bv. sport en zorg)."),
-        },
-    )
+    st.dataframe(pd.DataFrame({
+        "Wijk": table["wijk"].astype("string"),
+        "Verenigingen": format_numbers(table["verenigingen"], 0),
+        "Banden": format_numbers(table["banden"], 0),
+        "Bindend": format_numbers(table["bindend"], 0),
+        "Overbruggend": format_numbers(table["overbruggend"], 0),
+        "Overbruggend (%)": format_numbers(table["overbruggend_pct"], 0, "%"),
+        "Tussen soorten (%)": format_numbers(table["ander_soort_pct"], 0, "%"),
+    }), hide_index=True, width="stretch", column_config={
+        "Tussen soorten (%)": st.column_config.TextColumn(
+            help="Aandeel banden tussen verenigingen van een verschillende soort (bv. sport en zorg)."),
+    })
+
+
+def _summary(shown: pd.DataFrame, inactive: int) -> None:
+    from analysis.compute.network_view import network_summary
+
+    counts = network_summary(shown)
+    cols = st.columns(4)
+    cols[0].metric("Verenigingen", format_number(counts["verenigingen"], 0))
+    cols[1].metric("Met minstens één band", format_number(counts["met_band"], 0))
+    cols[2].metric("Gemeenschappen", format_number(counts["gemeenschappen"], 0))
+    cols[3].metric("Zonder band (geïsoleerd)", format_number(counts["zonder_band"], 0))
+    if inactive:
+        st.caption(f"{format_number(inactive, 0)} niet-actieve verenigingen van dit jaar tellen nergens mee: niet in "
+                   "de tekening, de tabel, de wijkcijfers of de wijkprofielen (wel in de export, met actief = nee).")
 
 
 def body() -> None:
+    from analysis.compute.network import network_years
+    from analysis.compute.network_view import select_associations
+
     ds = common.get_dataset()
     if ds.associations.empty:
         common.empty_state("verenigingen", "het netwerk en de sleutelverbinders kunnen niet getoond worden")
         return
     presentation = common.is_presentation()
-    years = sorted(int(y) for y in pd.to_numeric(ds.associations["jaar"], errors="coerce").dropna().unique()) \
-        or [int(ds.year)]
+    years = network_years(ds) or [int(ds.year)]
     year = common.year_choice(common.indicator_table(), "ww_sel_netwerk_jaar", st.columns([1, 4])[0], years=years)
-    nodes = _nodes(year)
-    wijken, soorten = _filters(nodes)
-    chosen = nodes
-    if wijken:
-        chosen = chosen[chosen["wijkcode"].astype("string").isin(wijken)]
-    if soorten:
-        chosen = chosen[chosen["soort"].astype("string").isin(soorten)]
-    cols = st.columns(4)
-    cols[0].metric("Verenigingen", common.fmt_int(len(chosen)))
-    cols[1].metric("Met minstens één band", common.fmt_int((chosen["graad"].fillna(0) > 0).sum()))
-    cols[2].metric("Gemeenschappen", common.fmt_int(chosen["gemeenschap"].nunique()))
-    cols[3].metric("Zonder band (geïsoleerd)", common.fmt_int((chosen["graad"].fillna(0) == 0).sum()))
+    view = _view(common.dataset_key(), year, ds)
+    wijken, soorten = _filters(view.associations)
+    shown = select_associations(view.associations, wijken, soorten)
+    _summary(shown, view.inactive)
     st.subheader("Het netwerk")
     if ds.ties.empty:
         common.empty_state("banden tussen verenigingen",
                            "het netwerk kan niet getekend worden; hieronder staan alleen de verenigingen")
     else:
         with common.dutch_errors("de netwerktekening"):
-            _graph_chart(chosen, year, presentation)
+            _graph_chart(view, shown, presentation)
     st.subheader("Verenigingen en hun positie")
     with common.dutch_errors("de tabel met netwerkmaten"):
-        _metrics_table(chosen)
+        _metrics_table(shown)
     st.subheader("Bindend en overbruggend per wijk")
     st.markdown(
         "**Bindende** banden lopen tussen verenigingen in dezelfde wijk; **overbruggende** banden verbinden "
@@ -204,7 +193,7 @@ def body() -> None:
         "zichzelf staan; overbruggende banden brengen mensen en middelen van buiten binnen."
     )
     with common.dutch_errors("bindend en overbruggend"):
-        _bridging_section(year, presentation)
+        _bridging_section(view, presentation)
 
 
 common.run_page(body, "de netwerkpagina", title="Netwerk van verenigingen",

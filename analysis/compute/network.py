@@ -1,23 +1,24 @@
-"""The association network: graph, per-association metrics and per-area network indicators."""
+"""The association network: the one graph of a year, per-association metrics and per-area network indicators."""
 
 from __future__ import annotations
 
-import os
-import random
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse import csgraph
+
+from analysis.compute.betweenness import betweenness_centrality
+from analysis.errors import ParameterError
+from analysis.model import BUURT_CODE_PATTERN
+from analysis.params import IndicatorParams
 
 if TYPE_CHECKING:  # pragma: no cover
     from analysis.model import Dataset
 
-#: Indicator keys contributed by :func:`area_network_table`, in output order.
+#: Indicator keys contributed by :func:`network_indicators`, in output order.
 NETWORK_INDICATORS: tuple[str, ...] = (
     "verenigingen_aantal",
     "verenigingen_per_1000_inw",
@@ -26,6 +27,11 @@ NETWORK_INDICATORS: tuple[str, ...] = (
     "overbruggende_banden_pct",
     "geisoleerde_verenigingen",
 )
+#: Network figures of a part of the graph that the whole gemeente graph cannot be compared with: a
+#: subgraph of few associations is denser than the whole network (the possible pairs grow with n^2,
+#: the ties of an association do not), and no tie leaves the gemeente, so its bridging share is 0 by
+#: construction. For these keys the gemeente row carries the median of the wijken (like with like).
+WIJK_MEDIAN_KEYS: tuple[str, ...] = ("netwerk_dichtheid", "overbruggende_banden_pct")
 
 #: Columns of :func:`association_metrics`.
 METRIC_COLUMNS: tuple[str, ...] = ("id", "graad", "gewogen_graad", "betweenness", "gemeenschap")
@@ -42,13 +48,7 @@ BRIDGING_COLUMNS: tuple[str, ...] = (
 
 _TIDY_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "jaar", "indicator", "waarde")
 _LEVELS: tuple[str, ...] = ("buurt", "wijk", "gemeente")
-#: Upper bound on the cells of one dense (nodes x sources) block in the batched Brandes pass.
-_BLOCK_CELLS = 1_000_000
-#: Threads for the block method (scipy and numpy release the GIL; the target machine has 2 cores).
-_MAX_WORKERS = 2
-#: Relative cost of one networkx node/edge visit against one numpy cell operation per level
-#: (measured on 2 cores: about 4e-7..1.5e-6 s against 3e-10..1.2e-9 s).
-_PYTHON_COST_FACTOR = 1500.0
+_NODE_ATTRIBUTES: tuple[str, ...] = ("naam", "soort", "leden", "buurtcode", "wijkcode", "actief")
 
 
 # --------------------------------------------------------------------------------------
@@ -57,7 +57,7 @@ _PYTHON_COST_FACTOR = 1500.0
 
 def _check_level(level: str) -> None:
     if level not in _LEVELS:
-        raise ValueError(f"Onbekend niveau '{level}'. Kies buurt, wijk of gemeente.")
+        raise ParameterError(f"Onbekend niveau '{level}'. Kies buurt, wijk of gemeente.")
 
 
 def _str_or_na(values: pd.Series) -> pd.Series:
@@ -91,24 +91,9 @@ def _clean_associations(associations: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _year_associations(associations: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The cleaned associations whose ``jaar`` equals ``year``."""
-    jaar = pd.to_numeric(pd.DataFrame(associations)["jaar"], errors="coerce") \
-        if "jaar" in associations.columns else pd.Series(np.nan, index=associations.index)
-    return _clean_associations(associations[(jaar == year).to_numpy()])
-
-
 def _active(nodes: pd.DataFrame) -> pd.DataFrame:
     """The active rows of cleaned associations."""
     return nodes[nodes["actief"].to_numpy(bool)].reset_index(drop=True)
-
-
-def _year_ties(ties: pd.DataFrame, year: int | None) -> pd.DataFrame:
-    """Ties of one year (all ties when ``year`` is None)."""
-    if year is None or "jaar" not in ties.columns:
-        return ties
-    jaar = pd.to_numeric(ties["jaar"], errors="coerce")
-    return ties[(jaar == year).to_numpy()]
 
 
 def merged_edges(ties: pd.DataFrame, known_ids: pd.Series | np.ndarray | list[str]) -> pd.DataFrame:
@@ -175,11 +160,24 @@ def _sorted_kinds(frame: pd.DataFrame, edges: pd.DataFrame) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------------------
-# Graph and association metrics
+# The graph of a year
 # --------------------------------------------------------------------------------------
 
-def build_graph(associations: pd.DataFrame, ties: pd.DataFrame) -> nx.Graph:
-    """Build the undirected association network.
+def _add_nodes(graph: nx.Graph, nodes: pd.DataFrame) -> None:
+    """Add cleaned associations as nodes (missing values are left out of a node's attributes)."""
+    attributes = nodes[list(_NODE_ATTRIBUTES)]
+    records = attributes.astype(object).where(attributes.notna(), None).to_dict("records")
+    for node_id, record in zip(nodes["id"].tolist(), records):
+        data = {str(key): value for key, value in record.items() if value is not None}
+        if "leden" in data:
+            leden = float(data["leden"])
+            data["leden"] = int(leden) if leden.is_integer() else leden
+        data["actief"] = bool(data.get("actief", True))
+        graph.add_node(str(node_id), **data)
+
+
+def build_graph(associations: pd.DataFrame, ties: pd.DataFrame, include_inactive: bool = False) -> nx.Graph:
+    """Build the undirected network of the active associations.
 
     Parameters
     ----------
@@ -190,138 +188,95 @@ def build_graph(associations: pd.DataFrame, ties: pd.DataFrame) -> nx.Graph:
     ties : pandas.DataFrame
         Ties with ``van, naar, soort, gewicht``. Pass one year; ties of different
         years between the same pair are merged like parallel ties.
+    include_inactive : bool, default False
+        Also add the associations that are not active (``actief`` false) as nodes, without
+        ties, after all active ones: the active part stays exactly the graph without them.
 
     Returns
     -------
     networkx.Graph
-        One node per association id (added in sorted order, so results that depend on
-        node order are reproducible) with attributes ``naam, soort, leden, buurtcode,
-        wijkcode, actief``; missing values are left out of the node's attributes.
-        One edge per connected pair with ``weight`` (sum of ``gewicht``), ``soorten``
-        (sorted list of tie kinds) and ``banden`` (number of tie rows). Self-loops and
-        ties to unknown ids are dropped.
+        One node per active association id (added in sorted order, so results that depend
+        on node order are reproducible) with attributes ``naam, soort, leden, buurtcode,
+        wijkcode, actief``; missing values are left out of the node's attributes. One edge
+        per connected pair of active associations with ``weight`` (sum of ``gewicht``),
+        ``soorten`` (sorted list of tie kinds) and ``banden`` (number of tie rows).
+        Self-loops, ties to unknown ids and ties to inactive associations are dropped.
     """
     nodes = _clean_associations(associations)
+    active = _active(nodes)
     graph = nx.Graph()
-    attributes = nodes[["naam", "soort", "leden", "buurtcode", "wijkcode", "actief"]]
-    records = attributes.astype(object).where(attributes.notna(), None).to_dict("records")
-    for node_id, record in zip(nodes["id"].tolist(), records):
-        data = {key: value for key, value in record.items() if value is not None}
-        if "leden" in data:
-            leden = float(data["leden"])
-            data["leden"] = int(leden) if leden.is_integer() else leden
-        if "actief" in data:
-            data["actief"] = bool(data["actief"])
-        graph.add_node(str(node_id), **data)
-    edges = merged_edges(ties, nodes["id"])
+    _add_nodes(graph, active)
+    edges = merged_edges(ties, active["id"])
     graph.add_edges_from(
         (str(u), str(v), {"weight": float(w), "soorten": list(s), "banden": int(b)})
         for u, v, w, s, b in zip(edges["u"], edges["v"], edges["weight"], edges["soorten"],
                                  edges["banden"])
     )
+    if include_inactive:
+        _add_nodes(graph, nodes[~nodes["actief"].to_numpy(bool)])
     return graph
 
 
-def _brandes_block(adjacency: sp.csr_array, src: np.ndarray) -> np.ndarray:
-    """Raw Brandes dependencies summed over one block of sources (see :func:`_brandes_dense`)."""
-    n, width = adjacency.shape[0], len(src)
-    cols = np.arange(width)
-    sigma = np.zeros((n, width))
-    sigma[src, cols] = 1.0
-    level = np.full((n, width), -1, dtype=np.int32)
-    level[src, cols] = 0
-    frontier = sigma.copy()
-    depth = 0
-    while True:
-        reached = adjacency @ frontier
-        np.multiply(reached, level < 0, out=reached)
-        new = reached > 0.0
-        if not new.any():
-            break
-        depth += 1
-        level[new] = depth
-        sigma += reached
-        frontier = reached
-    delta = np.zeros((n, width))
-    share = np.zeros((n, width))
-    for d in range(depth, 0, -1):
-        share.fill(0.0)
-        np.divide(1.0 + delta, sigma, out=share, where=level == d)
-        pulled = adjacency @ share
-        pulled *= sigma
-        np.multiply(pulled, level == d - 1, out=pulled)
-        delta += pulled
-    delta[src, cols] = 0.0
-    return delta.sum(axis=1)
+def year_graph(ds: Dataset, year: int, include_inactive: bool = False) -> nx.Graph:
+    """The association network of one year: the one graph every network figure is computed on.
 
+    The Netwerk page, the GEXF/GraphML export, the wijkprofielen and the per-area indicators
+    all use this graph. Associations and ties belong to ``year`` by the one year rule
+    (:func:`analysis.model.belongs_to_year`: a row without ``jaar`` belongs to the dataset's
+    own year only).
 
-def _brandes_dense(adjacency: sp.csr_array, sources: np.ndarray) -> np.ndarray:
-    """Raw Brandes dependencies summed over ``sources`` (unweighted, endpoints excluded).
+    Parameters
+    ----------
+    ds : analysis.model.Dataset
+        The dataset.
+    year : int
+        Measurement year.
+    include_inactive : bool, default False
+        Also add the year's inactive associations as nodes with ``actief`` false and no ties
+        (for exports); every figure uses the graph without them.
 
-    Processes blocks of sources at once: each breadth-first level is one sparse-dense
-    product over a (nodes x sources) block, so the work is done in compiled code that
-    releases the GIL (blocks run on a small thread pool). Fast on small-world graphs;
-    the number of levels (the diameter) drives the cost.
+    Returns
+    -------
+    networkx.Graph
+        :func:`build_graph` of the year's rows; ``graph.graph`` holds ``jaar`` and
+        ``gemeentecode``.
     """
-    n = adjacency.shape[0]
-    block = max(1, min(len(sources), _BLOCK_CELLS // max(n, 1)))
-    blocks = [sources[start:start + block] for start in range(0, len(sources), block)]
-    workers = max(1, min(_MAX_WORKERS, os.cpu_count() or 1, len(blocks)))
-    if workers == 1:
-        parts = [_brandes_block(adjacency, src) for src in blocks]
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(lambda src: _brandes_block(adjacency, src), blocks))
-    return np.sum(parts, axis=0) if parts else np.zeros(n)
+    graph = build_graph(ds.rows_of_year(ds.associations, year), ds.rows_of_year(ds.ties, year),
+                        include_inactive)
+    graph.graph.update(jaar=int(year), gemeentecode=str(ds.gemeente_code))
+    return graph
 
 
-def _level_estimate(adjacency: sp.csr_array) -> int:
-    """Eccentricity of one node per component (max): between half the diameter and the diameter."""
-    n = adjacency.shape[0]
-    _, labels = csgraph.connected_components(adjacency, directed=False)
-    _, first = np.unique(labels, return_index=True)
-    hub = sp.coo_array((np.ones(len(first)), (first, np.full(len(first), n))), shape=(n + 1, n + 1))
-    extended = sp.block_array([[adjacency, None], [None, sp.csr_array((1, 1))]], format="csr")
-    extended = (extended + hub + hub.T).tocsr()
-    distance = csgraph.shortest_path(extended, directed=False, unweighted=True, indices=n)
-    finite = distance[np.isfinite(distance)]
-    return int(max(finite.max() - 1, 0)) if len(finite) else 0
+def active_graph(graph: nx.Graph) -> nx.Graph:
+    """The graph without its inactive associations (the graph itself when it has none)."""
+    inactive = [node for node, active in graph.nodes(data="actief", default=True) if not active]
+    if not inactive:
+        return graph
+    out = graph.copy()
+    out.remove_nodes_from(inactive)
+    return out
 
 
-def _betweenness(graph: nx.Graph, k: int | None, seed: int) -> dict:
-    """Normalised betweenness, equal to ``nx.betweenness_centrality(graph, k, seed=seed)``.
+def network_years(ds: Dataset) -> list[int]:
+    """The years with at least one association (by the one year rule), sorted."""
+    frame = ds.associations
+    if len(frame) == 0:
+        return []
+    if "jaar" not in frame.columns:
+        return [int(ds.year)]
+    years = pd.to_numeric(frame["jaar"], errors="coerce").fillna(int(ds.year))
+    return sorted({int(y) for y in years})
 
-    Unweighted shortest paths, endpoints excluded. ``k`` None means exact; otherwise
-    ``k`` source nodes are drawn exactly as networkx draws them and the estimate is
-    rescaled as networkx does. Small-world graphs go through the compiled block method
-    (:func:`_brandes_dense`); long, thin graphs (chains) through networkx itself.
-    """
-    nodes = list(graph)
-    n = len(nodes)
-    if k is not None and k >= n:
-        k = None
-    if n <= 2 or graph.number_of_edges() == 0:
-        return dict.fromkeys(nodes, 0.0)
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, format="csr")
-    adjacency.setdiag(0)
-    adjacency.eliminate_zeros()
-    adjacency.data[:] = 1.0
-    levels = max(_level_estimate(adjacency), 1)
-    dense_cost = 2.0 * levels * (12.0 * n + 2.0 * adjacency.nnz)
-    python_cost = _PYTHON_COST_FACTOR * (n + adjacency.nnz)
-    if dense_cost > python_cost:
-        return nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)
-    if k is None:
-        raw = _brandes_dense(adjacency, np.arange(n))
-        return dict(zip(nodes, (raw / ((n - 1) * (n - 2))).tolist()))
-    sources = random.Random(seed).sample(nodes, k)
-    index = {node: i for i, node in enumerate(nodes)}
-    src = np.array([index[s] for s in sources], dtype=np.int64)
-    raw = _brandes_dense(adjacency, src)
-    scale = np.full(n, 1.0 / (k * (n - 2)))
-    scale[src] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else np.nan
-    return dict(zip(nodes, (raw * scale).tolist()))
 
+def inactive_count(ds: Dataset, year: int) -> int:
+    """The number of associations of ``year`` that are not active (left out of every figure)."""
+    nodes = _clean_associations(ds.rows_of_year(ds.associations, year))
+    return int((~nodes["actief"].to_numpy(bool)).sum())
+
+
+# --------------------------------------------------------------------------------------
+# Association metrics
+# --------------------------------------------------------------------------------------
 
 def _communities(graph: nx.Graph, seed: int) -> dict:
     """Louvain community per node, numbered 1..k by descending size (ties: smallest id)."""
@@ -334,20 +289,17 @@ def _communities(graph: nx.Graph, seed: int) -> dict:
             for member in members}
 
 
-def association_metrics(graph: nx.Graph, seed: int = 42, exact_limit: int = 5000,
-                        sample_k: int = 1000) -> pd.DataFrame:
+def association_metrics(graph: nx.Graph, params: IndicatorParams | None = None) -> pd.DataFrame:
     """Degree, weighted degree, betweenness and community of every association.
 
     Parameters
     ----------
     graph : networkx.Graph
-        The network from :func:`build_graph`.
-    seed : int, default 42
-        Seed for the Louvain communities and for sampling betweenness sources.
-    exact_limit : int, default 5000
-        Exact betweenness up to this many nodes; above it, a seeded sample of sources.
-    sample_k : int, default 1000
-        Number of sampled source nodes when sampling (at least 2).
+        The network from :func:`build_graph` (the graph without inactive associations).
+    params : IndicatorParams, optional
+        ``seed`` of the Louvain communities and of the betweenness sample; exact betweenness up
+        to ``betweenness_exact_limit`` nodes, above it ``betweenness_sample_k`` seeded source
+        nodes (Brandes and Pich 2007, as networkx samples). Default :class:`IndicatorParams()`.
 
     Returns
     -------
@@ -356,19 +308,21 @@ def association_metrics(graph: nx.Graph, seed: int = 42, exact_limit: int = 5000
         graph order. ``betweenness`` is normalised (0-1, unweighted shortest paths:
         ``weight`` is a tie strength, not a distance) and equals
         ``networkx.betweenness_centrality`` (with ``k`` and ``seed`` when sampling).
-        ``gemeenschap`` is the Louvain community (weighted, fixed seed) numbered 1..k by
-        descending size. ``attrs["betweenness_methode"]`` is ``"exact"`` or
+        ``gemeenschap`` is the Louvain community (Blondel et al. 2008; weighted, fixed seed)
+        numbered 1..k by descending size. ``attrs["betweenness_methode"]`` is ``"exact"`` or
         ``"steekproef (k=..., seed=...)"``.
     """
+    params = params or IndicatorParams()
+    seed = int(params.seed)
     nodes = list(graph)
     n = len(nodes)
-    if n > exact_limit and sample_k < n:
-        k: int | None = max(int(sample_k), 2)  # one source leaves its own score undefined
+    if n > int(params.betweenness_exact_limit) and int(params.betweenness_sample_k) < n:
+        k: int | None = max(int(params.betweenness_sample_k), 2)  # one source leaves its own score undefined
         method = f"steekproef (k={k}, seed={seed})"
     else:
         k = None
         method = "exact"
-    betweenness = _betweenness(graph, k, seed)
+    betweenness = betweenness_centrality(graph, k, seed)
     community = _communities(graph, seed)
     frame = pd.DataFrame({
         "id": pd.array([str(node) for node in nodes], dtype="string"),
@@ -379,6 +333,46 @@ def association_metrics(graph: nx.Graph, seed: int = 42, exact_limit: int = 5000
     })
     frame.attrs["betweenness_methode"] = method
     return frame
+
+
+def _empty_metrics() -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "id": pd.Series(dtype="string"), "graad": pd.Series(dtype=np.int64),
+        "gewogen_graad": pd.Series(dtype=float), "betweenness": pd.Series(dtype=float),
+        "gemeenschap": pd.Series(dtype=np.int64),
+    })
+    frame.attrs["betweenness_methode"] = "exact"
+    return frame
+
+
+def year_network(ds: Dataset, year: int, params: IndicatorParams | None = None,
+                 include_inactive: bool = False) -> tuple[nx.Graph, pd.DataFrame]:
+    """The graph of one year (:func:`year_graph`) and the metrics of its active associations.
+
+    Parameters
+    ----------
+    ds : analysis.model.Dataset
+        The dataset.
+    year : int
+        Measurement year.
+    params : IndicatorParams, optional
+        ``seed`` (Louvain and betweenness sample), ``betweenness_exact_limit`` and
+        ``betweenness_sample_k``; default :class:`IndicatorParams()`.
+    include_inactive : bool, default False
+        Return the graph with the inactive associations as extra nodes (see :func:`year_graph`);
+        the metrics are always those of the graph without them, so they have no metrics row.
+
+    Returns
+    -------
+    (networkx.Graph, pandas.DataFrame)
+        The graph and :func:`association_metrics` (empty with :data:`METRIC_COLUMNS` when
+        the year has no active association).
+    """
+    graph = year_graph(ds, year, include_inactive)
+    active = active_graph(graph)
+    if active.number_of_nodes() == 0:
+        return graph, _empty_metrics()
+    return graph, association_metrics(active, params)
 
 
 # --------------------------------------------------------------------------------------
@@ -417,15 +411,46 @@ def association_area_codes(associations: pd.DataFrame, level: str,
         return pd.Series(str(gemeente_code), index=associations.index, dtype="string").where(
             buurt.notna())
     derived = "GM" + buurt.str.slice(2, 6)
-    return derived.where(buurt.str.fullmatch(r"BU\d{8}").fillna(False))
+    return derived.where(buurt.str.fullmatch(BUURT_CODE_PATTERN).fillna(False))
 
 
-def _edge_area_table(associations: pd.DataFrame, ties: pd.DataFrame, level: str,
+
+def graph_tables(graph: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The active associations of a graph and the edges between them, as frames.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A graph of :func:`build_graph` or :func:`year_graph`.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Nodes with ``id`` and :data:`_NODE_ATTRIBUTES` (strings, ``leden`` float, missing
+        values missing) in graph order, and edges with ``u, v, weight, banden``.
+    """
+    records = [(str(node), data) for node, data in graph.nodes(data=True) if data.get("actief", True)]
+    nodes = pd.DataFrame([data for _, data in records], columns=list(_NODE_ATTRIBUTES),
+                         index=range(len(records)))
+    nodes.insert(0, "id", pd.Series([node for node, _ in records], index=nodes.index, dtype="string"))
+    for column in ("naam", "soort", "buurtcode", "wijkcode"):
+        nodes[column] = _str_or_na(nodes[column])
+    nodes["leden"] = pd.to_numeric(nodes["leden"], errors="coerce").astype(float)
+    nodes["actief"] = True
+    known = set(nodes["id"].tolist())
+    rows = [(str(u), str(v), float(d.get("weight", 1.0)), int(d.get("banden", 1)))
+            for u, v, d in graph.edges(data=True) if str(u) in known and str(v) in known]
+    edges = pd.DataFrame(rows, columns=["u", "v", "weight", "banden"]).astype(
+        {"u": "string", "v": "string", "weight": float, "banden": np.int64})
+    return nodes, edges
+
+
+def _edge_area_table(nodes: pd.DataFrame, edges: pd.DataFrame, level: str,
                      gemeente_code: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cleaned associations with ``code`` and merged edges with the area codes of both ends."""
-    nodes = associations.copy()
+    """Nodes with their area ``code`` and edges with the area codes and kinds of both ends."""
+    nodes = nodes.copy()
     nodes["code"] = association_area_codes(nodes, level, gemeente_code).fillna("")
-    edges = merged_edges(ties, nodes["id"])
+    edges = edges.copy()
     code = pd.Series(nodes["code"].to_numpy(), index=pd.Index(nodes["id"].to_numpy()))
     kind = pd.Series(nodes["soort"].to_numpy(), index=pd.Index(nodes["id"].to_numpy()))
     edges["code_u"] = edges["u"].map(code).fillna("").to_numpy()
@@ -458,32 +483,44 @@ def _tie_counts(edges: pd.DataFrame) -> pd.DataFrame:
     return counts.fillna(0).astype(np.int64)
 
 
-def _per_1000(count: pd.Series, inwoners: pd.Series) -> pd.Series:
-    valid = inwoners.notna() & (inwoners > 0)
+
+def _per_1000(count: pd.Series, inwoners: pd.Series, min_inhabitants: int) -> pd.Series:
+    """``count`` per 1,000 inhabitants; NaN without inhabitants or below ``min_inhabitants``."""
+    valid = inwoners.notna() & (inwoners > 0) & (inwoners >= min_inhabitants)
     return (count.astype(float) / inwoners.where(valid) * 1000.0).astype(float)
 
 
-def area_network_table(associations: pd.DataFrame, ties: pd.DataFrame, areas: gpd.GeoDataFrame,
-                       level: str, year: int) -> pd.DataFrame:
-    """Network indicators for every area of one level and year, in tidy form.
+def _area_index(areas: gpd.GeoDataFrame) -> tuple[pd.Index, pd.Series]:
+    """The distinct area codes and the inhabitants per code."""
+    codes = _str_or_na(pd.Series(areas["gebiedscode"]))
+    area_index = pd.Index(codes.dropna().unique(), dtype="string")
+    inwoners = pd.to_numeric(pd.Series(areas["inwoners"].to_numpy(), index=pd.Index(codes)),
+                             errors="coerce")
+    return area_index, inwoners[~inwoners.index.duplicated()].reindex(area_index)
 
-    Only the active associations of the year take part: a tie to an association that is
-    not active (``actief`` false) or that does not exist in that year is ignored, so that
-    every figure describes the same set of associations as ``verenigingen_aantal``.
+
+def area_network_table(graph: nx.Graph, areas: gpd.GeoDataFrame, level: str, year: int,
+                       min_inhabitants: int = 0) -> pd.DataFrame:
+    """Network indicators for every area of one level, in tidy form.
+
+    Only the active associations of the graph take part (a graph of :func:`year_graph`
+    has no ties to inactive ones), so that every figure describes the same set of
+    associations as ``verenigingen_aantal``.
 
     Parameters
     ----------
-    associations : pandas.DataFrame
-        Associations (any years; only ``jaar == year`` is used).
-    ties : pandas.DataFrame
-        Ties (any years; only ``jaar == year`` is used). Ties are merged per pair as in
-        :func:`build_graph`.
+    graph : networkx.Graph
+        The year's graph (:func:`year_graph`).
     areas : geopandas.GeoDataFrame
         Areas of ``level`` with ``gebiedscode`` and ``inwoners``.
     level : {"buurt", "wijk", "gemeente"}
         Area level.
     year : int
-        Measurement year.
+        Measurement year (the ``jaar`` of the rows).
+    min_inhabitants : int, default 0
+        Rates per 1,000 inhabitants are NaN for an area with fewer inhabitants
+        (:attr:`IndicatorParams.min_inhabitants_publish`: the CBS publishes no figures of
+        buurten under 50 inhabitants).
 
     Returns
     -------
@@ -493,21 +530,22 @@ def area_network_table(associations: pd.DataFrame, ties: pd.DataFrame, areas: gp
 
         - ``verenigingen_aantal``: active associations in the area;
         - ``verenigingen_per_1000_inw``, ``leden_per_1000_inw``: per 1,000 inhabitants
-          (NaN when ``inwoners`` is missing or 0; ``leden`` sums the known member counts of
-          the active associations, NaN when none of them is known);
+          (NaN when ``inwoners`` is missing, 0 or below ``min_inhabitants``; ``leden`` sums
+          the known member counts of the active associations, NaN when none is known);
         - ``netwerk_dichtheid``: connected pairs inside the area / (n(n-1)/2) with n the
           area's active associations (NaN when n < 2);
         - ``overbruggende_banden_pct``: % of the connected pairs touching the area that
           have exactly one end in it (the other end elsewhere or in no area; NaN when no
           pair touches the area);
         - ``geisoleerde_verenigingen``: active associations in the area without any tie.
+
+        For ``gemeente`` the keys of :data:`WIJK_MEDIAN_KEYS` are left out: the whole graph
+        is not comparable with a wijk (:func:`network_indicators` gives the median of the wijken).
     """
     _check_level(level)
-    codes = _str_or_na(pd.Series(areas["gebiedscode"]))
-    area_index = pd.Index(codes.dropna().unique(), dtype="string")
+    area_index, inwoners = _area_index(areas)
     gemeente_code = str(area_index[0]) if level == "gemeente" and len(area_index) == 1 else None
-    nodes, edges = _edge_area_table(_active(_year_associations(associations, year)),
-                                    _year_ties(ties, year), level, gemeente_code)
+    nodes, edges = _edge_area_table(*graph_tables(graph), level, gemeente_code)
     counts = _tie_counts(edges).reindex(area_index, fill_value=0)
 
     connected = pd.Index(pd.concat([edges["u"], edges["v"]]).unique())
@@ -517,23 +555,23 @@ def area_network_table(associations: pd.DataFrame, ties: pd.DataFrame, areas: gp
     leden = leden.where(n_active > 0, 0.0)
     isolated = nodes.groupby("code")["isolated"].sum().reindex(area_index, fill_value=0)
 
-    inwoners = pd.to_numeric(pd.Series(areas["inwoners"].to_numpy(), index=pd.Index(codes)),
-                             errors="coerce")
-    inwoners = inwoners[~inwoners.index.duplicated()].reindex(area_index)
     pairs = n_active * (n_active - 1) / 2.0
     touching = counts["bindend"] + counts["overbruggend"]
     values = pd.DataFrame({
         "verenigingen_aantal": n_active.astype(float),
-        "verenigingen_per_1000_inw": _per_1000(n_active, inwoners),
-        "leden_per_1000_inw": _per_1000(leden, inwoners),
+        "verenigingen_per_1000_inw": _per_1000(n_active, inwoners, min_inhabitants),
+        "leden_per_1000_inw": _per_1000(leden, inwoners, min_inhabitants),
         "netwerk_dichtheid": (counts["bindend"] / pairs.where(n_active >= 2)).astype(float),
         "overbruggende_banden_pct": (100.0 * counts["overbruggend"]
                                      / touching.where(touching > 0)).astype(float),
         "geisoleerde_verenigingen": isolated.astype(float),
     }, index=area_index)
     if level == "gemeente":
-        # every tie of the dataset lies inside the gemeente: bridging out of it is 0 by construction
-        values = values.drop(columns="overbruggende_banden_pct")
+        values = values.drop(columns=list(WIJK_MEDIAN_KEYS))
+    return _tidy(values, level, year)
+
+
+def _tidy(values: pd.DataFrame, level: str, year: int) -> pd.DataFrame:
     tidy = (values.rename_axis("gebiedscode").reset_index()
             .melt(id_vars="gebiedscode", var_name="indicator", value_name="waarde"))
     tidy["niveau"] = level
@@ -552,32 +590,71 @@ def _empty_tidy() -> pd.DataFrame:
     })
 
 
-def network_indicators(ds: Dataset, years: list[int] | None = None) -> pd.DataFrame:
+def wijk_medians(wijk_rows: pd.DataFrame, gemeente_code: str, year: int) -> pd.DataFrame:
+    """Gemeente rows holding the median of the wijken for :data:`WIJK_MEDIAN_KEYS`.
+
+    Parameters
+    ----------
+    wijk_rows : pandas.DataFrame
+        Tidy wijk rows of :func:`area_network_table`.
+    gemeente_code : str
+        Code of the gemeente row.
+    year : int
+        Year of the rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One tidy row per key; NaN when no wijk has the figure.
+    """
+    keys = list(WIJK_MEDIAN_KEYS)
+    rows = wijk_rows[wijk_rows["indicator"].isin(keys)]
+    median = rows.groupby("indicator")["waarde"].median().reindex(keys)
+    values = pd.DataFrame([median.to_numpy(float)], columns=keys,
+                          index=pd.Index([str(gemeente_code)], dtype="string"))
+    return _tidy(values, "gemeente", year)
+
+
+def network_indicators(ds: Dataset, years: Iterable[int] | None = None,
+                       params: IndicatorParams | None = None) -> pd.DataFrame:
     """Network indicators for buurten, wijken and the gemeente in every year with associations.
+
+    Every year's figures are computed on :func:`year_graph` (the graph the Netwerk page and the
+    exports show). The gemeente row of :data:`WIJK_MEDIAN_KEYS` is the median of the wijken,
+    so that a wijk is compared with other wijken and not with the whole network.
 
     Parameters
     ----------
     ds : analysis.model.Dataset
         The loaded dataset.
-    years : list of int, optional
+    years : iterable of int, optional
         Years to compute; years without any association are skipped (their counts would
-        read as zero). Default: every year of ``ds.years()`` that occurs in
-        ``ds.associations.jaar``.
+        read as zero). Default: every year of ``ds.years()`` with associations.
+    params : IndicatorParams, optional
+        ``min_inhabitants_publish``: no rate per 1,000 inhabitants for a smaller area (the
+        comparison minimum ``min_inhabitants`` is applied where areas are compared: profiles,
+        priorities, indexes). Default :class:`IndicatorParams()`.
 
     Returns
     -------
     pandas.DataFrame
         Concatenated :func:`area_network_table` rows (``gebiedscode, niveau, jaar,
-        indicator, waarde``).
+        indicator, waarde``) plus the gemeente's wijk medians.
     """
-    associations = ds.associations
-    if len(associations) == 0 or "jaar" not in associations.columns:
-        return _empty_tidy()
-    present = set(pd.to_numeric(associations["jaar"], errors="coerce").dropna().astype(int))
+    params = params or IndicatorParams()
+    minimum = int(params.min_inhabitants_publish)
     wanted = ds.years() if years is None else years
-    parts = [area_network_table(associations, ds.ties, ds.areas(level), level, int(year))
-             for year in sorted({int(y) for y in wanted} & present)
-             for level in _LEVELS if len(ds.areas(level))]
+    parts = []
+    for year in sorted({int(y) for y in wanted} & set(network_years(ds))):
+        graph = year_graph(ds, year)
+        tables = {level: area_network_table(graph, ds.areas(level), level, year, minimum)
+                  for level in _LEVELS if len(ds.areas(level))}
+        parts += list(tables.values())
+        if "gemeente" in tables and len(tables["gemeente"]):
+            gemeente_code = str(tables["gemeente"]["gebiedscode"].iloc[0])
+            wijk_rows = tables.get("wijk", _empty_tidy())
+            parts.append(wijk_medians(wijk_rows, gemeente_code, year))
+    parts = [part for part in parts if len(part)]
     if not parts:
         return _empty_tidy()
     return pd.concat(parts, ignore_index=True)
@@ -619,28 +696,25 @@ def key_connectors(associations: pd.DataFrame, metrics: pd.DataFrame, level: str
     return merged.head(int(top))[list(CONNECTOR_COLUMNS)].reset_index(drop=True)
 
 
-def bridging_bonding(associations: pd.DataFrame, ties: pd.DataFrame, level: str = "wijk",
-                     year: int | None = None) -> pd.DataFrame:
+
+def bridging_bonding(graph: nx.Graph, level: str = "wijk") -> pd.DataFrame:
     """Bonding and bridging ties per area, also split by the kinds of associations they join.
 
     Parameters
     ----------
-    associations : pandas.DataFrame
-        Associations (any years).
-    ties : pandas.DataFrame
-        Ties (any years).
+    graph : networkx.Graph
+        The year's graph (:func:`year_graph`; its ``graph.graph["jaar"]`` gives ``jaar``).
     level : {"buurt", "wijk", "gemeente"}, default "wijk"
-        Area level (for ``gemeente`` the GM code is derived from the buurtcode).
-    year : int, optional
-        Year to use; default the latest ``jaar`` among the associations.
+        Area level (for ``gemeente``: ``graph.graph["gemeentecode"]``, else the GM code
+        derived from the buurtcode).
 
     Returns
     -------
     pandas.DataFrame
-        One row per area with active associations that year (sorted by code), columns
+        One row per area with active associations (sorted by code), columns
         :data:`BRIDGING_COLUMNS`; ``verenigingen`` counts them. As in
-        :func:`area_network_table`, only ties between active associations of the year count,
-        merged per pair as in :func:`build_graph`.
+        :func:`area_network_table`, only ties between active associations count, merged per
+        pair as in :func:`build_graph`.
         ``bindend``: both ends in the area; ``overbruggend``: exactly one end in it;
         ``banden`` = the two together. The ``*_zelfde_soort`` / ``*_ander_soort`` columns
         split them by whether both associations have the same ``soort`` (ties with an
@@ -648,14 +722,8 @@ def bridging_bonding(associations: pd.DataFrame, ties: pd.DataFrame, level: str 
         banden and ``ander_soort_pct`` = ander / (zelfde + ander), in %, NaN without ties.
     """
     _check_level(level)
-    if year is None:
-        jaar = pd.to_numeric(associations["jaar"], errors="coerce").dropna() \
-            if "jaar" in associations.columns else pd.Series(dtype=float)
-        if len(jaar) == 0:
-            return pd.DataFrame({c: pd.Series(dtype="object") for c in BRIDGING_COLUMNS})
-        year = int(jaar.max())
-    nodes, edges = _edge_area_table(_active(_year_associations(associations, year)),
-                                    _year_ties(ties, year), level, None)
+    gemeente_code = graph.graph.get("gemeentecode") if level == "gemeente" else None
+    nodes, edges = _edge_area_table(*graph_tables(graph), level, gemeente_code)
     nodes = nodes[nodes["code"] != ""]
     area_index = pd.Index(sorted(nodes["code"].unique()), dtype="string")
     table = _tie_counts(edges).reindex(area_index, fill_value=0)
@@ -669,45 +737,6 @@ def bridging_bonding(associations: pd.DataFrame, ties: pd.DataFrame, level: str 
                                 / known.where(known > 0)).astype(float)
     table = table.rename_axis("gebiedscode").reset_index()
     table["niveau"] = level
-    table["jaar"] = int(year)
+    year = graph.graph.get("jaar")
+    table["jaar"] = pd.array([year] * len(table), dtype="Int64")
     return table[list(BRIDGING_COLUMNS)]
-
-
-def graph_layout(graph: nx.Graph, seed: int = 42) -> pd.DataFrame:
-    """Node positions for drawing: a seeded spring layout, with isolated associations on a ring.
-
-    A spring layout pushes nodes without ties far away, which squeezes the connected part into
-    the middle of the picture. Isolated associations are therefore placed evenly on a circle
-    just outside the connected part.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        The association graph (:func:`build_graph`).
-    seed : int
-        Seed of the spring layout (the same graph and seed give the same positions).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``id`` (string), ``x``, ``y`` (unitless, about -1.3 to 1.3), one row per node.
-    """
-    isolated = [n for n in graph.nodes if graph.degree(n) == 0]
-    connected = graph.subgraph([n for n in graph.nodes if graph.degree(n) > 0])
-    ids: list = []
-    parts: list[np.ndarray] = []
-    if connected.number_of_nodes():
-        n = connected.number_of_nodes()
-        pos = nx.spring_layout(connected, seed=seed, k=1.5 / np.sqrt(n), iterations=40 if n > 1500 else 60)
-        ids += list(pos)
-        xy = np.array([pos[i] for i in pos], dtype=float)
-        xy -= xy.mean(axis=0)
-        scale = np.abs(xy).max() if len(xy) > 1 else 1.0
-        parts.append(xy / (scale if scale > 0 else 1.0))
-    if isolated:
-        angle = 2.0 * np.pi * np.arange(len(isolated)) / len(isolated)
-        radius = 1.25 if connected.number_of_nodes() else 1.0
-        ids += isolated
-        parts.append(np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]))
-    xy = np.vstack(parts) if parts else np.empty((0, 2))
-    return pd.DataFrame({"id": pd.array([str(i) for i in ids], dtype="string"), "x": xy[:, 0], "y": xy[:, 1]})

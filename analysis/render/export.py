@@ -39,6 +39,7 @@ from analysis.errors import DatasetError
 from analysis.formatting import format_difference, format_number, format_value
 from analysis.findings import Finding
 from analysis.model import AREA_COLUMNS, CRS_RD, Dataset
+from analysis.params import IndicatorParams
 
 Dialect = Literal["standaard", "excel-nl"]
 Progress = Callable[[float, str], None]
@@ -783,13 +784,16 @@ def profile_png(ds: Dataset, table: pd.DataFrame, code: str, year: int | None = 
 # Network and areas for other tools
 # --------------------------------------------------------------------------------------
 
-def network_graph(ds: Dataset, year: int | None = None) -> nx.Graph:
+def network_graph(ds: Dataset, year: int | None = None, params: IndicatorParams | None = None) -> nx.Graph:
     """The association network of ``year`` with metrics as typed node attributes.
 
+    The graph of :func:`analysis.compute.network.year_network`, the one the Netwerk page and the
+    per-area figures use, plus the year's inactive associations as nodes with ``actief`` false,
+    without ties and without metrics (they take part in no figure; filter on ``actief`` in Gephi).
     Every node has ``label`` (the name, for Gephi), ``naam``, ``soort``, ``buurtcode``,
-    ``wijkcode`` (text, ``""`` when unknown), ``actief`` (bool), ``graad`` (int),
-    ``gewogen_graad`` and ``betweenness`` (float), ``gemeenschap`` (int) and ``leden``
-    (float, only when known). Every edge has ``weight`` (float), ``banden`` (int) and
+    ``wijkcode`` (text, ``""`` when unknown), ``actief`` (bool) and ``leden`` (float, only when
+    known); every active node also ``graad`` (int), ``gewogen_graad`` and ``betweenness`` (float)
+    and ``gemeenschap`` (int). Every edge has ``weight`` (float), ``banden`` (int) and
     ``soorten`` (text, kinds joined by ``"; "``). No attribute is ``None``, so GEXF and
     GraphML can type every column.
 
@@ -798,10 +802,12 @@ def network_graph(ds: Dataset, year: int | None = None) -> nx.Graph:
     ds : Dataset
         The dataset.
     year : int, optional
-        Year of the associations and ties; default ``ds.year``.
+        Year of the associations and ties (the one year rule); default ``ds.year``.
+    params : IndicatorParams, optional
+        Seed and betweenness sampling of the metrics; default :class:`IndicatorParams()`.
     """
     year = int(ds.year if year is None else year)
-    graph, metrics = network_for_year(ds, year)
+    graph, metrics = network.year_network(ds, year, params, include_inactive=True)
     out = nx.Graph()
     out.graph.update({"naam": f"Verenigingsnetwerk {ds.gemeente_name} {year}", "jaar": year})
     by_id = metrics.set_index(metrics["id"].astype(str)) if len(metrics) else pd.DataFrame()

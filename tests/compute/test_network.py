@@ -1,4 +1,4 @@
-"""Tests for analysis.compute.network: graph building, association metrics and per-area network indicators."""
+"""Tests for analysis.compute.network: the graph of a year, association metrics and per-area network indicators."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
 from analysis import model
 from analysis.compute import network
+from analysis.params import IndicatorParams
 
 GM = "GM9999"
 W1, W2 = "WK999901", "WK999902"
@@ -34,8 +33,7 @@ WIJK_OF = {B1: W1, B2: W1, B3: W2}
 #   H - I
 #
 #   ignored everywhere: A-X (unknown id), A-A (self-loop), A-H in 2023 (other year),
-#                       C-J in 2025 (J only exists in 2023)
-#   ignored by the area indicators: H-I (I is not active), so H counts as isolated
+#                       C-J in 2025 (J only exists in 2023), H-I (I is not active), so H is isolated
 # ----------------------------------------------------------------------------------------------
 
 ASSOC_ROWS = [
@@ -100,7 +98,7 @@ def graph_2025() -> nx.Graph:
 def area_frame(rows: list[tuple[str, str, float]], level: str) -> gpd.GeoDataFrame:
     """Areas with code, parent wijk and inhabitants (geometry is irrelevant for the network)."""
     records = []
-    for i, (code, wijk, inwoners) in enumerate(rows):
+    for code, wijk, inwoners in rows:
         record = dict.fromkeys(model.AREA_COLUMNS, np.nan)
         record.update(gebiedscode=code, gebiedsnaam=code, niveau=level, wijkcode=wijk,
                       gemeentecode=GM, inwoners=inwoners)
@@ -110,10 +108,12 @@ def area_frame(rows: list[tuple[str, str, float]], level: str) -> gpd.GeoDataFra
                             crs=model.CRS_RD)
 
 
-def dataset(assoc: pd.DataFrame | None = None, tie_frame: pd.DataFrame | None = None) -> model.Dataset:
+def dataset(assoc: pd.DataFrame | None = None, tie_frame: pd.DataFrame | None = None,
+            buurten: gpd.GeoDataFrame | None = None) -> model.Dataset:
     return model.Dataset(
         name="Test", year=2025, gemeente_code=GM,
-        buurten=area_frame([(B1, W1, 1000), (B2, W1, 2000), (B3, W2, 4000)], "buurt"),
+        buurten=area_frame([(B1, W1, 1000), (B2, W1, 2000), (B3, W2, 4000)], "buurt") if buurten is None
+        else buurten,
         wijken=area_frame([(W1, W1, 3000), (W2, W2, 4000)], "wijk"),
         gemeente=area_frame([(GM, None, 7000)], "gemeente"),
         facilities=model.empty_frame(model.FACILITY_COLUMNS, geometry=True),
@@ -132,20 +132,36 @@ def value(table: pd.DataFrame, code: str, indicator: str, year: int = 2025) -> f
     return float(hit["waarde"].iloc[0])
 
 
+def buurt_table(ds: model.Dataset | None = None, year: int = 2025, level: str = "buurt") -> pd.DataFrame:
+    ds = ds or dataset()
+    return network.area_network_table(network.year_graph(ds, year), ds.areas(level), level, year)
+
+
 # ----------------------------------------------------------------------------------------------
 # Graph
 # ----------------------------------------------------------------------------------------------
 
 def test_graph_nodes_edges_and_ignored_ties():
     graph = graph_2025()
-    assert sorted(graph.nodes) == list("ABCDEFGHI")
-    expected = {("A", "B"), ("A", "C"), ("B", "C"), ("C", "D"), ("D", "E"), ("E", "F"), ("E", "G"), ("F", "G"),
-                ("H", "I")}
+    assert sorted(graph.nodes) == list("ABCDEFGH")
+    expected = {("A", "B"), ("A", "C"), ("B", "C"), ("C", "D"), ("D", "E"), ("E", "F"), ("E", "G"), ("F", "G")}
     assert {tuple(sorted(e)) for e in graph.edges} == expected
-    # unknown id X, self-loop, the 2023 tie and the tie to J (only in 2023) are gone
-    assert "X" not in graph and "J" not in graph
+    # unknown id X, self-loop, the 2023 tie, the tie to J (only in 2023) and the tie to the inactive I are gone
+    assert "X" not in graph and "J" not in graph and "I" not in graph
     assert not graph.has_edge("A", "H")
     assert nx.number_of_selfloops(graph) == 0
+    assert graph.degree("H") == 0
+
+
+def test_inactive_associations_only_as_flagged_nodes_without_ties():
+    full = network.build_graph(year_rows(associations(), 2025), year_rows(ties(), 2025), include_inactive=True)
+    assert sorted(full.nodes) == list("ABCDEFGHI")
+    assert full.nodes["I"]["actief"] is False and full.degree("I") == 0
+    assert all(full.nodes[n]["actief"] is True for n in "ABCDEFGH")
+    # the active part is exactly the graph without them, in the same node and edge order
+    active = network.active_graph(full)
+    assert list(active.nodes) == list(graph_2025().nodes)
+    assert list(active.edges) == list(graph_2025().edges)
 
 
 def test_duplicate_ties_merged_weights_summed():
@@ -158,7 +174,7 @@ def test_duplicate_ties_merged_weights_summed():
 
 
 def test_node_attributes_from_latest_year_when_several_given():
-    graph = network.build_graph(associations(), ties())
+    graph = network.build_graph(associations(), ties(), include_inactive=True)
     # A occurs in 2023 (8 leden) and 2025 (10 leden): the 2025 row gives the attributes
     assert graph.nodes["A"]["leden"] == 10
     assert graph.nodes["I"]["actief"] is False
@@ -176,21 +192,60 @@ def test_merged_edges_unknown_and_reversed():
 
 
 # ----------------------------------------------------------------------------------------------
+# The one year rule
+# ----------------------------------------------------------------------------------------------
+
+def undated_dataset() -> model.Dataset:
+    """The fixture with D, E and the ties D-E, E-F without a jaar: they belong to 2025 (the dataset's year) only."""
+    assoc = associations()
+    assoc["jaar"] = assoc["jaar"].astype(float)
+    assoc.loc[assoc["id"].isin(["D", "E"]) & (assoc["jaar"] == 2025), "jaar"] = np.nan
+    tie_frame = ties()
+    tie_frame["jaar"] = tie_frame["jaar"].astype(float)
+    tie_frame.loc[tie_frame["van"].isin(["D", "E"]) & tie_frame["naar"].isin(["E", "F"]), "jaar"] = np.nan
+    return dataset(assoc=assoc, tie_frame=tie_frame)
+
+
+def test_year_graph_follows_the_one_year_rule():
+    ds = undated_dataset()
+    now = network.year_graph(ds, 2025)
+    assert sorted(now.nodes) == list("ABCDEFGH")
+    assert now.has_edge("D", "E") and now.has_edge("E", "F")
+    assert {tuple(sorted(e)) for e in now.edges} == {tuple(sorted(e)) for e in graph_2025().edges}
+    assert now.graph == {"jaar": 2025, "gemeentecode": GM}
+    # in 2023 an undated row is not there (it belongs to the dataset's own year only)
+    before = network.year_graph(ds, 2023)
+    assert sorted(before.nodes) == ["A", "J"] and before.number_of_edges() == 0
+    assert network.network_years(ds) == [2023, 2025]
+    # no jaar column at all: everything belongs to the dataset's year
+    plain = dataset(assoc=associations().drop(columns="jaar").iloc[:9], tie_frame=ties().drop(columns="jaar"))
+    assert network.network_years(plain) == [2025]
+    assert sorted(network.year_graph(plain, 2025).nodes) == list("ABCDEFGH")
+    assert network.year_graph(plain, 2023).number_of_nodes() == 0
+
+
+def test_undated_rows_count_in_the_per_area_figures_of_their_year_only():
+    table = network.network_indicators(undated_dataset())
+    dated = network.network_indicators(dataset())
+    pd.testing.assert_frame_equal(table, dated)
+
+
+# ----------------------------------------------------------------------------------------------
 # Association metrics
 # ----------------------------------------------------------------------------------------------
 
 def test_degree_weighted_degree_betweenness_by_hand():
     metrics = network.association_metrics(graph_2025()).set_index("id")
     assert list(metrics.columns) == list(network.METRIC_COLUMNS[1:])
-    degree = {"A": 2, "B": 2, "C": 3, "D": 2, "E": 3, "F": 2, "G": 2, "H": 1, "I": 1}
+    degree = {"A": 2, "B": 2, "C": 3, "D": 2, "E": 3, "F": 2, "G": 2, "H": 0}
     assert metrics["graad"].to_dict() == degree
-    weighted = {"A": 6.0, "B": 6.0, "C": 3.0, "D": 2.0, "E": 3.0, "F": 2.0, "G": 2.0, "H": 1.0, "I": 1.0}
+    weighted = {"A": 6.0, "B": 6.0, "C": 3.0, "D": 2.0, "E": 3.0, "F": 2.0, "G": 2.0, "H": 0.0}
     assert metrics["gewogen_graad"].to_dict() == weighted
-    # n = 9 nodes -> (n-1)(n-2)/2 = 28 unordered pairs of other nodes.
+    # n = 8 nodes -> (n-1)(n-2)/2 = 21 unordered pairs of other nodes.
     # C lies on the only shortest paths between {A,B} and {D,E,F,G}: 8 pairs;
     # D between {A,B,C} and {E,F,G}: 9; E between {A,B,C,D} and {F,G}: 8; the others on none.
-    pairs = 8 * 7 / 2
-    expected = {"A": 0, "B": 0, "C": 8 / pairs, "D": 9 / pairs, "E": 8 / pairs, "F": 0, "G": 0, "H": 0, "I": 0}
+    pairs = 7 * 6 / 2
+    expected = {"A": 0, "B": 0, "C": 8 / pairs, "D": 9 / pairs, "E": 8 / pairs, "F": 0, "G": 0, "H": 0}
     for node, bc in expected.items():
         assert metrics.loc[node, "betweenness"] == pytest.approx(bc, abs=1e-12), node
     assert metrics.attrs["betweenness_methode"] == "exact"
@@ -216,16 +271,17 @@ def test_louvain_communities_reproducible_and_numbered_by_size():
         graph.add_edges_from((u, v, {"weight": 1.0}) for i, u in enumerate(members) for v in members[i + 1:])
     graph.add_edge("a1", "b1", weight=1.0)
     graph.add_edges_from([("c1", "c2"), ("c2", "c3"), ("c1", "c3")], weight=1.0)
-    first = network.association_metrics(graph, seed=7)
-    pd.testing.assert_frame_equal(first, network.association_metrics(graph, seed=7))
+    params = IndicatorParams(seed=7)
+    first = network.association_metrics(graph, params)
+    pd.testing.assert_frame_equal(first, network.association_metrics(graph, params))
     community = first.set_index("id")["gemeenschap"]
     # numbered by descending size, equal sizes by their smallest id: a=1, b=2, c=3, z=4
     expected = {f"a{i}": 1 for i in range(1, 5)} | {f"b{i}": 2 for i in range(1, 5)}
     expected |= {"c1": 3, "c2": 3, "c3": 3, "z": 4}
     assert community.to_dict() == expected
-    # the fixture network: H-I, a component of its own, is a community of its own
-    fixture = network.association_metrics(graph_2025(), seed=7).set_index("id")["gemeenschap"]
-    assert fixture["H"] == fixture["I"] and (fixture == fixture["H"]).sum() == 2
+    # the fixture network: the isolated H is a community of its own
+    fixture = network.association_metrics(graph_2025(), params).set_index("id")["gemeenschap"]
+    assert (fixture == fixture["H"]).sum() == 1
     assert fixture["E"] == fixture["F"] == fixture["G"]
     sizes = fixture.value_counts().sort_index()
     assert list(sizes.index) == list(range(1, len(sizes) + 1)) and sizes.is_monotonic_decreasing
@@ -233,7 +289,8 @@ def test_louvain_communities_reproducible_and_numbered_by_size():
 
 def test_sampling_above_exact_limit_records_method_and_matches_networkx():
     graph = graph_2025()
-    metrics = network.association_metrics(graph, seed=3, exact_limit=5, sample_k=4)
+    params = IndicatorParams(seed=3, betweenness_exact_limit=5, betweenness_sample_k=4)
+    metrics = network.association_metrics(graph, params)
     assert metrics.attrs["betweenness_methode"] == "steekproef (k=4, seed=3)"
     reference = nx.betweenness_centrality(graph, k=4, normalized=True, seed=3)
     got = metrics.set_index("id")["betweenness"]
@@ -242,33 +299,17 @@ def test_sampling_above_exact_limit_records_method_and_matches_networkx():
             assert math.isnan(got[node])
         else:
             assert got[node] == pytest.approx(bc, abs=1e-12)
-    # reproducible with the same seed
-    again = network.association_metrics(graph, seed=3, exact_limit=5, sample_k=4)
-    pd.testing.assert_frame_equal(metrics, again)
-    # one source would leave its own score undefined: at least two are drawn
-    assert network.association_metrics(graph, exact_limit=5, sample_k=1).attrs["betweenness_methode"] == \
-        "steekproef (k=2, seed=42)"
+    # reproducible with the same seed, and the seed is the parameters' seed
+    pd.testing.assert_frame_equal(metrics, network.association_metrics(graph, params))
+    other = network.association_metrics(graph, IndicatorParams(seed=4, betweenness_exact_limit=5,
+                                                                betweenness_sample_k=4))
+    assert other.attrs["betweenness_methode"] == "steekproef (k=4, seed=4)"
+    # one source would leave its own score undefined: the parameters refuse it
+    with pytest.raises(ValueError, match="betweenness_sample_k"):
+        IndicatorParams(betweenness_sample_k=1)
     # a sample as large as the graph is exact
-    exact = network.association_metrics(graph, exact_limit=5, sample_k=100)
+    exact = network.association_metrics(graph, IndicatorParams(betweenness_exact_limit=5, betweenness_sample_k=100))
     assert exact.attrs["betweenness_methode"] == "exact"
-
-
-@pytest.mark.parametrize("python_cost", [0.0, 1e12])
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(n=st.integers(3, 30), p=st.floats(0.05, 0.5), graph_seed=st.integers(0, 10_000),
-       k=st.one_of(st.none(), st.integers(2, 10)))
-def test_betweenness_paths_equal_networkx(monkeypatch, python_cost, n, p, graph_seed, k):
-    """Both the compiled block method and the networkx fall-back reproduce networkx exactly."""
-    monkeypatch.setattr(network, "_PYTHON_COST_FACTOR", python_cost)
-    graph = nx.relabel_nodes(nx.gnp_random_graph(n, p, seed=graph_seed), lambda i: f"v{i:02d}")
-    got = network._betweenness(graph, k, seed=11)
-    reference = nx.betweenness_centrality(graph, k=None if k is None or k >= n else k, seed=11)
-    assert set(got) == set(reference)
-    for node in reference:
-        if math.isnan(reference[node]):
-            assert math.isnan(got[node])
-        else:
-            assert got[node] == pytest.approx(reference[node], abs=1e-9)
 
 
 def test_metrics_of_empty_and_edgeless_graphs():
@@ -281,12 +322,22 @@ def test_metrics_of_empty_and_edgeless_graphs():
     assert sorted(metrics["gemeenschap"]) == [1, 2, 3]
 
 
+def test_year_network_metrics_only_for_active_associations():
+    ds = dataset()
+    graph, metrics = network.year_network(ds, 2025, include_inactive=True)
+    assert "I" in graph and graph.nodes["I"]["actief"] is False
+    assert sorted(metrics["id"]) == list("ABCDEFGH")
+    pd.testing.assert_frame_equal(metrics, network.association_metrics(graph_2025()))
+    _, none = network.year_network(ds, 2024)
+    assert list(none.columns) == list(network.METRIC_COLUMNS) and len(none) == 0
+
+
 # ----------------------------------------------------------------------------------------------
 # Per-area indicators
 # ----------------------------------------------------------------------------------------------
 
 def test_area_network_table_buurt_by_hand():
-    table = network.area_network_table(associations(), ties(), dataset().buurten, "buurt", 2025)
+    table = buurt_table()
     assert list(table.columns) == ["gebiedscode", "niveau", "jaar", "indicator", "waarde"]
     assert set(table["indicator"]) == set(network.NETWORK_INDICATORS)
     assert len(table) == 3 * len(network.NETWORK_INDICATORS)
@@ -317,7 +368,7 @@ def test_area_network_table_buurt_by_hand():
 
 def test_area_network_table_wijk_and_gemeente_by_hand():
     ds = dataset()
-    wijk = network.area_network_table(ds.associations, ds.ties, ds.wijken, "wijk", 2025)
+    wijk = buurt_table(ds, level="wijk")
     assert value(wijk, W1, "verenigingen_aantal") == 5
     assert value(wijk, W1, "verenigingen_per_1000_inw") == pytest.approx(5 / 3000 * 1000)
     assert value(wijk, W1, "leden_per_1000_inw") == pytest.approx(50 / 3000 * 1000)
@@ -325,30 +376,92 @@ def test_area_network_table_wijk_and_gemeente_by_hand():
     assert value(wijk, W2, "netwerk_dichtheid") == pytest.approx(3 / 3)
     assert value(wijk, W1, "overbruggende_banden_pct") == pytest.approx(100 * 1 / 5)   # D-E of 5
     assert value(wijk, W2, "overbruggende_banden_pct") == pytest.approx(100 * 1 / 4)
-    gemeente = network.area_network_table(ds.associations, ds.ties, ds.gemeente, "gemeente", 2025)
+    gemeente = buurt_table(ds, level="gemeente")
     assert value(gemeente, GM, "verenigingen_aantal") == 8
-    assert value(gemeente, GM, "netwerk_dichtheid") == pytest.approx(8 / 28)   # 8 ties, 8 active
-    # bridging out of the gemeente is 0 by construction: not reported at that level
-    assert "overbruggende_banden_pct" not in set(gemeente["indicator"])
     assert value(gemeente, GM, "geisoleerde_verenigingen") == 1
+    # the whole graph (8 of 28 pairs) is not comparable with a wijk: no density or bridging share here
+    assert not set(network.WIJK_MEDIAN_KEYS) & set(gemeente["indicator"])
+
+
+def test_gemeente_reference_is_the_median_of_the_wijken():
+    table = network.network_indicators(dataset())
+    # wijk densities 0.4 and 1.0: the gemeente row is their median, not the whole graph's 8/28
+    assert value(table, GM, "netwerk_dichtheid") == pytest.approx((0.4 + 1.0) / 2)
+    assert value(table, GM, "netwerk_dichtheid") != pytest.approx(8 / 28)
+    # bridging shares 20% and 25%; the whole gemeente's own share would be 0 by construction
+    assert value(table, GM, "overbruggende_banden_pct") == pytest.approx(22.5)
+    # counts stay the gemeente's totals
+    assert value(table, GM, "verenigingen_aantal") == 8
+    assert value(table, GM, "geisoleerde_verenigingen") == 1
+
+
+def comparable_dataset() -> model.Dataset:
+    """Three wijken of one buurt each: triangles in W1 and W3, a path in W2, one tie across W1-W2."""
+    codes = [("BU99990101", "WK999901"), ("BU99990201", "WK999902"), ("BU99990301", "WK999903")]
+    rows, tie_rows = [], []
+    for buurt, wijk in codes:
+        ids = [f"{wijk[-1]}{i}" for i in range(3)]
+        rows += [(i, f"Club {i}", "sport", 10, True, 2025, buurt, wijk) for i in ids]
+        pairs = [(ids[0], ids[1]), (ids[1], ids[2])] + ([] if wijk.endswith("2") else [(ids[0], ids[2])])
+        tie_rows += [(u, v, "samenwerking", 1.0, 2025) for u, v in pairs]
+    tie_rows.append(("10", "20", "samenwerking", 1.0, 2025))
+    frame = pd.DataFrame(rows, columns=["id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "wijkcode"])
+    assoc = gpd.GeoDataFrame(frame, geometry=[Point(i, 0) for i in range(len(frame))], crs=model.CRS_RD)
+    ds = dataset(assoc=assoc, tie_frame=pd.DataFrame(tie_rows, columns=list(model.TIE_COLUMNS)),
+                 buurten=area_frame([(b, w, 1000) for b, w in codes], "buurt"))
+    ds.wijken = area_frame([(w, w, 1000) for _, w in codes], "wijk")
+    ds.gemeente = area_frame([(GM, None, 3000)], "gemeente")
+    return ds
+
+
+def test_wijk_density_is_compared_with_the_other_wijken():
+    from analysis.compute.profile import strengths_weaknesses
+
+    table = network.network_indicators(comparable_dataset())
+    # wijk densities 1, 2/3, 1; the whole graph has 9 ties of 36 pairs (0.25), lower than every wijk
+    assert value(table, "WK999901", "netwerk_dichtheid") == 1.0
+    assert value(table, "WK999902", "netwerk_dichtheid") == pytest.approx(2 / 3)
+    assert value(table, GM, "netwerk_dichtheid") == 1.0
+    table = table.assign(ci_laag=np.nan, ci_hoog=np.nan)
+    found = {}
+    for wijk in ("WK999901", "WK999902", "WK999903"):
+        strengths, weaknesses = strengths_weaknesses(table, wijk, 2025, "Test", GM)
+        found[wijk] = ({s.indicator for s in strengths}, {w.indicator for w in weaknesses})
+    # against the whole graph (0.25) all three would be a strength; against the wijken only W2 stands out
+    assert all("netwerk_dichtheid" not in strong for strong, _ in found.values())
+    assert found["WK999902"][1] >= {"netwerk_dichtheid"}
+    assert "netwerk_dichtheid" not in found["WK999901"][1] | found["WK999903"][1]
 
 
 def test_area_network_table_undefined_values_are_nan():
-    ds = dataset()
-    buurten = ds.buurten.copy()
+    buurten = dataset().buurten.copy()
     buurten.loc[buurten["gebiedscode"] == B1, "inwoners"] = 0
     buurten.loc[buurten["gebiedscode"] == B2, "inwoners"] = np.nan
     assoc = associations()
     assoc = assoc[~assoc["id"].isin(["H"])]          # B2 keeps only D: density undefined
-    table = network.area_network_table(assoc, ties(), buurten, "buurt", 2025)
+    table = buurt_table(dataset(assoc=assoc, buurten=buurten))
     assert math.isnan(value(table, B1, "verenigingen_per_1000_inw"))
     assert math.isnan(value(table, B2, "leden_per_1000_inw"))
     assert math.isnan(value(table, B2, "netwerk_dichtheid"))
     # a year with no ties at all: no tie touches any area
-    quiet = network.area_network_table(assoc, ties().iloc[:0], buurten, "buurt", 2025)
+    quiet = buurt_table(dataset(assoc=assoc, tie_frame=ties().iloc[:0], buurten=buurten))
     assert math.isnan(value(quiet, B3, "overbruggende_banden_pct"))
     assert value(quiet, B3, "geisoleerde_verenigingen") == 3
     assert value(quiet, B3, "netwerk_dichtheid") == 0.0      # E, F, G: 0 of 3 pairs
+
+
+def test_rates_only_for_areas_with_enough_inhabitants():
+    # B1 has 1,000 inhabitants, B2 2,000, B3 4,000
+    params = IndicatorParams(min_inhabitants=2000, min_inhabitants_publish=2000)
+    table = network.network_indicators(dataset(), params=params)
+    assert math.isnan(value(table, B1, "verenigingen_per_1000_inw"))
+    assert math.isnan(value(table, B1, "leden_per_1000_inw"))
+    assert value(table, B2, "verenigingen_per_1000_inw") == pytest.approx(1.0)
+    assert value(table, B3, "leden_per_1000_inw") == pytest.approx(10.0)
+    assert value(table, B1, "verenigingen_aantal") == 3        # counts and structure are still given
+    assert value(table, B1, "netwerk_dichtheid") == 1.0
+    # the default (the CBS's 50 inhabitants) keeps every rate of this fixture
+    assert value(network.network_indicators(dataset()), B1, "verenigingen_per_1000_inw") == pytest.approx(3.0)
 
 
 def test_network_indicators_years_and_levels():
@@ -361,12 +474,13 @@ def test_network_indicators_years_and_levels():
     n = len(network.NETWORK_INDICATORS)
     assert per_year_level[(2025, "buurt")] == 3 * n
     assert per_year_level[(2025, "wijk")] == 2 * n
-    assert per_year_level[(2025, "gemeente")] == n - 1  # no bridging share for the whole gemeente
+    assert per_year_level[(2025, "gemeente")] == n   # density and bridging as the median of the wijken
     # 2023: A (B1) and J (B2); the 2023 tie A-H has no H in 2023, so both are isolated
     assert value(table, B1, "verenigingen_aantal", 2023) == 1
     assert value(table, B2, "geisoleerde_verenigingen", 2023) == 1
     assert value(table, GM, "geisoleerde_verenigingen", 2023) == 2
     assert value(table, W1, "leden_per_1000_inw", 2023) == pytest.approx(20 / 3000 * 1000)
+    assert value(table, GM, "netwerk_dichtheid", 2023) == 0.0    # only W1 has two associations: 0 of 1 pair
     # default years: every year with associations
     assert sorted(network.network_indicators(ds)["jaar"].unique()) == [2023, 2025]
     empty = network.network_indicators(dataset(assoc=associations().iloc[:0]))
@@ -382,7 +496,7 @@ def test_tie_to_association_without_area_is_bridging():
     assoc = pd.concat([assoc, extra], ignore_index=True)
     tie_frame = pd.concat([ties(), pd.DataFrame([("G", "K", "samenwerking", 1.0, 2025)],
                                                 columns=list(model.TIE_COLUMNS))], ignore_index=True)
-    table = network.area_network_table(assoc, tie_frame, dataset().buurten, "buurt", 2025)
+    table = buurt_table(dataset(assoc=assoc, tie_frame=tie_frame))
     # B3 now touches D-E and G-K across its border and 3 ties inside: 2 of 5
     assert value(table, B3, "overbruggende_banden_pct") == pytest.approx(100 * 2 / 5)
 
@@ -396,19 +510,19 @@ def test_key_connectors_ordering():
     metrics = network.association_metrics(graph_2025())
     top = network.key_connectors(assoc, metrics, "wijk", W1, top=10)
     assert list(top.columns) == list(network.CONNECTOR_COLUMNS)
-    # D (9/28) before C (8/28); A and B tie on betweenness 0 and degree 2, so by name:
+    # D (9/21) before C (8/21); A and B tie on betweenness 0 and degree 2, so by name:
     # "Atletiek" (B) before "Zangkoor" (A); H (degree 0) last
     assert top["id"].tolist() == ["D", "C", "B", "A", "H"]
     assert network.key_connectors(assoc, metrics, "wijk", W1, top=2)["id"].tolist() == ["D", "C"]
     whole = network.key_connectors(assoc, metrics, "gemeente", GM, top=3)
-    assert whole["id"].tolist() == ["D", "C", "E"]   # C and E tie at 8/28 and degree 3: Cultuurhuis < Eetclub
+    assert whole["id"].tolist() == ["D", "C", "E"]   # C and E tie at 8/21 and degree 3: Cultuurhuis < Eetclub
     assert len(network.key_connectors(assoc, metrics, "buurt", "BU00000000")) == 0
     # the inactive I is nobody's connector
     assert network.key_connectors(assoc, metrics, "wijk", W2, top=10)["id"].tolist() == ["E", "F", "G"]
 
 
 def test_bridging_bonding_per_wijk_by_hand():
-    table = network.bridging_bonding(associations(), ties(), "wijk", 2025).set_index("gebiedscode")
+    table = network.bridging_bonding(network.year_graph(dataset(), 2025), "wijk").set_index("gebiedscode")
     assert list(table.reset_index().columns) == list(network.BRIDGING_COLUMNS)
     assert list(table.index) == [W1, W2]
     w1, w2 = table.loc[W1], table.loc[W2]
@@ -426,28 +540,10 @@ def test_bridging_bonding_per_wijk_by_hand():
     assert (table["jaar"] == 2025).all() and (table["niveau"] == "wijk").all()
 
 
-def test_bridging_bonding_default_year_and_gemeente():
-    latest = network.bridging_bonding(associations(), ties())
-    assert (latest["jaar"] == 2025).all()
-    gemeente = network.bridging_bonding(associations(), ties(), "gemeente", 2025)
+def test_bridging_bonding_gemeente_and_bad_level():
+    graph = network.year_graph(dataset(), 2025)
+    gemeente = network.bridging_bonding(graph, "gemeente")
     assert gemeente["gebiedscode"].tolist() == [GM]
     assert (gemeente["bindend"].iloc[0], gemeente["overbruggend"].iloc[0]) == (8, 0)
-    with pytest.raises(ValueError):
-        network.bridging_bonding(associations(), ties(), "provincie")
-
-
-def test_graph_layout_puts_isolated_associations_on_a_ring_and_is_seeded():
-    import networkx as nx
-
-    graph = nx.Graph([("A", "B"), ("B", "C"), ("C", "A"), ("C", "D")])
-    graph.add_nodes_from(["X", "Y"])
-    first = network.graph_layout(graph, seed=7)
-    second = network.graph_layout(graph, seed=7)
-    pd.testing.assert_frame_equal(first, second)
-    assert sorted(first["id"]) == ["A", "B", "C", "D", "X", "Y"]
-    pos = first.set_index("id")
-    radius = (pos["x"] ** 2 + pos["y"] ** 2) ** 0.5
-    # the connected part is scaled to [-1, 1] around its centre; isolates sit on a ring of 1.25 outside it
-    assert radius[["X", "Y"]].to_numpy() == pytest.approx([1.25, 1.25])
-    assert (pos.loc[["A", "B", "C", "D"], ["x", "y"]].abs().to_numpy() <= 1.0 + 1e-9).all()
-    assert network.graph_layout(nx.Graph()).empty
+    with pytest.raises(ValueError, match="Onbekend niveau"):
+        network.bridging_bonding(graph, "provincie")
