@@ -1,0 +1,222 @@
+"""Evaluation of a wijkplan: per plan line what changed and how sure we are; per measure a difference of differences.
+
+Plan lines: the baseline value, every later measurement, the latest value, whether the target is met
+(in the indicator's direction) and whether the change since the baseline is larger than its uncertainty
+(the same z-test as :func:`analysis.compute.change.change`: for survey figures with intervals in both
+years; other figures have no margin and the sentence says so).
+
+Measures: the change in the indicators of the measure's component in its area, from the last measurement
+before its start to the latest measurement, against the mean change over the same years in comparable
+areas (same level and, when types are given, the same wijktype) without a measure of that component — a
+difference of differences. It shows association, not proof: other things changed too, and the comparison
+rests on the number of areas it names.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis import registry
+from analysis.compute.intervals import Z_95
+from analysis.formatting import format_difference, format_value
+
+#: Columns of :func:`evaluate_plan`.
+PLAN_EVALUATION_COLUMNS: tuple[str, ...] = (
+    "gebiedscode", "indicator", "basisjaar", "basiswaarde", "reeks", "laatste_jaar", "laatste_waarde",
+    "streefwaarde", "streefjaar", "doel_gehaald", "groter_dan_marge", "tekst",
+)
+#: Columns of :func:`evaluate_measures`.
+MEASURE_EVALUATION_COLUMNS: tuple[str, ...] = (
+    "id", "naam", "component", "gebiedscode", "indicator", "van_jaar", "tot_jaar", "verandering",
+    "verandering_vergelijking", "verschil_in_verschil", "vergelijkingsgebieden", "tekst",
+)
+#: The caveat every measure evaluation carries.
+CAVEAT = "samenhang, geen bewijs: er veranderde meer dan deze maatregel"
+#: Survey outcomes a measure of a component is evaluated on, besides that component's own figures.
+COMPONENT_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "ontmoeting": ("gebruik_ontmoeting_pct", "cohesie_score", "eenzaam_pct"),
+    "verenigingen": ("vrijwilliger_pct", "cohesie_score"),
+    "digitaal": ("cohesie_score",),
+    "onderwijs": (),
+    "zorg": ("informele_hulp_pct", "mantelzorg_pct"),
+    "cultuur": ("gebruik_ontmoeting_pct",),
+    "sport": ("cohesie_score",),
+    "openbare_ruimte": ("veilig_pct", "cohesie_score"),
+}
+
+
+def _series(table: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
+    """Year, value and interval of one area and indicator, by year (suppressed values left out)."""
+    rows = table[(table["gebiedscode"].astype(str) == str(code)) & (table["indicator"].astype(str) == key)]
+    if "onderdrukt" in rows.columns:
+        rows = rows[pd.to_numeric(rows["onderdrukt"], errors="coerce").fillna(0) != 1]
+    rows = rows.assign(jaar=pd.to_numeric(rows["jaar"], errors="coerce")).dropna(subset=["jaar", "waarde"])
+    keep = [c for c in ("jaar", "waarde", "ci_laag", "ci_hoog") if c in rows.columns]
+    return rows[keep].drop_duplicates("jaar").sort_values("jaar").set_index("jaar")
+
+
+def _beyond_margin(a: pd.Series, b: pd.Series) -> bool | None:
+    """Whether the change from ``a`` to ``b`` is larger than its uncertainty (None: no interval)."""
+    try:
+        se_a = (float(a["ci_hoog"]) - float(a["ci_laag"])) / (2 * Z_95)
+        se_b = (float(b["ci_hoog"]) - float(b["ci_laag"])) / (2 * Z_95)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(se_a) and math.isfinite(se_b)):
+        return None
+    se = math.sqrt(se_a ** 2 + se_b ** 2)
+    diff = float(b["waarde"]) - float(a["waarde"])
+    return bool(abs(diff) > Z_95 * se) if se > 0 else diff != 0
+
+
+def _target_met(latest: float, target: float, baseline: float, higher: bool | None) -> bool:
+    """Met when the latest value reached the target in the direction of the indicator (or of the plan)."""
+    up = higher if higher is not None else target >= baseline
+    return latest >= target if up else latest <= target
+
+
+def _sentence(entry: registry.Indicator | None, base: float, latest: float, target: float,
+              margin: bool | None, met: bool | None, same_year: bool) -> str:
+    unit = entry.unit if entry else None
+    if same_year:
+        return f"nog geen meting na het basisjaar (basis {format_value(base, unit)}; doel {format_value(target, unit)})"
+    word = "gestegen" if latest > base else "gedaald" if latest < base else "gelijk gebleven"
+    parts = [f"{word} van {format_value(base, unit)} naar {format_value(latest, unit)}"]
+    parts.append({True: "groter dan de marge", False: "binnen de marge", None: "zonder bekende marge"}[margin])
+    parts.append(f"doel {format_value(target, unit)} {'gehaald' if met else 'nog niet gehaald'}")
+    return "; ".join(parts)
+
+
+def evaluate_plan(plan: pd.DataFrame, table: pd.DataFrame, reg: registry.Registry | None = None) -> pd.DataFrame:
+    """Evaluate every plan line against the indicator table.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        :data:`analysis.load.wijkplan.PLAN_COLUMNS`.
+    table : pandas.DataFrame
+        The indicator table (every measured year).
+    reg : Registry, optional
+        The dataset's registry, for directions and units; default the built-in one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PLAN_EVALUATION_COLUMNS`; ``reeks`` lists ``jaar: waarde`` of every measurement from the
+        baseline on, ``tekst`` the plain Dutch sentence ("gestegen van 6,2 naar 6,6; groter dan de marge;
+        doel 6,5 gehaald").
+    """
+    reg = reg or registry.REGISTRY
+    rows = []
+    for line in pd.DataFrame(plan).itertuples(index=False):
+        key, code, base_year = str(line.indicator), str(line.gebiedscode), int(line.basisjaar)
+        entry = reg.get(key)
+        series = _series(table, code, key)
+        later = series[series.index >= base_year]
+        record = {"gebiedscode": code, "indicator": key, "basisjaar": base_year, "streefwaarde": float(line.streefwaarde),
+                  "streefjaar": int(line.streefjaar), "basiswaarde": np.nan, "reeks": "", "laatste_jaar": pd.NA,
+                  "laatste_waarde": np.nan, "doel_gehaald": pd.NA, "groter_dan_marge": pd.NA,
+                  "tekst": "geen meting in het basisjaar"}
+        if base_year in series.index:
+            base, last = series.loc[base_year], later.iloc[-1]
+            met = _target_met(float(last["waarde"]), float(line.streefwaarde), float(base["waarde"]),
+                              entry.higher_is_better if entry else None)
+            margin = _beyond_margin(base, last) if entry and entry.kind is registry.IndicatorKind.ENQUETE else None
+            same = int(later.index[-1]) == base_year
+            record.update(
+                basiswaarde=float(base["waarde"]), laatste_jaar=int(later.index[-1]),
+                laatste_waarde=float(last["waarde"]),
+                reeks="; ".join(f"{int(y)}: {format_value(v, entry.unit if entry else None)}"
+                                for y, v in later["waarde"].items()),
+                doel_gehaald=pd.NA if same else met, groter_dan_marge=pd.NA if same or margin is None else margin,
+                tekst=_sentence(entry, float(base["waarde"]), float(last["waarde"]), float(line.streefwaarde),
+                                margin, met, same))
+        rows.append(record)
+    out = pd.DataFrame(rows, columns=list(PLAN_EVALUATION_COLUMNS))
+    for name in ("doel_gehaald", "groter_dan_marge"):
+        out[name] = out[name].astype("boolean")
+    return out
+
+
+def outcome_keys(component: str, table: pd.DataFrame) -> list[str]:
+    """The indicators a measure of ``component`` is evaluated on: its coverage and supply, and its survey outcomes."""
+    present = set(table["indicator"].astype(str))
+    own = [f"{component}_dekking_pct", f"{component}_bereik_per_1000", f"{component}_per_1000_inw",
+           f"{component}_afstand_m"]
+    return [k for k in (*own, *COMPONENT_OUTCOMES.get(component, ())) if k in present]
+
+
+def _change_between(table: pd.DataFrame, key: str, start: int, end: int) -> pd.Series:
+    """Per area: value in ``end`` minus value in ``start`` (areas measured in both years)."""
+    rows = table[table["indicator"].astype(str) == key]
+    if "onderdrukt" in rows.columns:
+        rows = rows[pd.to_numeric(rows["onderdrukt"], errors="coerce").fillna(0) != 1]
+    years = pd.to_numeric(rows["jaar"], errors="coerce")
+    a = rows[years == start].drop_duplicates("gebiedscode").set_index("gebiedscode")["waarde"].astype(float)
+    b = rows[years == end].drop_duplicates("gebiedscode").set_index("gebiedscode")["waarde"].astype(float)
+    return (b - a).dropna()
+
+
+def evaluate_measures(measures: pd.DataFrame, table: pd.DataFrame, types: pd.DataFrame | None = None,
+                      level_of: dict[str, str] | None = None, reg: registry.Registry | None = None) -> pd.DataFrame:
+    """A difference of differences per measure and outcome indicator.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        :data:`analysis.load.wijkplan.MEASURE_COLUMNS`.
+    table : pandas.DataFrame
+        The indicator table (every measured year).
+    types : pandas.DataFrame, optional
+        :func:`analysis.compute.typology.area_types` of the areas: comparison areas must share the type.
+    level_of : dict, optional
+        Area code -> level; default read from the table.
+    reg : Registry, optional
+        The dataset's registry, for units; default the built-in one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`MEASURE_EVALUATION_COLUMNS`. ``verschil_in_verschil`` = the area's change minus the mean
+        change of the comparison areas; empty (with the reason in ``tekst``) without a measurement before
+        the start and after it, or without comparison areas.
+    """
+    reg = reg or registry.REGISTRY
+    years = sorted(int(y) for y in pd.unique(pd.to_numeric(table["jaar"], errors="coerce").dropna()))
+    level_of = level_of or dict(zip(table["gebiedscode"].astype(str), table["niveau"].astype(str), strict=False))
+    type_of = dict(zip(types["gebiedscode"], types["wijktype"], strict=False)) if types is not None else {}
+    rows = []
+    for m in pd.DataFrame(measures).itertuples(index=False):
+        code, start = str(m.gebiedscode), int(m.startjaar)
+        before = [y for y in years if y <= start]
+        after = [y for y in years if y > start]
+        treated = {str(c) for c in pd.DataFrame(measures).loc[lambda f, comp=m.component: f["component"] == comp,
+                                                              "gebiedscode"]}
+        peers = [c for c, lv in level_of.items() if lv == level_of.get(code) and c not in treated
+                 and (not type_of or type_of.get(c) == type_of.get(code))]
+        for key in outcome_keys(str(m.component), table):
+            record = {"id": m.id, "naam": m.naam, "component": m.component, "gebiedscode": code, "indicator": key,
+                      "van_jaar": pd.NA, "tot_jaar": pd.NA, "verandering": np.nan, "verandering_vergelijking": np.nan,
+                      "verschil_in_verschil": np.nan, "vergelijkingsgebieden": 0}
+            if not before or not after:
+                record["tekst"] = "geen meting van voor en na de start"
+                rows.append(record)
+                continue
+            change = _change_between(table, key, before[-1], after[-1])
+            reference = change.reindex([p for p in peers if p in change.index]).dropna()
+            record.update(van_jaar=before[-1], tot_jaar=after[-1], vergelijkingsgebieden=int(len(reference)),
+                          verandering=float(change.get(code, np.nan)))
+            if len(reference) == 0 or math.isnan(record["verandering"]):
+                record["tekst"] = "geen vergelijkbare gebieden zonder zo'n maatregel" if len(reference) == 0 \
+                    else "geen cijfer voor dit gebied in beide jaren"
+            else:
+                did = record["verandering"] - float(reference.mean())
+                record.update(verandering_vergelijking=float(reference.mean()), verschil_in_verschil=did,
+                              tekst=f"{format_difference(did, reg[key].unit if key in reg else None)} ten opzichte van "
+                                    f"{len(reference)} "
+                                    f"vergelijkbare gebieden ({before[-1]}–{after[-1]}); {CAVEAT}")
+            rows.append(record)
+    return pd.DataFrame(rows, columns=list(MEASURE_EVALUATION_COLUMNS))

@@ -1,0 +1,72 @@
+"""Tests for analysis.compute.evaluation: a plan line computed by hand, and a difference of differences by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis.compute import evaluation
+
+
+def _row(code, year, key, value, lo=None, hi=None, level="wijk"):
+    return {"gebiedscode": code, "niveau": level, "jaar": year, "indicator": key, "waarde": value,
+            "ci_laag": lo, "ci_hoog": hi, "onderdrukt": 0}
+
+
+def _plan(code, key, base, target, target_year=2025):
+    return pd.DataFrame([{"gebiedscode": code, "indicator": key, "basisjaar": base, "streefwaarde": target,
+                          "streefjaar": target_year, "reden": "omdat"}])
+
+
+def test_a_plan_line_by_hand():
+    table = pd.DataFrame([
+        _row("W1", 2023, "cohesie_score", 6.2, 6.0, 6.4),
+        _row("W1", 2024, "cohesie_score", 6.4, 6.2, 6.6),
+        _row("W1", 2025, "cohesie_score", 6.6, 6.4, 6.8),
+    ])
+    out = evaluation.evaluate_plan(_plan("W1", "cohesie_score", 2023, 6.5), table).iloc[0]
+    # se = 0.2 / 1.96 in both years; z = 0.4 / (sqrt(2) * 0.102) = 2.77 > 1.96
+    assert out["tekst"] == "gestegen van 6,2 naar 6,6; groter dan de marge; doel 6,5 gehaald"
+    assert bool(out["doel_gehaald"]) and bool(out["groter_dan_marge"])
+    assert out["reeks"] == "2023: 6,2; 2024: 6,4; 2025: 6,6"
+    assert out["laatste_jaar"] == 2025 and out["basiswaarde"] == 6.2
+
+
+def test_lower_is_better_and_a_change_within_the_margin():
+    table = pd.DataFrame([_row("W1", 2023, "eenzaam_pct", 40.0, 30.0, 50.0),
+                          _row("W1", 2025, "eenzaam_pct", 37.0, 27.0, 47.0)])
+    out = evaluation.evaluate_plan(_plan("W1", "eenzaam_pct", 2023, 35.0), table).iloc[0]
+    # se = 10 / 1.96; z = 3 / 7.2 = 0.42: within the margin; 37 > 35: not met (lower is better)
+    assert out["tekst"] == "gedaald van 40% naar 37%; binnen de marge; doel 35% nog niet gehaald"
+    assert not bool(out["doel_gehaald"]) and not bool(out["groter_dan_marge"])
+
+
+def test_a_registration_figure_has_no_margin_and_no_baseline_is_said():
+    table = pd.DataFrame([_row("W1", 2023, "ontmoeting_dekking_pct", 60.0), _row("W1", 2025, "ontmoeting_dekking_pct", 80.0)])
+    out = evaluation.evaluate_plan(_plan("W1", "ontmoeting_dekking_pct", 2023, 75.0), table).iloc[0]
+    assert out["tekst"] == "gestegen van 60% naar 80%; zonder bekende marge; doel 75% gehaald"
+    assert pd.isna(out["groter_dan_marge"])
+    missing = evaluation.evaluate_plan(_plan("W1", "ontmoeting_dekking_pct", 2020, 75.0), table).iloc[0]
+    assert missing["tekst"] == "geen meting in het basisjaar" and pd.isna(missing["doel_gehaald"])
+
+
+def test_difference_of_differences_by_hand():
+    rows = []
+    for code, before, after in (("W1", 50.0, 80.0), ("W2", 50.0, 55.0), ("W3", 60.0, 70.0), ("W4", 40.0, 40.0)):
+        rows += [_row(code, 2023, "ontmoeting_dekking_pct", before), _row(code, 2025, "ontmoeting_dekking_pct", after)]
+    table = pd.DataFrame(rows)
+    measures = pd.DataFrame([{"id": "M1", "naam": "Buurtkamer", "component": "ontmoeting", "gebiedscode": "W1",
+                              "startjaar": 2024},
+                             {"id": "M2", "naam": "Andere buurtkamer", "component": "ontmoeting", "gebiedscode": "W4",
+                              "startjaar": 2024}])
+    types = pd.DataFrame({"gebiedscode": ["W1", "W2", "W3", "W4"], "wijktype": ["a", "a", "a", "a"]})
+    out = evaluation.evaluate_measures(measures, table, types).set_index("id")
+    m1 = out.loc["M1"]
+    # W1 +30; comparison areas without a meeting-place measure: W2 (+5) and W3 (+10): mean +7.5 -> 22.5
+    assert m1["verandering"] == 30.0 and m1["verandering_vergelijking"] == 7.5
+    assert math.isclose(m1["verschil_in_verschil"], 22.5) and m1["vergelijkingsgebieden"] == 2
+    assert "ten opzichte van 2 vergelijkbare gebieden (2023–2025)" in m1["tekst"] and evaluation.CAVEAT in m1["tekst"]
+    # another type: no comparison areas
+    other = evaluation.evaluate_measures(measures, table, types.assign(wijktype=["a", "b", "b", "c"])).set_index("id")
+    assert other.loc["M1", "vergelijkingsgebieden"] == 0 and math.isnan(other.loc["M1", "verschil_in_verschil"])
