@@ -1,0 +1,86 @@
+"""Tests of the demo's gebiedsplan (analysis.demo.plan): targets, measures, and the effects built into the survey."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import shapely
+
+from analysis.components import COMPONENT_KEYS
+from analysis.compute import survey
+from analysis.demo.areas import build_areas
+from analysis.demo.facilities import build_facilities
+from analysis.demo.municipality import WIJKEN
+from analysis.demo.plan import (
+    EFFECT_KEYS,
+    EVALUATION_YEARS,
+    MEASURE_COLUMNS,
+    MEASURES,
+    PLAN_COLUMNS,
+    TARGETS,
+    built_in_effect,
+    measures_csv,
+    plan_csv,
+)
+from analysis.registry import REGISTRY
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_plan_names_known_areas_and_registry_indicators(ds):
+    rows = _rows(plan_csv())
+    assert list(rows[0]) == list(PLAN_COLUMNS) and len(rows) == len(TARGETS)
+    codes = set(ds.wijken["gebiedscode"]) | {ds.gemeente_code}
+    for row in rows:
+        assert row["gebiedscode"] in codes
+        assert row["indicator"] in REGISTRY
+        assert int(row["basisjaar"]) == EVALUATION_YEARS[0] < int(row["streefjaar"])
+        assert float(row["streefwaarde"]) > 0 and row["reden"]
+
+
+def test_measures_lie_in_their_wijk_at_their_facility():
+    _, wijk_polygons, buurten = build_areas()
+    rows = _rows(measures_csv(buurten, build_facilities(buurten)))
+    assert list(rows[0]) == list(MEASURE_COLUMNS) and [r["id"] for r in rows] == [m.id for m in MEASURES]
+    for row in rows:
+        assert row["component"] in COMPONENT_KEYS and int(row["budget"]) > 0
+        assert not row["einddatum"] or row["einddatum"] > row["startdatum"]
+        if row["x"]:
+            point = shapely.Point(float(row["x"]), float(row["y"]))
+            assert wijk_polygons[row["gebiedscode"]].contains(point), row["naam"]
+    # one measure starts after the follow-up survey: too early to judge
+    assert sum(r["startdatum"] > f"{EVALUATION_YEARS[-1]}-04-01" for r in rows) == 1
+
+
+def test_the_working_measure_is_the_built_in_change_and_the_other_has_none():
+    works, fails, later = MEASURES
+    wijk = {w.code: w for w in WIJKEN}
+    for key in EFFECT_KEYS:
+        assert built_in_effect(works.gebiedscode, 2025, key) == pytest.approx(getattr(wijk[works.gebiedscode], key))
+        assert built_in_effect(works.gebiedscode, 2023, key) == 0.0
+        assert built_in_effect(fails.gebiedscode, 2025, key) == 0.0
+        assert built_in_effect(later.gebiedscode, 2025, key) == 0.0
+    # in the middle year the working measure has run a few months: half its effect
+    assert built_in_effect(works.gebiedscode, 2024, "cohesion_change") == pytest.approx(
+        0.5 * works.effect["cohesion_change"])
+    with pytest.raises(KeyError):
+        built_in_effect(works.gebiedscode, 2025, "happiness")
+
+
+def test_on_the_demo_figures_one_target_is_met_and_the_other_is_not(ds):
+    table = survey.survey_indicators(ds)
+    wijk = table[table["niveau"] == "wijk"].pivot_table(index=["gebiedscode", "indicator"], columns="jaar",
+                                                       values="waarde")
+    works, fails, _ = MEASURES
+    met = {t.gebiedscode: [] for t in TARGETS}
+    for t in TARGETS:
+        if t.streefjaar == 2025 and (t.gebiedscode, t.indicator) in wijk.index:
+            value = wijk.loc[(t.gebiedscode, t.indicator), 2025]
+            lower_is_better = t.indicator.startswith("eenzaam")
+            met[t.gebiedscode].append(value <= t.streefwaarde if lower_is_better else value >= t.streefwaarde)
+    assert met[works.gebiedscode] and all(met[works.gebiedscode])
+    assert met[fails.gebiedscode] and not any(met[fails.gebiedscode])
