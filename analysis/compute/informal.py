@@ -1,0 +1,155 @@
+"""Informal networks in figures: active initiatives per area, how fresh the sociale kaart is, and signals from notes.
+
+An initiative is active in a year when it started in or before that year and did not end before it; in
+the dataset's latest year it must also still be marked ``actief``. Rates per 1,000 inhabitants follow the
+minimum-population rule of :class:`analysis.params.IndicatorParams` (no rate below ``min_inhabitants``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from analysis.compute.tables import per_1000
+
+#: Months within which an entry of the sociale kaart counts as recently checked.
+FRESH_MONTHS = 12
+#: Themes residents raise, the words that mark them in a note, the survey figure they concern, and
+#: whether a higher figure is worse.
+SIGNAL_THEMES: tuple[tuple[str, re.Pattern[str], str, bool], ...] = (
+    ("eenzaamheid", re.compile(r"eenza|alleen\s+thuis|niemand\s+om", re.I), "eenzaam_pct", True),
+    ("onveiligheid", re.compile(r"onveilig|bang|inbra|overlast", re.I), "veilig_pct", False),
+    ("weinig contact", re.compile(r"kent\s+elkaar\s+niet|anoniem|langs\s+elkaar", re.I), "cohesie_score", False),
+    ("geen plek om te ontmoeten", re.compile(r"geen\s+(?:plek|ruimte|buurthuis)|ontmoetingsplek", re.I),
+     "gebruik_ontmoeting_pct", False),
+)
+SIGNAL_COLUMNS: tuple[str, ...] = ("gebiedscode", "thema", "notities", "indicator", "waarde", "gemeente",
+                                   "tekst")
+
+
+def active_in_year(initiatives: pd.DataFrame, year: int, latest_year: int) -> pd.Series:
+    """Which initiatives were active in ``year`` (see the module's rule)."""
+    start = pd.to_numeric(initiatives["startjaar"], errors="coerce")
+    end = pd.to_numeric(initiatives["eindjaar"], errors="coerce")
+    active = (start <= year) & (end.isna() | (end >= year))
+    if int(year) >= int(latest_year):
+        active &= initiatives["actief"].astype(bool)
+    return active.fillna(False).astype(bool)
+
+
+def initiative_rows(initiatives: pd.DataFrame, areas: dict[str, pd.DataFrame], year: int, latest_year: int,
+                    min_inhabitants: int) -> pd.DataFrame:
+    """``initiatieven_aantal`` and ``initiatieven_per_1000_inw`` per area of every level, for one year.
+
+    Parameters
+    ----------
+    initiatives : pandas.DataFrame
+        :data:`analysis.load.informal.INITIATIVE_COLUMNS`.
+    areas : dict
+        Level -> areas with ``gebiedscode`` and ``inwoners`` (``buurt``, ``wijk``, ``gemeente``).
+    year, latest_year : int
+        The year, and the dataset's latest measurement year.
+    min_inhabitants : int
+        No rate for areas with fewer inhabitants.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy rows ``gebiedscode, niveau, jaar, indicator, waarde``.
+    """
+    active = initiatives[active_in_year(initiatives, year, latest_year)]
+    parts = []
+    for level, frame in areas.items():
+        codes = frame["gebiedscode"].astype(str)
+        if level == "buurt":
+            count = active.groupby(active["buurtcode"].astype(str)).size()
+        elif level == "wijk":
+            count = active.groupby(active["wijkcode"].astype(str)).size()
+        else:
+            count = pd.Series(len(active), index=codes)
+        count = count.reindex(codes).fillna(0.0).astype(float)
+        inwoners = pd.Series(pd.to_numeric(frame["inwoners"], errors="coerce").to_numpy(float), index=codes)
+        rate = per_1000(count, inwoners, min_inhabitants)
+        for key, values in (("initiatieven_aantal", count), ("initiatieven_per_1000_inw", rate)):
+            parts.append(pd.DataFrame({"gebiedscode": codes.to_numpy(), "niveau": level, "jaar": int(year),
+                                       "indicator": key, "waarde": values.to_numpy(float)}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def checked_share(entries: Iterable[pd.DataFrame], wijkcodes: Iterable[str], reference: pd.Timestamp,
+                  months: int = FRESH_MONTHS) -> pd.DataFrame:
+    """Per wijk: how many entries of the sociale kaart carry a check date, and the share checked recently.
+
+    Parameters
+    ----------
+    entries : iterable of pandas.DataFrame
+        Facilities, associations and initiatives with ``wijkcode`` and (optionally) ``laatst_gecontroleerd``.
+    wijkcodes : iterable of str
+        The wijken to report.
+    reference : pandas.Timestamp
+        "Today" (the date the figure describes).
+    months : int
+        The freshness window.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``wijkcode, vermeldingen, gecontroleerd, recent_pct`` (recent_pct NaN without entries).
+    """
+    frames = [pd.DataFrame({"wijkcode": e["wijkcode"].astype(str),
+                            "datum": pd.to_datetime(e["laatst_gecontroleerd"], errors="coerce")
+                            if "laatst_gecontroleerd" in e.columns else pd.NaT})
+              for e in entries if len(e)]
+    codes = list(dict.fromkeys(str(c) for c in wijkcodes))
+    if not frames:
+        return pd.DataFrame({"wijkcode": codes, "vermeldingen": 0, "gecontroleerd": 0, "recent_pct": np.nan})
+    all_entries = pd.concat(frames, ignore_index=True)
+    cutoff = reference - pd.DateOffset(months=months)
+    all_entries["recent"] = all_entries["datum"] >= cutoff
+    grouped = all_entries.groupby("wijkcode").agg(vermeldingen=("recent", "size"),
+                                                  gecontroleerd=("datum", "count"), recent=("recent", "sum"))
+    grouped = grouped.reindex(codes).fillna(0)
+    share = 100.0 * grouped["recent"] / grouped["vermeldingen"].where(grouped["vermeldingen"] > 0)
+    return pd.DataFrame({"wijkcode": codes, "vermeldingen": grouped["vermeldingen"].astype(int).to_numpy(),
+                         "gecontroleerd": grouped["gecontroleerd"].astype(int).to_numpy(),
+                         "recent_pct": share.to_numpy(float)})
+
+
+def stale(entries: pd.DataFrame, reference: pd.Timestamp, months: int = FRESH_MONTHS) -> pd.Series:
+    """Entries not checked within ``months`` (or never): marked on the map."""
+    if "laatst_gecontroleerd" not in entries.columns:
+        return pd.Series(True, index=entries.index)
+    dates = pd.to_datetime(entries["laatst_gecontroleerd"], errors="coerce")
+    return (dates.isna() | (dates < reference - pd.DateOffset(months=months))).astype(bool)
+
+
+def signals(notes: pd.DataFrame, table: pd.DataFrame, year: int, gemeente_code: str) -> pd.DataFrame:
+    """Where notes and figures disagree: a theme raised in notes while its survey figure is not worse than the gemeente.
+
+    Shown side by side without judging either: residents may see what the survey misses, or a few loud
+    voices may not be the buurt.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SIGNAL_COLUMNS`, one row per area and theme.
+    """
+    year_rows = table[pd.to_numeric(table["jaar"], errors="coerce") == int(year)]
+    value = year_rows.drop_duplicates(["gebiedscode", "indicator"]).set_index(["gebiedscode", "indicator"])["waarde"]
+    rows = []
+    for theme, pattern, key, higher_worse in SIGNAL_THEMES:
+        hits = notes[notes["tekst"].astype(str).str.contains(pattern)]
+        for code, group in hits.groupby(hits["gebiedscode"].astype(str)):
+            area, gm = value.get((code, key), np.nan), value.get((gemeente_code, key), np.nan)
+            if pd.isna(area) or pd.isna(gm):
+                continue
+            not_worse = area <= gm if higher_worse else area >= gm
+            if not_worse:
+                rows.append({"gebiedscode": code, "thema": theme, "notities": len(group), "indicator": key,
+                             "waarde": float(area), "gemeente": float(gm),
+                             "tekst": f"{len(group)} notitie(s) over {theme}, terwijl het enquêtecijfer niet slechter "
+                                      "is dan in de gemeente"})
+    return pd.DataFrame(rows, columns=list(SIGNAL_COLUMNS))
