@@ -407,7 +407,7 @@ def _monitor_block(ds: Dataset, years: list[int], threshold: int) -> pd.DataFram
     hidden = (n < threshold).fillna(False)
     mon["waarde"] = pd.to_numeric(mon["waarde"], errors="coerce").where(~hidden)
     mon["onderdrukt"] = hidden.astype(int)
-    mon["n"] = n
+    mon["n"] = n.where(~hidden)  # no n below the threshold is published
     mon["ci_laag"] = np.nan
     mon["ci_hoog"] = np.nan
     mon["jaar"] = mon["jaar"].astype(int)
@@ -680,7 +680,7 @@ def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: 
     network = network_indicators(ds, years)
     report(0.25, "Bewonersenquête")
     survey = survey_indicators(ds, years, params.threshold)
-    survey = survey.assign(bron=registry.SOURCE_SURVEY) if len(survey) else survey
+    survey = survey.assign(bron=survey["bron"].fillna(registry.SOURCE_SURVEY)) if len(survey) else survey
     monitor = _monitor_block(ds, years, params.threshold)
     if len(monitor) and len(survey):
         have = pd.MultiIndex.from_frame(survey[["gebiedscode", "niveau", "jaar", "indicator"]].astype(str))
