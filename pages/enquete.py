@@ -37,6 +37,9 @@ def _survey_keys(table: pd.DataFrame, level: str, year: int) -> list[str]:
 
 
 def _results(table: pd.DataFrame, level: str, year: int, key: str, presentation: bool) -> None:
+    from analysis.compute.suppression import n_text
+
+    threshold = _threshold()
     rows = common.area_rows(table, level, year, [key]).drop_duplicates("gebiedscode")
     names = common.area_names(level)
     rows = rows.assign(gebied=rows["gebiedscode"].astype("string").map(names).fillna(rows["gebiedscode"]))
@@ -72,19 +75,23 @@ def _results(table: pd.DataFrame, level: str, year: int, key: str, presentation:
         "waarde": rows["waarde"],
         "marge": ["" if (s or pd.isna(lo)) else f"{common.fmt(lo)} – {common.fmt(hi)}"
                   for lo, hi, s in zip(rows["ci_laag"], rows["ci_hoog"], suppressed)],
-        "n": rows["n"],
+        "n": [n_text(n, s, threshold) for n, s in zip(rows["n"], suppressed)],
+        "weging": rows["bron"] if "bron" in rows.columns else "",
         "opmerking": [common.SUPPRESSED_TEXT if s else "" for s in suppressed],
     }).sort_values("waarde", na_position="last")
     with st.expander(f"Tabel: {len(table_shown)} gebieden"):
         st.dataframe(table_shown, hide_index=True, width="stretch",
                      column_config={"waarde": st.column_config.NumberColumn("Waarde", format="%.1f"),
-                                    "n": st.column_config.NumberColumn("n (respondenten)", format="%d")})
+                                    "n": st.column_config.TextColumn("n (respondenten)"),
+                                    "weging": st.column_config.TextColumn("Bron en weging")})
     if suppressed.any():
         listed = ", ".join(common.md(g) for g in rows.loc[suppressed, "gebied"])
         st.markdown(f"**{common.SUPPRESSED_TEXT.capitalize()}** ({int(suppressed.sum())}): {listed}.")
 
 
 def _representativeness(level: str, year: int, presentation: bool) -> None:
+    from analysis.compute.suppression import n_text
+
     ds = common.get_dataset()
     if ds.respondents.empty:
         common.empty_state("enquêteantwoorden",
@@ -97,7 +104,11 @@ def _representativeness(level: str, year: int, presentation: bool) -> None:
     if whole.empty:
         st.info(f"Geen respondenten in {year}.")
         return
-    total = int(whole["respondenten"].iloc[0])
+    count = whole["respondenten"].iloc[0]
+    if pd.isna(count):  # fewer than the threshold in the whole gemeente: no count is shown
+        st.info(f"Respondenten in {year}: {n_text(count, 1, threshold)}.")
+        return
+    total = int(count)
     inwoners = pd.to_numeric(ds.gemeente["inwoners"], errors="coerce").sum()
     c1, c2 = st.columns(2)
     c1.metric("Respondenten", common.fmt_int(total))
@@ -136,7 +147,7 @@ def _representativeness(level: str, year: int, presentation: bool) -> None:
     largest = worst.sort_values("afwijking", ascending=False).drop_duplicates("gebiedscode").set_index("gebiedscode")
     shown = pd.DataFrame({
         "gebied": areas["gebiedsnaam"].fillna(areas["gebiedscode"]).to_numpy(),
-        "respondenten": areas["respondenten"].to_numpy(),
+        "respondenten": [n_text(n, o, threshold) for n, o in zip(areas["respondenten"], areas["onderdrukt"])],
         "grootste afwijking": [
             "" if code not in largest.index or pd.isna(largest.loc[code, "verschil_pp"]) else
             f"{largest.loc[code, 'categorie']}: {common.fmt(largest.loc[code, 'verschil_pp'], 0)} procentpunt"
@@ -146,7 +157,7 @@ def _representativeness(level: str, year: int, presentation: bool) -> None:
     })
     with st.expander(f"Respons per gebied ({len(shown)})"):
         st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={"respondenten": st.column_config.NumberColumn(format="%d")})
+                     column_config={"respondenten": st.column_config.TextColumn("respondenten")})
 
 
 def _suppression(table: pd.DataFrame, level: str, year: int) -> None:
@@ -156,9 +167,13 @@ def _suppression(table: pd.DataFrame, level: str, year: int) -> None:
     st.markdown(
         f"Een enquêtecijfer wordt alleen getoond als er minstens **{threshold} respondenten** achter zitten. "
         f"Daaronder staat er \"{common.SUPPRESSED_TEXT}\" en op de kaart een grijs gearceerd gebied, nooit een "
-        "kleur. Is in een wijk precies één buurt onderdrukt, dan wordt ook de buurt met de volgende kleinste "
-        "respons onderdrukt (secundaire onderdrukking): anders zou het verborgen cijfer terug te rekenen zijn "
-        "uit het wijkcijfer. Antwoorden van individuele bewoners worden nooit getoond of geëxporteerd."
+        "kleur, en ook het aantal respondenten staat er dan niet bij (\"minder dan "
+        f"{threshold}\"). Het wijkcijfer min de getoonde buurten geeft het cijfer van de verborgen buurten "
+        f"samen; zitten daar minder dan {threshold} respondenten achter, dan wordt ook de buurt met de "
+        "volgende kleinste respons verborgen (secundaire onderdrukking, \"afgeschermd\"), op elk niveau en "
+        "in elke export. Antwoorden van individuele bewoners worden nooit getoond of geëxporteerd. De kolom "
+        "'Bron en weging' zegt per cijfer of het gewogen is naar leeftijd en geslacht van de buurt zelf of "
+        "van de wijk (als de buurt te weinig respondenten per groep heeft)."
     )
     st.caption(f"{common.LEVEL_LABELS[level]} met minstens één onderdrukt cijfer in {year}: {suppressed}.")
 
