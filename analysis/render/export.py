@@ -29,6 +29,7 @@ from analysis import registry
 from analysis.compute.indicators import TABLE_COLUMNS
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY, MPL_MARKERS, PLACE_COMPONENT_KEYS
 from analysis.compute import network
+from analysis.compute.suppression import DEFAULT_THRESHOLD, n_text
 from analysis.compute.profile import (
     MIN_STANDARDISED_DIFFERENCE,
     WijkProfile,
@@ -579,13 +580,13 @@ def _draw_survey(fig: Figure, p: WijkProfile, rect: list[float]) -> None:
     track_left, track_right = 0.44, 0.66
     for i, row in enumerate(rows.itertuples(index=False)):
         y = 1.0 - (i + 0.5) * step
-        n_text = f"n = {format_number(row.n, 0)}" if not math.isnan(row.n) else "n onbekend"
+        count_text = f"n = {format_number(row.n, 0)}" if not math.isnan(row.n) else "n onbekend"
         label = f"{row.label} (0-10)" if row.eenheid == registry.UNIT_SCORE else str(row.label)
         ax.text(0.0, y, _wrap(label, 1.45, 9), va="center", fontsize=9, linespacing=1.05)
         top = 10.0 if row.eenheid == registry.UNIT_SCORE else 100.0
         scale = lambda v: track_left + (track_right - track_left) * min(max(v / top, 0.0), 1.0)  # noqa: E731
         if row.onderdrukt or math.isnan(row.waarde):
-            suffix = f" ({n_text})" if not math.isnan(row.n) else ""
+            suffix = f" ({n_text(row.n, 1, DEFAULT_THRESHOLD)})"  # never the n of a suppressed figure
             ax.text(track_left, y, "te weinig respons" + suffix, ha="left", va="center", fontsize=9,
                     color=_MUTED, style="italic")
             continue
@@ -597,7 +598,7 @@ def _draw_survey(fig: Figure, p: WijkProfile, rect: list[float]) -> None:
         ax.scatter([scale(row.waarde)], [y], s=60, color=_ABOVE, edgecolors="white", zorder=4)
         value = format_value(row.waarde, row.eenheid)
         ax.text(track_right + 0.025, y, value, va="center", fontsize=10, fontweight="bold")
-        ax.text(1.0, y, n_text, va="center", ha="right", fontsize=8, color=_MUTED)
+        ax.text(1.0, y, count_text, va="center", ha="right", fontsize=8, color=_MUTED)
 
 
 def _draw_findings(fig: Figure, p: WijkProfile, rect: list[float]) -> None:
