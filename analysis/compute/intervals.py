@@ -85,7 +85,7 @@ def linearised_variance(design: Design, domain: np.ndarray, z: np.ndarray, n_dom
     var = np.zeros((n_domains, k))
     strata = pd.Series(np.arange(len(domain))).groupby(design.stratum).indices
     for key, rows in strata.items():
-        h = int(key)  # type: ignore[call-overload]
+        h = int(key)
         if h < 0:
             continue
         doms = np.unique(domain[rows])
