@@ -19,7 +19,7 @@ demand, so places just across the border look less crowded than they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -75,56 +75,97 @@ def two_step_fca(origin: np.ndarray, place: np.ndarray, demand: np.ndarray, supp
     return np.bincount(origin, weights=ratio[place], minlength=len(demand))
 
 
-def _straight_pairs(points_xy: np.ndarray, places: gpd.GeoDataFrame,
-                    limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(resident, place, metres) within ``limit_m`` in a straight line, to the place's exact geometry.
+#: Places per block of straight-line pairs (memory: one block of pairs at a time).
+STRAIGHT_BLOCK = 256
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _straight_blocks(points_xy: np.ndarray, places: gpd.GeoDataFrame, limit_m: float) -> Iterator[Pairs]:
+    """(resident, place, metres) within ``limit_m`` in a straight line, to the place's exact geometry, per block of places.
 
     Point places through k-d trees (``cKDTree.sparse_distance_matrix``), parks and lines through a
-    spatial index and their exact distance (0 inside a park).
+    spatial index and their exact distance (0 inside a park). Every place's pairs come in one block.
     """
     geoms = np.asarray(places.geometry.values, dtype=object)
     parts, owner = shapely.get_parts(geoms, return_index=True)
-    is_point = shapely.get_type_id(parts) == 0
-    found = []
-    if is_point.any():
-        near = cKDTree(points_xy).sparse_distance_matrix(
-            cKDTree(shapely.get_coordinates(parts[is_point])), float(limit_m), output_type="ndarray")
-        found.append((near["i"], owner[is_point][near["j"]], near["v"]))
-    if (~is_point).any():
-        shapes, shape_owner = parts[~is_point], owner[~is_point]
-        point_geoms = shapely.points(points_xy)
-        i, k = shapely.STRtree(shapes).query(point_geoms, predicate="dwithin", distance=float(limit_m))
-        found.append((i, shape_owner[k], shapely.distance(point_geoms[i], shapes[k])))
-    return routing.merge_pairs(found)
+    residents = cKDTree(points_xy)
+    point_part = shapely.get_type_id(parts) == 0
+    point_geoms = shapely.points(points_xy)
+    for first in range(0, len(geoms), STRAIGHT_BLOCK):
+        mine = (owner >= first) & (owner < first + STRAIGHT_BLOCK)
+        is_point = mine & point_part
+        shaped = mine & ~is_point
+        found = []
+        if is_point.any():
+            near = residents.sparse_distance_matrix(cKDTree(shapely.get_coordinates(parts[is_point])), float(limit_m),
+                                                    output_type="ndarray")
+            found.append((near["i"], owner[is_point][near["j"]], near["v"]))
+        if shaped.any():
+            i, k = shapely.STRtree(parts[shaped]).query(point_geoms, predicate="dwithin", distance=float(limit_m))
+            found.append((i, owner[shaped][k], shapely.distance(point_geoms[i], parts[shaped][k])))
+        yield routing.merge_pairs(found)
 
 
-def _network_pairs(graph: routing.StreetGraph, points_xy: np.ndarray, places: gpd.GeoDataFrame,
-                   limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(resident, place, metres) within ``limit_m`` walking over the network (0 inside a park)."""
+def _network_blocks(graph: routing.StreetGraph, points_xy: np.ndarray, places: gpd.GeoDataFrame,
+                    limit_m: float) -> Iterator[Pairs]:
+    """(resident, place, metres) within ``limit_m`` walking over the network (0 inside a park), per block of places."""
     coords, owner, polygons, polygon_owner = facility_access_points(places)
     origins = routing.cached_snap(graph, points_xy)
-    found = [routing.pairs_within_m(graph, origins, routing.snap_points(graph, coords), owner, len(places), limit_m)]
+    inside = np.empty(0, np.int64), np.empty(0, np.int64)
     if len(polygons):
-        inside, poly = shapely.STRtree(polygons).query(shapely.points(points_xy), predicate="intersects")
-        found.append((inside, polygon_owner[poly], np.zeros(len(inside))))
-    return routing.merge_pairs(found)
+        at, poly = shapely.STRtree(polygons).query(shapely.points(points_xy), predicate="intersects")
+        inside = at, polygon_owner[poly]
+    targets = routing.snap_points(graph, coords)
+    done = np.zeros(len(places), bool)
+    for o, g, d in routing.iter_pairs_within_m(graph, origins, targets, owner, len(places), limit_m):
+        block = np.zeros(len(places), bool)
+        block[g] = True
+        done |= block
+        mine = block[inside[1]]
+        yield routing.merge_pairs([(o, g, d), (inside[0][mine], inside[1][mine], np.zeros(int(mine.sum())))])
+    rest = ~done[inside[1]]  # parks with residents inside but no access point on the network
+    if rest.any():
+        yield routing.merge_pairs([(inside[0][rest], inside[1][rest], np.zeros(int(rest.sum())))])
 
 
-def reach_pairs(ds: Dataset, points_xy: np.ndarray, places: gpd.GeoDataFrame,
-                limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (resident point, place) pair within ``limit_m``: over the network when there is one, else straight.
+def reach_blocks(ds: Dataset, points_xy: np.ndarray, places: gpd.GeoDataFrame, limit_m: float) -> Iterator[Pairs]:
+    """The (resident point, place, metres) pairs within ``limit_m``, block by block of places.
+
+    Over the network when the dataset has one, else in a straight line. Every place's pairs come
+    in one block, each pair once.
+    """
+    points_xy = np.asarray(points_xy, dtype=float).reshape(-1, 2)
+    if len(points_xy) == 0 or len(places) == 0:
+        return iter(())
+    if has_network(ds):
+        return _network_blocks(routing.prepared_graph(ds.roads), points_xy, places, limit_m)
+    return _straight_blocks(points_xy, places, limit_m)
+
+
+def reach_pairs(ds: Dataset, points_xy: np.ndarray, places: gpd.GeoDataFrame, limit_m: float) -> Pairs:
+    """Every (resident point, place) pair within ``limit_m`` (all blocks of :func:`reach_blocks`).
 
     Returns
     -------
     origin, place, distance_m : numpy.ndarray
         Positions in ``points_xy`` and ``places``; each pair once.
     """
-    points_xy = np.asarray(points_xy, dtype=float).reshape(-1, 2)
-    if len(points_xy) == 0 or len(places) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    if has_network(ds):
-        return _network_pairs(routing.prepared_graph(ds.roads), points_xy, places, limit_m)
-    return _straight_pairs(points_xy, places, limit_m)
+    return routing.merge_pairs(list(reach_blocks(ds, points_xy, places, limit_m)))
+
+
+def streamed_fca(blocks: Iterable[Pairs], demand: np.ndarray, supplies: list[np.ndarray]) -> list[np.ndarray]:
+    """:func:`two_step_fca` for several supplies at once, one block of places at a time.
+
+    Step 1 needs all pairs of a place, which one block holds; step 2 adds each block's ratios to
+    the residents' sums, so no block is kept.
+    """
+    demand = np.asarray(demand, dtype=float)
+    scores = [np.zeros(len(demand)) for _ in supplies]
+    for origin, place, _ in blocks:
+        for score, supply in zip(scores, supplies):
+            score += two_step_fca(origin, place, demand, supply)
+    return scores
 
 
 def _unreachable(ds: Dataset, points_xy: np.ndarray, places: gpd.GeoDataFrame) -> np.ndarray:
@@ -182,18 +223,17 @@ def catchment_table(ds: Dataset, year: int, norms_m: dict[str, float] | None = N
         places = year_place_frame(ds, key, year)
         if len(places) == 0:
             continue
-        origin, place, _ = reach_pairs(ds, xy, places, norms[key])
         counted = np.where(_unreachable(ds, xy, places), 0.0, weight)
         capacity = places["capaciteit"].to_numpy(float)
         supplies = {f"{key}_bereik_per_1000": np.ones(len(places))}
         if key != "verenigingen" and np.all(np.isfinite(capacity) & (capacity > 0)):
             supplies[f"{key}_bereik_capaciteit_per_1000"] = capacity
-        for indicator, supply in supplies.items():
-            score = PER_RESIDENTS * two_step_fca(origin, place, weight, supply)
+        scores = streamed_fca(reach_blocks(ds, xy, places, norms[key]), weight, list(supplies.values()))
+        for indicator, score in zip(supplies, scores):
             for level, (codes, group) in levels.items():
-                _, means = _weighted_by_area(group, len(codes), counted, {"a": score})
+                _, means = _weighted_by_area(group, len(codes), counted, {"a": PER_RESIDENTS * score})
                 rows.append(_tidy(codes, level, year, indicator, means["a"]))
     return _finish_tidy(rows)
 
 
-__all__ = ["PER_RESIDENTS", "catchment_table", "reach_pairs", "two_step_fca"]
+__all__ = ["PER_RESIDENTS", "catchment_table", "reach_blocks", "reach_pairs", "streamed_fca", "two_step_fca"]

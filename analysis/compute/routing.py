@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -255,23 +255,56 @@ def cached_snap(graph: StreetGraph, xy: np.ndarray) -> Snap:
     return _cached(_SNAPS, (graph.key, points_key(xy)), lambda: snap_points(graph, xy))
 
 
-def _augmented(graph: StreetGraph, targets: Snap, group: np.ndarray, n_groups: int) -> sparse.csr_matrix:
-    """The graph plus one source node per target group, with directed edges to its snapped edges' ends."""
+def _augmented(graph: StreetGraph, targets: Snap, group: np.ndarray, n_groups: int,
+               nodes: np.ndarray | None = None) -> sparse.csr_matrix:
+    """The graph plus one source node per target group, with directed edges to its snapped edges' ends.
+
+    With ``nodes`` (sorted node ids), only the subgraph they induce, numbered by position in
+    ``nodes``; source edges to an end outside it are dropped.
+    """
     ok = targets.edge >= 0
     e, g = targets.edge[ok], group[ok]
     length = graph.edge_length_m[e]
-    rows = np.r_[g, g] + graph.n_nodes
     cols = np.r_[graph.edge_u[e], graph.edge_v[e]]
     weight = np.r_[targets.snap_m[ok] + targets.offset_m[ok], targets.snap_m[ok] + length - targets.offset_m[ok]]
+    base = graph.matrix if nodes is None else graph.matrix[nodes][:, nodes]
+    size = graph.n_nodes if nodes is None else len(nodes)
+    rows = np.concatenate([g, g]) + size
+    if nodes is not None:
+        local = np.asarray(np.searchsorted(nodes, cols), dtype=np.int64)
+        inside = (local < len(nodes)) & (nodes[np.minimum(local, len(nodes) - 1)] == cols)
+        rows, cols, weight = rows[inside], local[inside], weight[inside]
     if len(rows):  # a group with several targets on the same node: keep the shortest
         order = np.lexsort((weight, cols, rows))
         rows, cols, weight = rows[order], cols[order], weight[order]
         first = np.r_[True, (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])]
         rows, cols, weight = rows[first], cols[first], weight[first]
-    base = graph.matrix.tocoo()
-    size = graph.n_nodes + n_groups
-    return sparse.csr_matrix((np.r_[base.data, weight], (np.r_[base.row, rows], np.r_[base.col, cols])),
-                             shape=(size, size))
+    coo = base.tocoo()
+    total = size + n_groups
+    return sparse.csr_matrix((np.r_[coo.data, weight], (np.r_[coo.row, rows], np.r_[coo.col, cols])),
+                             shape=(total, total))
+
+
+def _snapped_xy(graph: StreetGraph, snap: Snap) -> np.ndarray:
+    """Coordinates of the snapped points (NaN without an edge)."""
+    e = np.where(snap.edge >= 0, snap.edge, 0)
+    if graph.n_edges == 0:
+        return np.full((len(snap), 2), np.nan)
+    a, b = graph.node_xy[graph.edge_u[e]], graph.node_xy[graph.edge_v[e]]
+    t = np.divide(snap.offset_m, graph.edge_length_m[e], out=np.zeros(len(e)), where=graph.edge_length_m[e] > 0)
+    xy = a + t[:, None] * (b - a)
+    xy[snap.edge < 0] = np.nan
+    return xy
+
+
+def _tiles(xy: np.ndarray, group: np.ndarray, side_m: float) -> list[np.ndarray]:
+    """The groups, tile by tile (square tiles of ``side_m`` by each group's first point)."""
+    live, first = np.unique(group, return_index=True)
+    cell = np.floor(xy[first] / side_m).astype(np.int64)
+    key = (cell[:, 0] - cell[:, 0].min()) * (int(cell[:, 1].max() - cell[:, 1].min()) + 1) + (cell[:, 1] - cell[:, 1].min())
+    order = np.argsort(key, kind="stable")
+    cuts = np.flatnonzero(np.diff(key[order])) + 1
+    return np.split(live[order], cuts)
 
 
 def _from_nodes(graph: StreetGraph, origins: Snap, node_distance: np.ndarray) -> np.ndarray:
@@ -341,41 +374,75 @@ def _origins_at_nodes(graph: StreetGraph, origins: Snap) -> tuple[np.ndarray, np
     return start, which[order], walk[order]
 
 
-def pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group: np.ndarray, n_groups: int,
-                   limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (origin, target group) pair within ``limit_m`` walking metres, with its distance.
+def _expand(start: np.ndarray, at_node: np.ndarray, to_node: np.ndarray, group: np.ndarray, node: np.ndarray,
+            walk_to_node: np.ndarray, limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(origin, group, walk) for reached (group, node) pairs: the origins on the node's edges, within the limit."""
+    count = start[node + 1] - start[node]
+    entry = np.repeat(start[node] - np.r_[0, np.cumsum(count)[:-1]], count) + np.arange(int(count.sum()))
+    walk = np.repeat(walk_to_node, count) + to_node[entry]
+    keep = walk <= limit_m
+    return at_node[entry][keep], np.repeat(group, count)[keep], walk[keep]
+
+
+def iter_pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group: np.ndarray, n_groups: int,
+                        limit_m: float) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The (origin, target group) pairs within ``limit_m`` walking metres, block by block of groups.
 
     A group is one facility with one or more access points (the boundary points of a park); its
-    distance is the walk to the nearest of them. Dijkstra runs from one source node per group,
-    in blocks, with ``limit=limit_m`` so that each run stops at the catchment's edge; only the
-    nodes reached are expanded to the origins on their edges, so the work follows the number of
-    pairs, not origins times groups.
+    distance is the walk to the nearest of them. Groups are taken tile by tile (tiles of
+    ``2 * limit_m``); for a tile, Dijkstra (``limit=limit_m``, one source node per group) runs on
+    the subgraph of the nodes within ``limit_m`` of the tile's targets' bounding box. That is
+    exact: a walk is never shorter than the straight line, so no node or route outside the box
+    is within the limit. Only the nodes reached are expanded to the origins on their edges, so
+    the work follows the number of pairs. Every group's pairs come in one block, each pair once
+    at its shortest walk, so a caller can use a block and let it go.
+
+    Yields
+    ------
+    origin, group, distance_m : numpy.ndarray
+        The pairs of one block of groups.
+    """
+    group = np.asarray(group, dtype=np.int64)
+    valid = np.flatnonzero(targets.edge >= 0)
+    if len(origins) == 0 or len(valid) == 0:
+        return
+    start, at_node, to_node = _origins_at_nodes(graph, origins)
+    o_same, t_same, direct = _same_edge(origins, targets)
+    near = direct <= limit_m
+    o_same, g_same, direct = o_same[near], group[t_same[near]], direct[near]
+    target_xy = _snapped_xy(graph, targets)
+    in_block = np.zeros(n_groups, bool)
+    for tile in _tiles(target_xy[valid], group[valid], max(2.0 * limit_m, 1000.0)):
+        in_block[:] = False
+        in_block[tile] = True
+        mine = valid[in_block[group[valid]]]
+        low, high = target_xy[mine].min(axis=0) - limit_m, target_xy[mine].max(axis=0) + limit_m
+        nodes = np.flatnonzero(((graph.node_xy >= low) & (graph.node_xy <= high)).all(axis=1))
+        local = np.full(n_groups, -1, dtype=np.int64)
+        local[tile] = np.arange(len(tile))
+        matrix = _augmented(graph, targets.take(mine), local[group[mine]], len(tile), nodes)
+        step = max(1, MAX_BLOCK_CELLS // max(len(nodes), 1))
+        found = []
+        for first in range(0, len(tile), step):
+            sources = np.arange(first, min(first + step, len(tile)))
+            rows = np.asarray(dijkstra(matrix, directed=True, indices=len(nodes) + sources, limit=float(limit_m)))
+            g_idx, node = np.nonzero(rows[:, :len(nodes)] <= limit_m)
+            found.append(_expand(start, at_node, to_node, tile[sources][g_idx], nodes[node], rows[g_idx, node], limit_m))
+        same = in_block[g_same]
+        found.append((o_same[same], g_same[same], direct[same]))
+        yield merge_pairs(found)
+
+
+def pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group: np.ndarray, n_groups: int,
+                   limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (origin, target group) pair within ``limit_m`` walking metres (all blocks of :func:`iter_pairs_within_m`).
 
     Returns
     -------
     origin, group, distance_m : numpy.ndarray
         One row per pair within the limit (each pair once, at its shortest walk).
     """
-    group = np.asarray(group, dtype=np.int64)
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    if len(origins) and (targets.edge >= 0).any():
-        matrix = _augmented(graph, targets, group, n_groups)
-        start, at_node, to_node = _origins_at_nodes(graph, origins)
-        block = max(1, MAX_BLOCK_CELLS // max(graph.n_nodes, 1))
-        live = np.unique(group[targets.edge >= 0])
-        for first in range(0, len(live), block):
-            chunk = live[first:first + block]
-            rows = np.asarray(dijkstra(matrix, directed=True, indices=graph.n_nodes + chunk, limit=float(limit_m)))
-            g_idx, node = np.nonzero(rows[:, :graph.n_nodes] <= limit_m)
-            count = start[node + 1] - start[node]
-            entry = np.repeat(start[node] - np.r_[0, np.cumsum(count)[:-1]], count) + np.arange(int(count.sum()))
-            walk = np.repeat(rows[g_idx, node], count) + to_node[entry]
-            near = walk <= limit_m
-            found.append((at_node[entry][near], np.repeat(chunk[g_idx], count)[near], walk[near]))
-        o, t, direct = _same_edge(origins, targets)
-        near = direct <= limit_m
-        found.append((o[near], group[t[near]], direct[near]))
-    return merge_pairs(found)
+    return merge_pairs(list(iter_pairs_within_m(graph, origins, targets, group, n_groups, limit_m)))
 
 
 def merge_pairs(found: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -407,5 +474,5 @@ def route_m(graph: StreetGraph, a_xy: tuple[float, float], b_xy: tuple[float, fl
     return float(nearest_m(graph, origin, target)[0])
 
 
-__all__ = ["NODE_PRECISION_M", "Snap", "StreetGraph", "build_graph", "cached_snap", "lines_key", "merge_pairs",
-           "nearest_m", "pairs_within_m", "prepared_graph", "reachable_pieces", "route_m", "snap_points"]
+__all__ = ["NODE_PRECISION_M", "Snap", "StreetGraph", "build_graph", "cached_snap", "iter_pairs_within_m", "lines_key",
+           "merge_pairs", "nearest_m", "pairs_within_m", "prepared_graph", "reachable_pieces", "route_m", "snap_points"]

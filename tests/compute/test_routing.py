@@ -190,3 +190,30 @@ def test_prepared_graph_and_snaps_are_cached():
     xy = np.array([[10.0, 5.0], [120.0, 130.0]])
     assert routing.cached_snap(first, xy) is routing.cached_snap(first, xy.copy())
     assert routing.prepared_graph(grid_lines(5)) is not first
+
+
+def test_tiled_subgraphs_are_exact_with_long_edges_and_many_tiles():
+    # streets every 50 m over 3 km plus long diagonals (edges far longer than the limit) and a canal cut
+    rng = np.random.default_rng(11)
+    lines = [shapely.segmentize(LineString([(0, y), (3000, y)]), 50) for y in range(0, 3001, 250)]
+    lines += [shapely.segmentize(LineString([(x, 0), (x, 1400)]), 50) for x in range(0, 3001, 250)]
+    lines += [shapely.segmentize(LineString([(x, 1500), (x, 3000)]), 50) for x in range(0, 3001, 250)]
+    lines += [LineString([(0, 0), (3000, 3000)]), LineString([(3000, 0), (0, 3000)])]
+    g = routing.build_graph(lines)
+    origins_xy = rng.uniform(0, 3000, size=(60, 2))
+    targets_xy = rng.uniform(0, 3000, size=(25, 2))
+    group = np.arange(25) // 2
+    origins, targets = routing.snap_points(g, origins_xy), routing.snap_points(g, targets_xy)
+    o, grp, d = routing.pairs_within_m(g, origins, targets, group, 13, 400.0)
+    got = {(int(i), int(j)): float(v) for i, j, v in zip(o, grp, d)}
+    want = {}
+    for i in range(len(origins_xy)):
+        walk = routing.nearest_m(g, origins.take(np.array([i])), targets)  # not per group: check below per group
+        for j in range(13):
+            mine = np.flatnonzero(group == j)
+            w = float(routing.nearest_m(g, origins.take(np.array([i])), targets.take(mine))[0])
+            if w <= 400.0:
+                want[(i, j)] = w
+        assert walk[0] <= min([w for (a, _), w in want.items() if a == i], default=np.inf) + 1e-9
+    assert set(got) == set(want)
+    assert [got[k] for k in sorted(want)] == pytest.approx([want[k] for k in sorted(want)])
