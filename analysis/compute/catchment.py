@@ -116,7 +116,7 @@ def _network_blocks(graph: routing.StreetGraph, points_xy: np.ndarray, places: g
     if len(polygons):
         at, poly = shapely.STRtree(polygons).query(shapely.points(points_xy), predicate="intersects")
         inside = at, polygon_owner[poly]
-    targets = routing.snap_points(graph, coords)
+    targets = routing.cached_snap(graph, coords)
     done = np.zeros(len(places), bool)
     for o, g, d in routing.iter_pairs_within_m(graph, origins, targets, owner, len(places), limit_m):
         block = np.zeros(len(places), bool)
@@ -174,7 +174,7 @@ def _unreachable(ds: Dataset, points_xy: np.ndarray, places: gpd.GeoDataFrame) -
         return np.zeros(len(points_xy), bool)
     graph = routing.prepared_graph(ds.roads)
     coords, _, _, _ = facility_access_points(places)
-    served = np.unique(routing.reachable_pieces(graph, routing.snap_points(graph, coords)))
+    served = np.unique(routing.reachable_pieces(graph, routing.cached_snap(graph, coords)))
     pieces = routing.reachable_pieces(graph, routing.cached_snap(graph, points_xy))
     return ~np.isin(pieces, served[served >= 0])
 

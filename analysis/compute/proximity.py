@@ -160,7 +160,7 @@ def network_distance_m(graph: routing.StreetGraph, points_xy: np.ndarray, facili
     if len(coords) == 0:
         return np.full(len(points_xy), np.inf)
     origins = routing.cached_snap(graph, points_xy)
-    distance = routing.nearest_m(graph, origins, routing.snap_points(graph, coords))
+    distance = routing.nearest_m(graph, origins, routing.cached_snap(graph, coords))
     if len(polygons):
         inside, _ = shapely.STRtree(polygons).query(shapely.points(points_xy), predicate="intersects")
         distance[np.unique(inside)] = 0.0
@@ -198,7 +198,7 @@ def year_place_frame(ds: Dataset, component_key: str, year: int) -> gpd.GeoDataF
         assoc = ds.associations
         active = (pd.Series(assoc["actief"]).astype("boolean").fillna(False).to_numpy(bool)
                   if "actief" in assoc.columns else np.ones(len(assoc), bool))
-        active &= belongs_to_year(assoc, year, ds.year).to_numpy(bool)
+        active = active & belongs_to_year(assoc, year, ds.year).to_numpy(bool)  # not in place: a view of ds
         geoms.append(np.asarray(assoc.geometry.values, dtype=object)[active])
         capacity.append(np.full(int(active.sum()), np.nan))
     values = np.concatenate(geoms) if geoms else np.empty(0, object)
@@ -591,7 +591,7 @@ def snap_table(ds: Dataset, year: int | None = None, points: gpd.GeoDataFrame | 
         coords, owner, _, _ = facility_access_points(places)
         if len(coords) == 0:
             continue
-        nearest = pd.Series(routing.snap_points(graph, coords).snap_m).groupby(owner).min()
+        nearest = pd.Series(routing.cached_snap(graph, coords).snap_m).groupby(owner).min()
         rows.append(pd.DataFrame({"wat": [key], "gebiedscode": [gm], "niveau": ["gemeente"], "aantal": [len(nearest)],
                                   "mediaan_m": [float(nearest.median())], "max_m": [float(nearest.max())]}))
     return pd.concat(rows, ignore_index=True)[columns]
@@ -628,7 +628,7 @@ def network_findings(ds: Dataset, years: Iterable[int] | None = None,
                             "verbind dat stuk met de rest van het stratennet (ontbreekt een straat, pad of brug?) of "
                             "controleer de ligging van de adressen")
             coords, owner, _, _ = facility_access_points(year_places(ds, key, year))
-            pieces = routing.reachable_pieces(graph, routing.snap_points(graph, coords))
+            pieces = routing.reachable_pieces(graph, routing.cached_snap(graph, coords))
             joined = np.zeros(int(owner.max()) + 1 if len(owner) else 0, bool)
             np.logical_or.at(joined, owner, np.isin(pieces, inhabited))
             if (~joined).any():

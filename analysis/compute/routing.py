@@ -33,8 +33,10 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 #: Vertices whose coordinates agree after rounding to this many metres are one node (1 mm).
 NODE_PRECISION_M = 0.001
-#: How many prepared graphs (and snapped point sets) are kept in memory.
+#: How many prepared graphs are kept in memory.
 CACHE_ENTRIES = 4
+#: How many snapped point sets (residents, each component's facilities of each year) are kept.
+SNAP_CACHE_ENTRIES = 64
 #: Upper bound on the cells (groups x nodes) of one Dijkstra block in :func:`pairs_within_m` (memory, about 160 MB).
 MAX_BLOCK_CELLS = 20_000_000
 
@@ -193,13 +195,13 @@ _GRAPHS: OrderedDict[str, StreetGraph] = OrderedDict()
 _SNAPS: OrderedDict[tuple[str, str], Snap] = OrderedDict()
 
 
-def _cached(cache: OrderedDict, key: object, make: Callable[[], T]) -> T:
+def _cached(cache: OrderedDict, key: object, make: Callable[[], T], size: int = CACHE_ENTRIES) -> T:
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
     value = make()
     cache[key] = value
-    while len(cache) > CACHE_ENTRIES:
+    while len(cache) > size:
         cache.popitem(last=False)
     return value
 
@@ -251,8 +253,11 @@ def points_key(xy: np.ndarray) -> str:
 
 
 def cached_snap(graph: StreetGraph, xy: np.ndarray) -> Snap:
-    """:func:`snap_points`, cached by graph and point content (residents are snapped once per dataset)."""
-    return _cached(_SNAPS, (graph.key, points_key(xy)), lambda: snap_points(graph, xy))
+    """:func:`snap_points`, cached by graph and point content (residents are snapped once per dataset).
+
+    The returned arrays are shared: do not change them.
+    """
+    return _cached(_SNAPS, (graph.key, points_key(xy)), lambda: snap_points(graph, xy), SNAP_CACHE_ENTRIES)
 
 
 def _augmented(graph: StreetGraph, targets: Snap, group: np.ndarray, n_groups: int,
