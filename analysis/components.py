@@ -35,9 +35,13 @@ class Component:
         (``None`` for components that are not places, such as digital platforms).
     norm_basis : str
         Why this norm, in Dutch, for the methodology page.
+    norm_source : str
+        Where the norm comes from, in Dutch: a guideline, a CBS practice or the gemeente's own choice.
     target_pct : float
         Share of residents (percent) that should live within the norm;
         below it the area has a coverage gap.
+    target_source : str
+        Where the target share comes from, in Dutch.
     """
 
     key: str
@@ -49,57 +53,84 @@ class Component:
     measured_from: MeasuredFrom
     walk_norm_m: float | None
     norm_basis: str
+    norm_source: str
     target_pct: float = 80.0
+    target_source: str = (
+        "Eigen keuze van de gemeente: vier op de vijf inwoners binnen de norm. Er is geen landelijke norm "
+        "voor dit aandeel; pas het aan als de gemeente een eigen doel heeft."
+    )
+
+
+#: The CBS practice several norms follow (the Nabijheidsstatistiek measures over the road from the home address).
+_CBS_NEARBY = "CBS Nabijheidsstatistiek (Nabijheid voorzieningen; wijk- en buurtcijfers)"
 
 
 COMPONENTS: tuple[Component, ...] = (
     Component(
         "ontmoeting", "Fysieke ontmoetingsplekken", "Ontmoeting",
         "buurthuis, wijkcentrum, gemeenschapshuis, bibliotheek, buurtkamer",
-        "#CC6677", "circle", "voorzieningen", 500.0,
-        "Een buurthuis of buurtkamer hoort op loopafstand te liggen: 500 m is ongeveer 6 minuten lopen.",
+        "#CC6677", "circle", "voorzieningen", 1000.0,
+        "Een buurthuis, wijkcentrum of bibliotheek binnen 1 km: ongeveer 12 minuten lopen.",
+        "Eigen keuze: voor ontmoetingsplekken bestaat geen landelijke norm. 1 km is de kleinste afstandsklasse "
+        f"die het CBS voor dagelijkse voorzieningen gebruikt ({_CBS_NEARBY}: 'binnen 1 km').",
     ),
     Component(
         "verenigingen", "Sociale netwerken en verenigingen", "Verenigingen",
         "sportclub, hobbyvereniging, buurtcomité, vrijwilligersorganisatie, kerk of moskee, oudergroep",
         "#AA4499", "diamond", "verenigingen", 1000.0,
         "Een actieve vereniging binnen 1 km (ongeveer 12 minuten lopen of 4 minuten fietsen).",
+        "Eigen keuze: voor verenigingen bestaat geen landelijke norm; dezelfde 1 km als de kleinste "
+        f"afstandsklasse van het CBS voor dagelijkse voorzieningen ({_CBS_NEARBY}).",
     ),
     Component(
         "digitaal", "Digitale platforms", "Digitaal",
         "participatieplatform, buurt-app, WhatsApp-groep, online inspraak van de gemeente",
         "#88CCEE", "hexagon", "digitaal", None,
         "Digitale platforms hebben geen plek: gemeten als actieve gebruikers per 1.000 inwoners.",
+        "Geen afstandsnorm (een platform heeft geen plek). Een tekort is minder dan de helft van de actieve "
+        "gebruikers per 1.000 inwoners van de hele gemeente: eigen keuze.",
+        target_source="Niet van toepassing: een digitaal platform heeft geen plek.",
     ),
     Component(
         "onderwijs", "Onderwijsinstellingen", "Onderwijs",
         "basisschool, voortgezet onderwijs, kindcentrum, mbo",
-        "#332288", "square", "voorzieningen", 500.0,
-        "Een basisschool op loopafstand voor jonge kinderen: 500 m.",
+        "#332288", "square", "voorzieningen", 1000.0,
+        "Een basisschool binnen 1 km: ongeveer 12 minuten lopen met een jong kind.",
+        f"{_CBS_NEARBY}: het aantal basisscholen binnen 1 km van het woonadres, over de weg (de kleinste "
+        "afstandsklasse die het CBS publiceert).",
     ),
     Component(
         "zorg", "Zorgvoorzieningen", "Zorg",
         "huisarts, wijkteam of buurtteam, consultatiebureau, apotheek, welzijnsorganisatie",
         "#882255", "plus", "voorzieningen", 1000.0,
-        "Een huisarts of wijkteam binnen 1 km, de gangbare norm voor eerstelijnszorg.",
+        "Een huisarts of wijkteam binnen 1 km, de gangbare afstand voor eerstelijnszorg.",
+        f"{_CBS_NEARBY}: het aantal huisartsenpraktijken binnen 1 km, over de weg; in 2023 woonde een inwoner "
+        "van Nederland gemiddeld 1,1 km van een huisartsenpraktijk.",
     ),
     Component(
         "cultuur", "Culturele instellingen", "Cultuur",
         "theater, museum, muziekschool, cultuurhuis",
-        "#DDCC77", "star", "voorzieningen", 1500.0,
-        "Bibliotheek, cultuurhuis of podium binnen 1,5 km (ongeveer 6 minuten fietsen).",
+        "#DDCC77", "star", "voorzieningen", 5000.0,
+        "Een theater, museum, bioscoop of cultuurhuis binnen 5 km (ongeveer 20 minuten fietsen): cultuur "
+        "bedient de hele gemeente, niet elke buurt.",
+        f"{_CBS_NEARBY}: podia, musea en bioscopen binnen 5 km, over de weg (de kleinste afstandsklasse die het "
+        "CBS voor cultuur publiceert).",
     ),
     Component(
         "sport", "Sportfaciliteiten", "Sport",
         "sporthal, zwembad, sportveld, Cruyff Court, buitenfitness",
         "#44AA99", "triangle", "voorzieningen", 1500.0,
-        "Een sporthal of sportpark binnen 1,5 km (ongeveer 6 minuten fietsen).",
+        "Een sporthal, sportpark of zwembad binnen 1,5 km (ongeveer 6 minuten fietsen).",
+        "Eigen keuze: voor sportvoorzieningen bestaat geen landelijke afstandsnorm.",
     ),
     Component(
         "openbare_ruimte", "Openbare ruimte", "Openbare ruimte",
         "park, plein, speeltuin, wandelroute, moestuin",
-        "#117733", "pentagon", "voorzieningen", 500.0,
-        "Een park, plein of speeltuin binnen 500 m, zoals in de richtlijnen voor groen in de wijk.",
+        "#117733", "pentagon", "voorzieningen", 300.0,
+        "Een park, plein of speeltuin binnen 300 m: ongeveer 4 minuten lopen.",
+        "WHO Europa, Urban green spaces and health (2016): iedereen hoort binnen 300 m van openbaar groen "
+        "van minstens een halve hectare te wonen (ook de 3-30-300-vuistregel). De WHO meet in rechte lijn; "
+        "over het stratennet is dezelfde 300 m strenger.",
     ),
 )
 
@@ -247,6 +278,8 @@ def components_table() -> pd.DataFrame:
             "loopnorm_m": [c.walk_norm_m for c in COMPONENTS],
             "doel_binnen_norm_pct": [c.target_pct if c.walk_norm_m else None for c in COMPONENTS],
             "onderbouwing_norm": [c.norm_basis for c in COMPONENTS],
+            "bron_norm": [c.norm_source for c in COMPONENTS],
+            "bron_doel": [c.target_source for c in COMPONENTS],
             "kleur": [c.colour for c in COMPONENTS],
         }
     )

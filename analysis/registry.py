@@ -168,15 +168,32 @@ def _proximity_entries(c: Component) -> list[Indicator]:
     return entries
 
 
+#: The scale of each priority criterion's points (0-100), in plain Dutch; the priorities output repeats it.
+PRIORITY_SCALES: Mapping[str, str] = MappingProxyType({
+    "behoefte": "0 = behoefte op of onder het gemiddelde van de gemeente (behoefte-index 100 of lager), "
+                "100 = behoefte-index 130 (drie standaardafwijkingen erboven, het hoogste van de index)",
+    "gaten": "0 = geen tekort, 100 = bij elk gemeten onderdeel woont niemand binnen de loopnorm of ontbreekt al "
+             "het aanbod",
+    "cohesietekort": "0 = samenhang op of boven het gemiddelde (cohesie-index 100 of hoger), 100 = cohesie-index "
+                     "70 (drie standaardafwijkingen eronder, het laagste van de index)",
+})
+#: What the comparison minimum means, for the definitions (default 500 inhabitants, instelbaar).
+_SMALL_AREAS = ("Een gebied met minder dan 500 inwoners (instelbaar) krijgt geen rang en wordt niet op aanbod "
+                "vergeleken: te weinig inwoners voor een vergelijking.")
+
+
 def _gap_entry(c: Component) -> Indicator:
+    supply = ("het aanbod binnen bereik per 1.000 inwoners (met een stratenbestand of adressen: de plekken die "
+              "de inwoners binnen de norm kunnen bereiken, ook over de grens van het gebied; anders het aanbod "
+              "in het gebied zelf) lager is dan de helft van dat van de hele gemeente")
     if c.walk_norm_m is None:
         rule = ("het aantal actieve gebruikers per 1.000 inwoners lager is dan de helft van dat van de "
                 "hele gemeente")
     else:
-        rule = (f"minder dan {c.target_pct:.0f}% van de inwoners binnen de loopnorm woont, of het aanbod per "
-                "1.000 inwoners lager is dan de helft van dat van de hele gemeente")
+        rule = f"minder dan {c.target_pct:.0f}% van de inwoners binnen de norm woont, of {supply}"
     return Indicator(f"{c.key}_gat", f"{c.short_label}: tekort",
-                     f"1 als het gebied een tekort heeft aan '{c.label.lower()}': {rule}. Anders 0.",
+                     f"1 als het gebied een tekort heeft aan '{c.label.lower()}': {rule}. Anders 0. De norm, het doel "
+                     f"en hun bron staan in de tabel met onderdelen. {_SMALL_AREAS}",
                      UNIT_FLAG, False, SOURCE_COMPUTED, ALL_LEVELS, K.GAT)
 
 
@@ -197,13 +214,17 @@ def _network_entries() -> list[Indicator]:
         Indicator("netwerk_dichtheid", "Netwerkdichtheid",
                   "Hoeveel van de verenigingen in het gebied met elkaar verbonden zijn (gedeelde leden, "
                   "bestuurders, samenwerking of locatie), als deel van alle mogelijke paren: 0 = geen "
-                  "enkele band, 1 = iedereen werkt met iedereen samen.",
+                  "enkele band, 1 = iedereen werkt met iedereen samen. Voor de hele gemeente: de mediaan van "
+                  "de wijken. Het netwerk van de hele gemeente is altijd minder dicht dan dat van een wijk "
+                  "(het aantal mogelijke paren groeit veel sneller dan het aantal banden), dus een wijk wordt "
+                  "alleen met andere wijken vergeleken.",
                   UNIT_RATIO, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NETWERK),
         Indicator("overbruggende_banden_pct", "Overbruggende banden",
                   "Van alle banden van verenigingen in het gebied: het deel dat naar een vereniging "
-                  "buiten het gebied loopt. Zulke banden verbinden buurten met elkaar. Voor de hele gemeente "
-                  "bestaat dit cijfer niet: alle banden in de gegevens liggen binnen de gemeente.",
-                  UNIT_PCT, True, SOURCE_REGISTRATION, AREA_LEVELS, K.NETWERK),
+                  "buiten het gebied loopt. Zulke banden verbinden buurten met elkaar. Voor de hele gemeente: "
+                  "de mediaan van de wijken (alle banden in de gegevens liggen binnen de gemeente, dus een "
+                  "eigen cijfer van de gemeente zou altijd 0 zijn).",
+                  UNIT_PCT, True, SOURCE_REGISTRATION, ALL_LEVELS, K.NETWERK),
         Indicator("geisoleerde_verenigingen", "Verenigingen zonder banden",
                   "Het aantal actieve verenigingen in het gebied dat met geen enkele andere vereniging "
                   "verbonden is.",
@@ -316,6 +337,17 @@ def _need_priority_entries() -> list[Indicator]:
         Indicator("gaten_aantal", "Aantal tekorten",
                   "Bij hoeveel van de onderdelen van de sociale infrastructuur het gebied een tekort heeft.",
                   UNIT_COUNT, False, SOURCE_COMPUTED, ALL_LEVELS, K.GAT),
+        Indicator("gaten_score", "Tekortscore",
+                  "Hoe groot de tekorten zijn, gemiddeld over de gemeten onderdelen. Per onderdeel met een tekort: "
+                  "het deel van de inwoners dat buiten de norm woont, of bij te weinig aanbod het deel van het "
+                  "gemeentelijk aanbod per 1.000 inwoners dat ontbreekt; zonder tekort 0. "
+                  f"Schaal: {PRIORITY_SCALES['gaten']}.",
+                  UNIT_SCORE_100, False, SOURCE_COMPUTED, ALL_LEVELS, K.GAT),
+        Indicator("gaten_inwoners", "Inwoners met een tekort",
+                  "Hoeveel inwoners een tekort merken, opgeteld over de onderdelen: per onderdeel met een tekort "
+                  "de inwoners buiten de norm (of, bij te weinig aanbod, de inwoners maal het deel van het aanbod "
+                  "dat ontbreekt). Wie bij twee onderdelen tekortkomt, telt twee keer.",
+                  UNIT_COUNT, False, SOURCE_COMPUTED, ALL_LEVELS, K.GAT),
         Indicator("behoefte_index", "Behoefte-index",
                   "Hoeveel behoefte aan sociale infrastructuur er naar verwachting is: hoger bij meer "
                   "65-plussers, meer alleenwonenden en (waar bekend) meer huishoudens met een laag inkomen, "
@@ -327,9 +359,12 @@ def _need_priority_entries() -> list[Indicator]:
                   "behoefte-index) als sociale infrastructuur (laagste cohesie-index). Anders 0.",
                   UNIT_FLAG, False, SOURCE_COMPUTED, AREA_LEVELS, g),
         Indicator("prioriteit_score", "Prioriteitsscore",
-                  "Gewogen optelling van behoefte, aantal tekorten en cohesietekort, elk eerst omgezet naar "
-                  "0 (beste gebied) tot 1 (slechtste gebied). 100 = het slechtst denkbare op alle drie. "
-                  "De gewichten zijn instelbaar; de bijdrage van elk criterium wordt getoond.",
+                  "Gewogen gemiddelde van drie criteria, elk 0 tot 100 punten op een vaste schaal (dus niet "
+                  "afhankelijk van welke andere gebieden meedoen). Behoefte: "
+                  f"{PRIORITY_SCALES['behoefte']}. Tekorten: de tekortscore, {PRIORITY_SCALES['gaten']}. "
+                  f"Tekort aan samenhang: {PRIORITY_SCALES['cohesietekort']}; een bovengemiddelde samenhang "
+                  "levert dus geen punten op. 100 = het slechtst denkbare op alle drie. De gewichten zijn "
+                  f"instelbaar; de bijdrage van elk criterium wordt getoond. {_SMALL_AREAS}",
                   UNIT_SCORE_100, None, SOURCE_COMPUTED, AREA_LEVELS, g),
         Indicator("prioriteit_rang", "Prioriteit (rang)",
                   "De plaats van het gebied in de prioriteitenlijst: 1 = hoogste prioriteit.",
@@ -632,14 +667,14 @@ def markdown() -> str:
         "",
         "## Onderdelen en loopnormen",
         "",
-        "| component | naam | gemeten uit | loopnorm | doel binnen norm | onderbouwing |",
-        "|---|---|---|---|---|---|",
+        "| component | naam | gemeten uit | loopnorm | doel binnen norm | onderbouwing | bron loopnorm | bron doel |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for c in COMPONENTS:
         norm = f"{c.walk_norm_m:,.0f} m".replace(",", ".") if c.walk_norm_m else "-"
         target = f"{c.target_pct:.0f}%" if c.walk_norm_m else "-"
         lines.append(f"| `{c.key}` | {_md_cell(c.label)} | {c.measured_from} | {norm} | {target} | "
-                     f"{_md_cell(c.norm_basis)} |")
+                     f"{_md_cell(c.norm_basis)} | {_md_cell(c.norm_source)} | {_md_cell(c.target_source)} |")
     builtin = list(BUILTIN.values())
     for group in GROUPS:
         entries = [e for e in builtin if e.group == group]

@@ -63,37 +63,42 @@ def _norms_section() -> None:
             "loopnorm_m": st.column_config.NumberColumn("Loopnorm (m)", format="%d"),
             "doel_binnen_norm_pct": st.column_config.NumberColumn("Doel binnen norm (%)", format="%d"),
             "onderbouwing_norm": st.column_config.TextColumn("Onderbouwing", width="large"),
+            "bron_norm": st.column_config.TextColumn("Bron loopnorm", width="large"),
+            "bron_doel": st.column_config.TextColumn("Bron doel", width="medium"),
         },
     )
 
 
 def _params_rows(params: object, prefix: str = "") -> list[dict[str, object]]:
-    """Flatten the engine's parameter dataclass into (name, value) rows for display."""
+    """Flatten the engine's parameter dataclass into (name, value, source) rows for display."""
     rows: list[dict[str, object]] = []
+    source = getattr(params, "source", lambda name: "")
     for field in dataclasses.fields(params):  # type: ignore[arg-type]
         value = getattr(params, field.name)
         name = f"{prefix}{field.name}"
         if dataclasses.is_dataclass(value):
             rows += _params_rows(value, f"{name}.")
         elif isinstance(value, dict):
+            if not value:
+                rows.append({"instelling": name, "waarde": "standaard", "bron": source(field.name)})
             for key, item in value.items():
-                rows.append({"instelling": f"{name}.{key}", "waarde": str(item)})
+                rows.append({"instelling": f"{name}.{key}", "waarde": str(item), "bron": source(field.name)})
         else:
-            rows.append({"instelling": name, "waarde": str(value)})
+            rows.append({"instelling": name, "waarde": str(value), "bron": source(field.name)})
     return rows
 
 
 def _weights_section() -> None:
-    from analysis.compute.indicators import IndicatorParams
-
     st.subheader("Gewichten en drempels")
     st.markdown(
         "De cohesie-index en de prioriteitenlijst zijn gewogen optellingen. Hieronder staan de "
-        "standaardinstellingen van de berekening. Op de pagina Gaten en prioriteiten kunt u de gewichten "
+        "instellingen waarmee in deze sessie is gerekend, elk met zijn bron of reden. Op de pagina Gaten en "
+        "prioriteiten kunt u de gewichten "
         "van de prioriteitenlijst zelf verschuiven; de bijdrage van elk criterium wordt daar per wijk getoond."
     )
-    rows = _params_rows(IndicatorParams())
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    rows = _params_rows(common.params())
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"bron": st.column_config.TextColumn("Bron of reden", width="large")})
     st.markdown(
         "**Privacy.** Enquêtecijfers van een gebied met te weinig respondenten worden niet getoond "
         "(\"te weinig respons\"). Is in een wijk precies één buurt onderdrukt, dan wordt ook de buurt met de "
@@ -102,9 +107,21 @@ def _weights_section() -> None:
     )
     st.markdown(
         "**Onzekerheid.** Elk enquêtecijfer heeft een 95%-betrouwbaarheidsinterval, berekend met de "
-        "effectieve steekproefomvang van de gewogen antwoorden, en het aantal respondenten (n). "
-        "Hot- en coldspots op de kaart komen uit Local Moran's I (LISA, PySAL esda) met een vaste seed "
-        "voor de permutaties."
+        "effectieve steekproefomvang van de gewogen antwoorden, en het aantal respondenten (n). Een sterk of "
+        "zwak punt in een wijkprofiel telt alleen als het verschil met het gemiddelde van de wijken groter is "
+        "dan die marge."
+    )
+    from analysis.formatting import format_value
+
+    settings = common.params()
+    st.markdown(
+        "**Samenhang in de ruimte.** Op de kaart: liggen hoge waarden bij elkaar, of lage, en welk gebied wijkt "
+        "af van zijn buren? Berekend met lokale Moran's I (PySAL esda; buren zijn gebieden die aan elkaar "
+        f"grenzen), getoetst met een eenzijdige permutatietoets ({settings.permutations} permutaties, vaste "
+        f"startwaarde {settings.seed}) waarin gelijke uitkomsten meetellen. "
+        + ("Omdat elk gebied apart getoetst wordt, is gecorrigeerd voor het aantal toetsen (false discovery "
+           "rate, Benjamini en Hochberg). " if settings.pattern_fdr else "")
+        + f"Significantieniveau {format_value(100 * settings.pattern_alpha, '%')}."
     )
 
 

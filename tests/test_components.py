@@ -28,8 +28,9 @@ def test_colours_are_distinct_hex_and_markers_known():
 
 def test_walking_norms():
     norms = walk_norms_m()
-    assert norms == {"ontmoeting": 500.0, "verenigingen": 1000.0, "onderwijs": 500.0, "zorg": 1000.0,
-                     "cultuur": 1500.0, "sport": 1500.0, "openbare_ruimte": 500.0}
+    # sourced defaults: CBS 1 km (ontmoeting, verenigingen, onderwijs, zorg), CBS 5 km (cultuur), WHO 300 m
+    assert norms == {"ontmoeting": 1000.0, "verenigingen": 1000.0, "onderwijs": 1000.0, "zorg": 1000.0,
+                     "cultuur": 5000.0, "sport": 1500.0, "openbare_ruimte": 300.0}
     assert "digitaal" not in norms
     assert components.component("digitaal").walk_norm_m is None
     assert tuple(norms) == components.PLACE_COMPONENT_KEYS
@@ -40,7 +41,7 @@ def test_walking_norms():
 def test_walk_norm_overrides():
     norms = walk_norms_m({"zorg": 800, "sport": 2000.5})
     assert norms["zorg"] == 800.0 and norms["sport"] == 2000.5
-    assert norms["ontmoeting"] == 500.0  # others untouched
+    assert norms["ontmoeting"] == 1000.0  # others untouched
     assert walk_norms_m()["zorg"] == 1000.0  # the defaults are not changed by an override
     with pytest.raises(KeyError, match="Onbekende component 'kerk'"):
         walk_norms_m({"kerk": 500})
@@ -62,3 +63,14 @@ def test_component_lookup_and_table():
     assert pd.isna(table.set_index("component").loc["digitaal", "loopnorm_m"])
     assert table.set_index("component").loc["zorg", "doel_binnen_norm_pct"] == 80.0
     assert table["kleur"].tolist() == [c.colour for c in COMPONENTS]
+
+
+def test_every_norm_and_target_names_its_source():
+    table = components.components_table().set_index("component")
+    for c in COMPONENTS:
+        assert len(c.norm_source) > 20 and len(c.target_source) > 20, c.key
+        assert table.loc[c.key, "bron_norm"] == c.norm_source
+        assert table.loc[c.key, "bron_doel"] == c.target_source
+    assert "WHO" in components.component("openbare_ruimte").norm_source
+    assert "CBS" in components.component("zorg").norm_source
+    assert "Eigen keuze" in components.component("sport").norm_source
