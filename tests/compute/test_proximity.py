@@ -587,3 +587,26 @@ def test_network_on_a_dense_street_grid_is_the_manhattan_distance():
     assert (walk >= straight - 1e-9).all()
     # the cell centres (x + 50) lie on crossings: the walk is the Manhattan distance, snaps are 0
     assert walk == pytest.approx(np.abs(xy - [505, 500]).sum(axis=1))
+
+
+def test_real_zwolle_residents_at_their_addresses():
+    from analysis.findings import Findings
+    from analysis.load import addresses, areas
+    from tests.paths import ZWOLLE, shared_file
+
+    path = shared_file("zwolle", "zwolle_adressen.gpkg")
+    buurten = areas.read_buurten(ZWOLLE / "zwolle_buurten_2015.geojson", Findings())
+    ds = make_dataset(facilities=facility_frame([]))
+    ds.buurten = buurten
+    ds.addresses = addresses.read_addresses(path, buurten, Findings())
+    points = proximity.resident_points(ds)
+    inwoners = pd.to_numeric(buurten.set_index("gebiedscode")["inwoners"], errors="coerce").fillna(0)
+    placed = points.groupby("buurtcode")["inwoners"].sum()
+    # every buurt keeps its CBS total, whatever the method; the addressed ones sit on their addresses
+    assert placed.reindex(inwoners.index).fillna(0).to_numpy() == pytest.approx(inwoners.to_numpy())
+    at_address = points[points["plaatsing"] == "adres"]
+    assert at_address["inwoners"].sum() > 0.98 * inwoners.sum()
+    xy = shapely.points(at_address[["x", "y"]].to_numpy())
+    shapes = buurten.set_index("gebiedscode").geometry.reindex(at_address["buurtcode"].to_numpy()).to_numpy()
+    assert shapely.intersects(shapes, xy).all()
+    assert proximity.placement_method(ds, points).startswith("adressen (BAG)")
