@@ -372,11 +372,10 @@ def proximity_indicators(ds: Dataset, year: int, norms_m: dict[str, float] | Non
     reach = catchment_table(ds, year, norms, points, components)
     table = pd.concat([table, reach], ignore_index=True) if len(reach) else table
     sources = _level_sources(ds, points)
-    bron = pd.Series(pd.NA, index=table.index, dtype="string")
-    for level in ("buurt", "wijk", "gemeente"):
-        mine = (table["niveau"] == level).to_numpy(bool)
-        bron[mine] = table.loc[mine, "gebiedscode"].map(sources[level]).to_numpy()
-    table["bron"] = bron.fillna(sources["_default"].iloc[0]).astype("string")
+    default = str(sources["_default"].iloc[0])
+    lookup = {level: {str(k): str(v) for k, v in labels.items()} for level, labels in sources.items()}
+    table["bron"] = pd.array([lookup.get(str(level), {}).get(str(code), default) for level, code in
+                              zip(table["niveau"], table["gebiedscode"])], dtype="string")
     return table
 
 
