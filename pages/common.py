@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import logging
 import math
@@ -18,6 +19,7 @@ import streamlit as st
 from analysis.errors import DatasetError
 from analysis.findings import Findings
 from analysis.model import Dataset
+from analysis.params import IndicatorParams
 
 LOG = logging.getLogger("wijkweefsel.app")
 
@@ -32,6 +34,8 @@ DATASET_HASH_KEY = "ww_dataset_hash"
 PRESENTATION_KEY = "ww_presentatie"
 PRESENTATION_TOGGLE_KEY = "ww_presentatie_toggle"
 WIJK_KEY = "ww_wijk"
+#: The session's IndicatorParams (absent: the defaults).
+PARAMS_KEY = "ww_params"
 LEGACY_RERUN_KEY = "ww_legacy_rerun"
 #: Query parameter that switches presentation mode on (``?presentatie=1``).
 PRESENTATION_PARAM = "presentatie"
@@ -222,28 +226,48 @@ def demo_banner(ds: Dataset) -> None:
 # Cached computations, keyed by the dataset's content hash
 # --------------------------------------------------------------------------------------
 
+def params() -> IndicatorParams:
+    """The indicator settings of this session (the defaults until the session changes them).
+
+    Every computation on every page takes these, so the method the Verantwoording page shows is
+    the method that ran. A page never copies an engine constant; it reads a field of these.
+    """
+    value = st.session_state.get(PARAMS_KEY)
+    return value if isinstance(value, IndicatorParams) else IndicatorParams()
+
+
+def params_key() -> str:
+    """A short hash of this session's settings (part of the cache key of everything computed with them)."""
+    return hashlib.sha256(params().cache_key().encode()).hexdigest()[:12]
+
+
+def computation_key() -> str:
+    """Cache key of what depends on the dataset and the settings: ``<content hash>|<settings hash>``."""
+    return f"{dataset_key()}|{params_key()}"
+
+
 @st.cache_data(show_spinner="Indicatoren berekenen…", max_entries=8)
-def _indicator_table(key: str, _ds: Dataset) -> pd.DataFrame:
+def _indicator_table(key: str, _ds: Dataset, _params: IndicatorParams) -> pd.DataFrame:
     from analysis.compute.indicators import compute_indicators
 
-    return compute_indicators(_ds)
+    return compute_indicators(_ds, params=_params)
 
 
 def indicator_table() -> pd.DataFrame:
-    """The tidy indicator table of this session's dataset (all levels and years)."""
-    return _indicator_table(dataset_key(), get_dataset())
+    """The tidy indicator table of this session's dataset (all levels and years) with the session's settings."""
+    return _indicator_table(computation_key(), get_dataset(), params())
 
 
 @st.cache_data(show_spinner="Indicatoren opnieuw berekenen…", max_entries=16)
-def _indicator_table_for(key: str, _ds: Dataset, years: tuple[int, ...]) -> pd.DataFrame:
+def _indicator_table_for(key: str, _ds: Dataset, years: tuple[int, ...], _params: IndicatorParams) -> pd.DataFrame:
     from analysis.compute.indicators import compute_indicators
 
-    return compute_indicators(_ds, years=list(years))
+    return compute_indicators(_ds, years=list(years), params=_params)
 
 
 def indicator_table_for(ds: Dataset, key: str, years: list[int]) -> pd.DataFrame:
     """The indicator table of another dataset (a what-if variant) for some years, cached by ``key``."""
-    return _indicator_table_for(key, ds, tuple(int(y) for y in years))
+    return _indicator_table_for(f"{key}|{params_key()}", ds, tuple(int(y) for y in years), params())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -259,15 +283,15 @@ def display_areas(level: str):
 
 
 @st.cache_data(show_spinner="Netwerk berekenen…", max_entries=8)
-def _network_metrics(key: str, year: int, _ds: Dataset) -> pd.DataFrame:
+def _network_metrics(key: str, year: int, _ds: Dataset, _params: IndicatorParams) -> pd.DataFrame:
     from analysis.compute.network import year_network
 
-    return year_network(_ds, year)[1]
+    return year_network(_ds, year, _params)[1]
 
 
 def network_metrics(year: int) -> pd.DataFrame:
-    """Degree, betweenness and community of every association in ``year``."""
-    return _network_metrics(dataset_key(), int(year), get_dataset())
+    """Degree, betweenness and community of every association in ``year`` (the session's seed)."""
+    return _network_metrics(computation_key(), int(year), get_dataset(), params())
 
 
 @st.cache_data(show_spinner="Witte vlekken berekenen…", max_entries=32)
@@ -282,25 +306,33 @@ def white_spots(component: str, year: int):
     return _white_spots(dataset_key(), component, int(year), get_dataset())
 
 
+def params_with_weights(weights: dict[str, float] | None) -> IndicatorParams:
+    """The session's settings with other priority weights (the sliders on Gaten en prioriteiten)."""
+    import dataclasses
+
+    return params() if weights is None else dataclasses.replace(params(), priority_weights=dict(weights))
+
+
 @st.cache_data(show_spinner="Prioriteiten berekenen…", max_entries=64)
 def _priorities(key: str, year: int, weights: tuple[tuple[str, float], ...], level: str,
-                _table: pd.DataFrame) -> pd.DataFrame:
-    from analysis.compute.indicators import priorities
+                _table: pd.DataFrame, _params: IndicatorParams) -> pd.DataFrame:
+    from analysis.compute.priorities import priorities
 
-    return priorities(_table, year, dict(weights) if weights else None, level)
+    return priorities(_table, year, _params, level)
 
 
 def priorities(year: int, weights: dict[str, float] | None = None, level: str = "wijk",
                table: pd.DataFrame | None = None, key: str | None = None) -> pd.DataFrame:
     """The engine's priority ranking (cached per dataset, or per what-if ``key`` with its ``table``)."""
     table = indicator_table() if table is None else table
-    frozen = tuple(sorted((weights or {}).items())) if weights is not None else ()
-    return _priorities(key or dataset_key(), int(year), frozen, level, table)
+    settings = params_with_weights(weights)
+    frozen = tuple(sorted(settings.priority_weights.items()))
+    return _priorities(f"{key or dataset_key()}|{params_key()}", int(year), frozen, level, table, settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _gap_matrix(key: str, year: int, level: str, _table: pd.DataFrame) -> pd.DataFrame:
-    from analysis.compute.indicators import gap_matrix
+    from analysis.compute.priorities import gap_matrix
 
     return gap_matrix(_table, year, level)
 
@@ -309,7 +341,7 @@ def gap_matrix(year: int, level: str = "wijk", table: pd.DataFrame | None = None
                key: str | None = None) -> pd.DataFrame:
     """The engine's gap matrix (cached per dataset, or per what-if ``key`` with its ``table``)."""
     table = indicator_table() if table is None else table
-    return _gap_matrix(key or dataset_key(), int(year), level, table)
+    return _gap_matrix(f"{key or dataset_key()}|{params_key()}", int(year), level, table)
 
 
 def show_map(m: Any, key: str, height: int, returned_objects: list[str]) -> dict | None:

@@ -22,9 +22,8 @@ def _response_profile(key: str, level: str, year: int, threshold: int, _ds) -> p
 
 
 def _threshold() -> int:
-    from analysis.compute.indicators import IndicatorParams
-
-    return int(IndicatorParams().threshold)
+    """The session's suppression threshold (the one the indicator table was computed with)."""
+    return int(common.params().threshold)
 
 
 def _survey_keys(table: pd.DataFrame, level: str, year: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""Gaten en prioriteiten: the gap matrix, the priority ranking with weights and 'waarom hier', and a what-if."""
+"""Gaten en prioriteiten: the gap matrix, the priority ranking with weights and 'Waarom hier?', and a what-if."""
 
 from __future__ import annotations
 
@@ -6,18 +6,46 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.compute.priorities import CRITERION_LABELS, CRITERION_SCALES
 from pages import common
 
-CRITERIA: dict[str, tuple[str, str]] = {
-    # criterion: (Dutch label, colour from Paul Tol's muted palette)
-    "behoefte": ("Behoefte", "#882255"),
-    "gaten": ("Tekorten aan voorzieningen", "#DDCC77"),
-    "cohesietekort": ("Tekort aan samenhang", "#332288"),
-}
-NEED_KEYS: tuple[str, ...] = ("p_65_eo", "p_eenpersoons_hh", "p_laag_inkomen")
+#: Colour of each criterion in the chart (Paul Tol's muted palette); labels and scales come from the engine.
+CRITERION_COLOURS: dict[str, str] = {"behoefte": "#882255", "gaten": "#DDCC77", "cohesietekort": "#332288"}
 GAP_FILL, OK_FILL = "#F4C7CE", "#DCEFE6"
 PLAN_KEY = "ww_whatif_plan"
 WHATIF_MAP_HEIGHT_PX = 480
+#: Slider range of a criterion weight (a UI choice: up to three times as heavy as the default weight).
+WEIGHT_MAX, WEIGHT_STEP = 3.0, 0.5
+
+
+# --------------------------------------------------------------------------------------
+# Cached engine calls (the page only loads, computes and shows)
+# --------------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _why(key: str, code: str, year: int, _table: pd.DataFrame, _params) -> list[str]:
+    from analysis.compute.priorities import why_here
+
+    return why_here(_table, code, year, _params, reg=common.registry())
+
+
+@st.cache_data(show_spinner="Opnieuw berekenen met de geplande voorziening…", max_entries=16)
+def _what_if(key: str, plan: tuple[tuple[str, str, float, float], ...], year: int, _ds, _params) -> pd.DataFrame:
+    import geopandas as gpd
+
+    from analysis.compute.whatif import what_if
+    from analysis.model import CRS_RD
+
+    planned = gpd.GeoDataFrame({"component": [p[0] for p in plan], "naam": [p[1] for p in plan]},
+                               geometry=gpd.points_from_xy([p[2] for p in plan], [p[3] for p in plan]), crs=CRS_RD)
+    return what_if(_ds, planned, year, _params)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _compare(key: str, component: str, year: int, _before: pd.DataFrame, _after: pd.DataFrame, _params):
+    from analysis.compute.whatif import compare_what_if
+
+    return compare_what_if(_before, _after, component, year, _params)
 
 
 # --------------------------------------------------------------------------------------
@@ -46,6 +74,7 @@ def _gap_section(year: int) -> None:
     st.dataframe(shown.style.map(colour), hide_index=True, width="stretch",
                  height=min(35 * (len(shown) + 1) + 3, 560))
     common.explain_indicator("gaten_aantal")
+    st.caption("De norm en het doel per onderdeel, met hun bron, staan op de pagina Verantwoording.")
     unmeasured = [common.component_label(c.key) for c in COMPONENTS if c.key not in measured]
     if unmeasured:
         st.caption("Niet gemeten (geen gegevens): " + ", ".join(common.md(u) for u in unmeasured) + ".")
@@ -58,10 +87,12 @@ def _gap_section(year: int) -> None:
 def _weights(presentation: bool) -> dict[str, float]:
     st.markdown("**Hoe zwaar telt elk criterium?** Schuif om de volgorde te zien veranderen; niets wordt "
                 "opgeslagen.")
-    cols = st.columns(len(CRITERIA))
+    defaults = common.params().priority_weights
+    cols = st.columns(len(CRITERION_LABELS))
     weights = {}
-    for col, (key, (label, _)) in zip(cols, CRITERIA.items()):
-        weights[key] = col.slider(label, 0.0, 3.0, 1.0, 0.5, key=f"ww_sel_gewicht_{key}")
+    for col, (key, label) in zip(cols, CRITERION_LABELS.items()):
+        weights[key] = col.slider(label, 0.0, WEIGHT_MAX, float(defaults.get(key, 0.0)), WEIGHT_STEP,
+                                  key=f"ww_sel_gewicht_{key}", help=f"Schaal: {CRITERION_SCALES[key]}.")
     return weights
 
 
@@ -69,9 +100,9 @@ def _ranking_chart(ranking: pd.DataFrame, presentation: bool) -> None:
     ordered = ranking.dropna(subset=["prioriteit_rang"]).sort_values("prioriteit_rang", ascending=False)
     names = [common.html_text(n) for n in ordered["gebiedsnaam"].fillna(ordered["gebiedscode"])]
     fig = go.Figure([
-        go.Bar(y=names, x=ordered[f"bijdrage_{key}"], name=label, orientation="h", marker_color=colour,
+        go.Bar(y=names, x=ordered[f"bijdrage_{key}"], name=label, orientation="h", marker_color=CRITERION_COLOURS[key],
                hovertemplate=f"{label}: %{{x:.0f}} punten<extra></extra>")
-        for key, (label, colour) in CRITERIA.items()
+        for key, label in CRITERION_LABELS.items()
     ])
     fig.update_layout(separators=",.", barmode="stack", height=max(300, (34 if presentation else 24) * len(ordered) + 100),
                       margin={"l": 10, "r": 10, "t": 10, "b": 40}, font={"size": 18 if presentation else 13},
@@ -83,64 +114,46 @@ def _ranking_chart(ranking: pd.DataFrame, presentation: bool) -> None:
 def _ranking_table(ranking: pd.DataFrame) -> None:
     shown = pd.DataFrame({
         "rang": ranking["prioriteit_rang"], "wijk": ranking["gebiedsnaam"], "score": ranking["prioriteit_score"],
-        "behoefte-index": ranking["behoefte"], "tekorten": ranking["gaten"],
-        "cohesie-index": 100.0 - ranking["cohesietekort"],
+        **{CRITERION_LABELS[c]: ranking[c] for c in CRITERION_LABELS},
+        "behoefte-index": ranking["behoefte_index"], "cohesie-index": ranking["cohesie_index"],
+        "tekorten": ranking["gaten_aantal"], "inwoners met een tekort": ranking["gaten_inwoners"],
+        "reden": ranking["reden"],
     })
+    points = {CRITERION_LABELS[c]: st.column_config.NumberColumn(format="%.0f", help=f"Punten: {CRITERION_SCALES[c]}.")
+              for c in CRITERION_LABELS}
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         "rang": st.column_config.NumberColumn("Rang", format="%d"),
         "score": st.column_config.ProgressColumn("Score (0-100)", min_value=0, max_value=100, format="%.0f"),
+        **points,
         "behoefte-index": st.column_config.NumberColumn(format="%.0f", help="100 = gemiddelde van de gemeente; "
                                                         "hoger = meer ouderen, alleenstaanden, lage inkomens."),
-        "tekorten": st.column_config.NumberColumn(format="%d"),
         "cohesie-index": st.column_config.NumberColumn(format="%.0f", help="100 = gemiddelde van de gemeente."),
+        "tekorten": st.column_config.NumberColumn(format="%d"),
+        "inwoners met een tekort": st.column_config.NumberColumn(format="%d"),
+        "reden": st.column_config.TextColumn("Geen rang omdat"),
     })
 
 
-def why_here(code: str, ranking: pd.DataFrame, year: int) -> list[str]:
-    """Plain-Dutch reasons behind one wijk's place in the ranking, from the engine's figures."""
-    from analysis.registry import label
-
-    table = common.indicator_table()
-    row = ranking[ranking["gebiedscode"].astype(str) == code]
-    if row.empty or pd.isna(row["prioriteit_rang"].iloc[0]):
-        return ["Voor deze wijk is geen prioriteit te berekenen: de cijfers ontbreken."]
-    row = row.iloc[0]
-    wijk = common.wide_values(table, "wijk", year, list(NEED_KEYS)).reindex([code])
-    gm = common.wide_values(table, "gemeente", year, list(NEED_KEYS))
-    lines = [f"Plaats {int(row['prioriteit_rang'])} van {int(ranking['prioriteit_rang'].notna().sum())}, "
-             f"score {common.fmt(row['prioriteit_score'], 0)} van 100."]
-    order = sorted(CRITERIA, key=lambda c: -(row[f"bijdrage_{c}"] if pd.notna(row[f"bijdrage_{c}"]) else -1))
-    for key in order:
-        points = row[f"bijdrage_{key}"]
-        head = f"**{CRITERIA[key][0]}**: {common.fmt(points, 0)} punten"
-        if pd.isna(points):
-            lines.append(f"{head} (geen gegevens).")
-        elif key == "behoefte":
-            parts = [f"{label(k).lower()} {common.fmt(wijk[k].iloc[0], 0, '%')} (gemeente "
-                     f"{common.fmt(gm[k].iloc[0] if len(gm) else None, 0, '%')})"
-                     for k in NEED_KEYS if pd.notna(wijk[k].iloc[0])]
-            lines.append(f"{head}. Behoefte-index {common.fmt(row['behoefte'], 0)} (100 = gemiddelde)"
-                         + (": " + "; ".join(parts) if parts else "") + ".")
-        elif key == "gaten":
-            gaps = common.gap_matrix(year)
-            gaps = gaps[gaps["gebiedscode"].astype(str) == code]
-            missing = [common.component_label(c) for c in gaps.columns[2:]
-                       if len(gaps) and pd.notna(gaps[c].iloc[0]) and gaps[c].iloc[0] == 1]
-            lines.append(f"{head}. " + (f"Tekort aan: {', '.join(missing).lower()}." if missing
-                                        else "Geen tekorten."))
-        else:
-            lines.append(f"{head}. Cohesie-index {common.fmt(100.0 - row['cohesietekort'], 0)} "
-                         "(100 = gemiddelde van de gemeente; lager = minder samenhang).")
-    return lines
+def _excluded(ranking: pd.DataFrame) -> None:
+    left = ranking[ranking["prioriteit_rang"].isna()]
+    if len(left):
+        items = [f"{common.md(n)}: {common.md(r)}" for n, r in zip(left["gebiedsnaam"].fillna(left["gebiedscode"]),
+                                                                    left["reden"])]
+        st.caption("Zonder plaats in de rangorde: " + "; ".join(items) + ".")
 
 
-def _why_section(ranking: pd.DataFrame, year: int) -> None:
+def _why_section(ranking: pd.DataFrame, year: int, weights: dict[str, float]) -> None:
     ranked = ranking.dropna(subset=["prioriteit_rang"])
     if ranked.empty:
         return
     names = dict(zip(ranked["gebiedscode"].astype(str), ranked["gebiedsnaam"].astype(str)))
-    code = st.selectbox("Waarom hier? Kies een wijk", list(names), format_func=names.get, key="ww_sel_waarom_wijk")
-    st.markdown("\n".join(f"- {line}" for line in why_here(code, ranking, year)))
+    options: list[str] = list(names)
+    code = str(st.selectbox("Waarom hier? Kies een wijk", options, format_func=lambda c: names.get(c, c),
+                            key="ww_sel_waarom_wijk"))
+    settings = common.params_with_weights(weights)
+    key = f"{common.computation_key()}|{sorted(settings.priority_weights.items())}"
+    lines = _why(key, code, int(year), common.indicator_table(), settings)
+    st.markdown("\n".join(f"- {common.md(line)}" for line in lines))
     if st.button("Open het wijkprofiel", key="ww_waarom_profiel", icon=":material/article:"):
         common.open_wijkprofiel(code)
 
@@ -153,12 +166,14 @@ def _priority_section(year: int, presentation: bool) -> dict[str, float]:
     ranking = common.priorities(year, weights)
     if ranking["prioriteit_rang"].notna().sum() == 0:
         st.info("Er zijn te weinig cijfers om wijken te rangschikken.")
+        _excluded(ranking)
         return weights
     left, right = st.columns([1.4, 1])
     with left:
         _ranking_chart(ranking, presentation)
+        _excluded(ranking)
     with right:
-        _why_section(ranking, year)
+        _why_section(ranking, year, weights)
     with st.expander("Tabel met de rangorde"):
         _ranking_table(ranking)
     common.explain_indicator("prioriteit_score")
@@ -168,18 +183,6 @@ def _priority_section(year: int, presentation: bool) -> dict[str, float]:
 # --------------------------------------------------------------------------------------
 # What-if
 # --------------------------------------------------------------------------------------
-
-@st.cache_data(show_spinner="Opnieuw berekenen met de geplande voorziening…", max_entries=16)
-def _what_if(key: str, plan: tuple[tuple[str, str, float, float], ...], year: int, _ds) -> pd.DataFrame:
-    import geopandas as gpd
-
-    from analysis.compute.indicators import what_if
-    from analysis.model import CRS_RD
-
-    planned = gpd.GeoDataFrame({"component": [p[0] for p in plan], "naam": [p[1] for p in plan]},
-                               geometry=gpd.points_from_xy([p[2] for p in plan], [p[3] for p in plan]), crs=CRS_RD)
-    return what_if(_ds, planned, year)
-
 
 def _point_rd(lat: float, lng: float) -> tuple[float, float]:
     import geopandas as gpd
@@ -230,38 +233,28 @@ def _whatif_map(component: str, year: int, point_rd: tuple[float, float] | None)
 
 def _comparison(before: pd.DataFrame, after: pd.DataFrame, component: str, year: int,
                 weights: dict[str, float], plan_key: str) -> None:
-    cover, gap = f"{component}_dekking_pct", f"{component}_gat"
-    keys = [cover, gap, "gaten_aantal"]
-    b = common.wide_values(before, "wijk", year, keys)
-    a = common.wide_values(after, "wijk", year, keys).reindex(b.index)
-    gm_b = common.wide_values(before, "gemeente", year, [cover])[cover]
-    gm_a = common.wide_values(after, "gemeente", year, [cover])[cover]
-    rank_b = common.priorities(year, weights).set_index("gebiedscode")["prioriteit_rang"]
-    rank_a = common.priorities(year, weights, table=after, key=plan_key).set_index("gebiedscode")["prioriteit_rang"]
+    settings = common.params_with_weights(weights)
+    result = _compare(f"{plan_key}|{common.params_key()}|{sorted(settings.priority_weights.items())}", component,
+                      int(year), before, after, settings)
     c1, c2, c3 = st.columns(3)
-    gm_before = gm_b.iloc[0] if len(gm_b) else None
-    gm_after = gm_a.iloc[0] if len(gm_a) else None
-    delta = (gm_after - gm_before) if gm_before is not None and gm_after is not None else None
-    c1.metric(f"Inwoners binnen de loopnorm ({common.component_label(component).lower()})",
-              common.fmt(gm_after, 1, "%"), delta=None if delta is None else f"{common.fmt(delta, 1)} procentpunt")
-    c2.metric("Wijken met dit tekort", common.fmt_int((a[gap] == 1).sum()),
-              delta=int((a[gap] == 1).sum() - (b[gap] == 1).sum()), delta_color="inverse")
-    moved = int((rank_a.reindex(rank_b.index) != rank_b).sum())
-    c3.metric("Wijken die van plaats wisselen", common.fmt_int(moved))
-    names = common.area_names("wijk")
+    delta = result.coverage_after - result.coverage_before
+    c1.metric(f"Inwoners binnen de norm ({common.component_label(component).lower()})",
+              common.fmt(result.coverage_after, 1, "%"),
+              delta=None if pd.isna(delta) else f"{common.fmt(delta, 1)} procentpunt")
+    c2.metric("Wijken met dit tekort", common.fmt_int(result.gaps_after),
+              delta=result.gaps_after - result.gaps_before, delta_color="inverse")
+    c3.metric("Wijken die van plaats wisselen", common.fmt_int(result.moved))
     frame = pd.DataFrame({
-        "wijk": [names.get(str(c), str(c)) for c in b.index],
-        "dekking voor (%)": b[cover].to_numpy(), "dekking na (%)": a[cover].to_numpy(),
-        "tekort voor": b[gap].map(lambda v: "tekort" if v == 1 else "").to_numpy(),
-        "tekort na": a[gap].map(lambda v: "tekort" if v == 1 else "").to_numpy(),
-        "rang voor": rank_b.reindex(b.index).to_numpy(), "rang na": rank_a.reindex(b.index).to_numpy(),
+        "wijk": result.areas["gebiedsnaam"].fillna(result.areas["gebiedscode"]),
+        "dekking voor (%)": result.areas["dekking_voor"], "dekking na (%)": result.areas["dekking_na"],
+        "tekort voor": result.areas["tekort_voor"].map({True: "tekort", False: ""}),
+        "tekort na": result.areas["tekort_na"].map({True: "tekort", False: ""}),
+        "rang voor": result.areas["rang_voor"], "rang na": result.areas["rang_na"],
     })
-    changed = (frame["dekking voor (%)"].round(1) != frame["dekking na (%)"].round(1)) \
-        | (frame["tekort voor"] != frame["tekort na"]) | (frame["rang voor"] != frame["rang na"])
     show_all = st.toggle("Alle wijken tonen (anders alleen wat verandert)", key="ww_whatif_alle")
-    shown = frame if show_all else frame[changed]
+    shown = frame if show_all else frame[result.areas["verandert"].to_numpy(bool)]
     if shown.empty:
-        st.info("Op wijkniveau verandert er niets: de plek ligt al binnen de loopnorm van een bestaande "
+        st.info("Op wijkniveau verandert er niets: de plek ligt al binnen de norm van een bestaande "
                 "voorziening, of er wonen weinig mensen in de buurt.")
     else:
         st.dataframe(shown.sort_values("rang na"), hide_index=True, width="stretch", column_config={
@@ -312,7 +305,8 @@ def _whatif_section(year: int, weights: dict[str, float]) -> None:
     point: tuple[float, float] | None = None
     label = ""
     if mode == "buurt":
-        code = c3.selectbox("Buurt", list(names), format_func=names.get, key="ww_whatif_buurt")
+        buurten: list[str] = list(names)
+        code = str(c3.selectbox("Buurt", buurten, format_func=lambda c: names.get(c, c), key="ww_whatif_buurt"))
         point, label = _buurt_point(code), f"gepland in {names[code]}"
     else:
         point = st.session_state.get("ww_whatif_punt")
@@ -331,7 +325,7 @@ def _whatif_section(year: int, weights: dict[str, float]) -> None:
         _plan_controls(None)
         return
     plan_key = f"{common.dataset_key()}|{everything!r}"
-    after = _what_if(common.dataset_key(), everything, year, ds)
+    after = _what_if(common.computation_key(), everything, year, ds, common.params())
     _comparison(common.indicator_table(), after, component, year, weights, plan_key)
     _plan_controls(current)
 
@@ -350,7 +344,7 @@ def body() -> None:
     with common.dutch_errors("de tabel met tekorten"):
         _gap_section(year)
     st.subheader("Welke wijk eerst?")
-    weights: dict[str, float] = {k: 1.0 for k in CRITERIA}
+    weights: dict[str, float] = dict(common.params().priority_weights)
     with common.dutch_errors("de prioriteiten"):
         weights = _priority_section(year, presentation)
     st.subheader("Wat als hier een voorziening bij komt?")

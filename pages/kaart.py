@@ -1,10 +1,11 @@
-"""Kaart: a choropleth of any indicator with facility layers, the association network, witte vlekken and LISA."""
+"""Kaart: a choropleth of any indicator with facility layers, the association network, witte vlekken and hot/cold spots."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from analysis.compute.pattern import PATTERN_TITLE
 from pages import common
 
 MAP_HEIGHT_PX = 620
@@ -39,16 +40,16 @@ def _values(table: pd.DataFrame, level: str, year: int, key: str) -> pd.DataFram
 
 
 def _lisa(table: pd.DataFrame, level: str, year: int, key: str):
-    """LISA clusters (and Moran's I) from the engine, cached per dataset."""
-    return _spatial_pattern(common.dataset_key(), level, int(year), key, table,
-                            common.get_dataset().areas(level))
+    """The spatial pattern (hot and cold spots) from the engine, cached per dataset and settings."""
+    return _spatial_pattern(common.computation_key(), level, int(year), key, table,
+                            common.get_dataset().areas(level), common.params())
 
 
 @st.cache_data(show_spinner="Ruimtelijk patroon berekenen…", max_entries=32)
-def _spatial_pattern(dataset_key: str, level: str, year: int, key: str, _table: pd.DataFrame, _areas):
-    from analysis.compute.indicators import spatial_pattern
+def _spatial_pattern(dataset_key: str, level: str, year: int, key: str, _table: pd.DataFrame, _areas, _params):
+    from analysis.compute.pattern import spatial_pattern
 
-    return spatial_pattern(_table, _areas, key, year)
+    return spatial_pattern(_table, _areas, key, year, _params)
 
 
 def _controls(table: pd.DataFrame, presentation: bool) -> dict:
@@ -81,8 +82,9 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     )
     network = d2.toggle("Verenigingsnetwerk", value=False, key="ww_sel_kaart_netwerk",
                         disabled=ds.associations.empty)
-    lisa = d2.toggle("Hot- en coldspots", value=False, key="ww_sel_kaart_lisa",
-                     help="Local Moran's I (LISA): gebieden die samen met hun buren hoog of laag scoren.")
+    lisa = d2.toggle(PATTERN_TITLE, value=False, key="ww_sel_kaart_lisa",
+                     help="Waar liggen hoge waarden bij elkaar, waar lage, en welk gebied wijkt af van zijn buren? "
+                          "Alleen wat meer is dan toeval, met een correctie voor het aantal gebieden.")
     spots = d3.selectbox(
         "Witte vlekken", ["geen"] + [c.key for c in place_components],
         format_func=lambda k: "geen" if k == "geen" else next(c.label for c in COMPONENTS if c.key == k),
@@ -103,7 +105,7 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
     ds = common.get_dataset()
     level, year, key = choice["level"], choice["year"], choice["indicator"]
     areas = common.display_areas(level)
-    value_label, higher, suppressed, lisa = "", True, None, None
+    value_label, higher, suppressed, pattern = "", True, None, None
     if key:
         values = _values(table, level, year, key).set_index("gebiedscode")
         areas = areas.copy()
@@ -118,9 +120,8 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
         if not suppressed.any():
             suppressed = None
         if choice["lisa"]:
-            with common.dutch_errors("de hot- en coldspots"):
+            with common.dutch_errors("de samenhang in de ruimte"):
                 pattern = _lisa(table, level, year, key)
-                lisa = pattern if isinstance(pattern, pd.DataFrame) else getattr(pattern, "lisa", None)
     spots = None
     if choice["spots"] != "geen":
         with common.dutch_errors("de witte vlekken"):
@@ -134,7 +135,7 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
                   suppressed_mask=suppressed, scheme=choice["scheme"]),
         facilities=FacilityLayer(common.year_slice(ds.facilities, year), frozenset(choice["layers"])),
         network=network, white_spots=WhiteSpotLayer(spots) if spots is not None else None,
-        patterns=PatternLayer(lisa) if isinstance(lisa, pd.DataFrame) else None,
+        patterns=PatternLayer(pattern.lisa) if pattern is not None else None,
         view=MapView(basemap=choice["basemap"], height=height, presentation=presentation),
     ))
     returned = common.show_map(m, "ww_kaart_map", height, ["last_active_drawing"])
@@ -144,10 +145,10 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
     st.caption("Klik op een gebied om het wijkprofiel te openen. Lagen aan- en uitzetten kan rechtsboven in "
                "de kaart. Grijs gearceerd: te weinig respons om een cijfer te tonen.")
     if key:
-        _explain(table, choice, lisa)
+        _explain(table, choice, pattern)
 
 
-def _explain(table: pd.DataFrame, choice: dict, lisa) -> None:
+def _explain(table: pd.DataFrame, choice: dict, pattern) -> None:
     level, year, key = choice["level"], choice["year"], choice["indicator"]
     entry = common.registry().get(key)
     if entry:
@@ -166,17 +167,11 @@ def _explain(table: pd.DataFrame, choice: dict, lisa) -> None:
         ],
         "opmerking": values["onderdrukt"].map(lambda s: common.SUPPRESSED_TEXT if s == 1 else ""),
     })
-    if isinstance(lisa, pd.DataFrame) and "cluster" in lisa.columns:
-        from analysis.render.layers import LISA_CLUSTERS
-
-        cluster = lisa.drop_duplicates("gebiedscode").set_index("gebiedscode")["cluster"]
-        shown["hot/coldspot"] = shown["code"].map(cluster).map(
-            lambda c: LISA_CLUSTERS[c][0] if c in LISA_CLUSTERS else "")
-        moran = lisa.attrs.get("moran_i") if hasattr(lisa, "attrs") else None
-        if moran is not None:
-            p = lisa.attrs.get("moran_p")
-            st.markdown(f"Moran's I = {common.fmt(moran, 2)}" + (f" (p = {common.fmt(p, 3)})" if p is not None else "")
-                        + ": boven 0 betekent dat hoge en lage waarden in de kaart samenklonteren.")
+    if pattern is not None:
+        meaning = pattern.lisa.drop_duplicates("gebiedscode").set_index("gebiedscode")["uitleg"]
+        shown[PATTERN_TITLE.lower()] = shown["code"].astype(str).map(meaning).fillna("")
+        st.markdown(common.md(pattern.summary()))
+        st.caption(common.md(pattern.test))
     shown = shown.sort_values("waarde", ascending=not (entry and entry.higher_is_better is False),
                               na_position="last")
     with st.expander(f"Tabel: {len(shown)} gebieden"):

@@ -16,10 +16,10 @@ INDEX_REFERENCE = 100.0
 
 
 @st.cache_data(show_spinner="Wijkprofiel opbouwen…", max_entries=64)
-def _profile(dataset_key: str, code: str, year: int | None, _ds, _table: pd.DataFrame, _metrics):
+def _profile(dataset_key: str, code: str, year: int | None, _ds, _table: pd.DataFrame, _metrics, _params):
     from analysis.compute.profile import build_profile
 
-    return build_profile(_ds, _table, code, year=year, metrics=_metrics)
+    return build_profile(_ds, _table, code, year=year, metrics=_metrics, params=_params)
 
 
 def profile_for(code: str, year: int | None):
@@ -29,7 +29,7 @@ def profile_for(code: str, year: int | None):
     metrics = None
     if year is not None and len(ds.associations):
         metrics = common.network_metrics(year)
-    return _profile(common.dataset_key(), code, year, ds, table, metrics)
+    return _profile(common.computation_key(), code, year, ds, table, metrics, common.params())
 
 
 def _fmt_value(value: object, unit: str) -> str:
@@ -215,8 +215,10 @@ def _statements(profile, presentation: bool) -> None:
             st.markdown(f"### {title}")
             if statements:
                 st.markdown("\n".join(f"- {common.md(s.text)}" for s in statements))
+            elif profile.comparison_note:
+                st.markdown(f"Geen vergelijking: {common.md(profile.comparison_note)}.")
             else:
-                st.markdown(f"Geen onderwerp waarop de wijk duidelijk {direction} scoort dan de gemeente.")
+                st.markdown(f"Geen onderwerp waarop de wijk duidelijk {direction} scoort dan de andere wijken.")
 
 
 def _change(profile) -> None:
@@ -246,7 +248,7 @@ def _downloads(profile) -> None:
     c1, c2, c3 = st.columns(3)
     safe = f"wijkprofiel_{profile.code}"
     with common.dutch_errors("de PNG van het wijkprofiel"):
-        png = _profile_png(common.dataset_key(), profile.code, profile.year, ds, table, profile)
+        png = _profile_png(common.computation_key(), profile.code, profile.year, ds, table, profile)
         c1.download_button("Wijkprofiel als PNG", png, file_name=f"{safe}.png", mime="image/png",
                            icon=":material/image:")
     with common.dutch_errors("de CSV van het wijkprofiel"):
@@ -271,7 +273,7 @@ def _downloads(profile) -> None:
 def _profile_png(dataset_key: str, code: str, year: int, _ds, _table, _profile) -> bytes:
     from analysis.render import export
 
-    return export.profile_png(_ds, _table, code, year=year)
+    return export.profile_png(_ds, _table, code, year=year, profile=_profile)
 
 
 # --------------------------------------------------------------------------------------

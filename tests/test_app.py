@@ -210,7 +210,9 @@ def test_gaten_matrix_weights_and_what_if(demo):
     labels = [m.label for m in at.metric]
     assert "Wijken met dit tekort" in labels and "Wijken die van plaats wisselen" in labels
     assert "Waarom hier" in at.selectbox(key="ww_sel_waarom_wijk").label
-    assert any(re.search(rf"Plaats \d+ van {len(demo.wijken)}, score", m.value) for m in at.markdown)
+    # the business park (250 inhabitants) has no place: "te weinig inwoners voor een vergelijking"
+    assert any(re.search(rf"Plaats \d+ van {len(demo.wijken) - 1}, score", m.value) for m in at.markdown)
+    assert any("te weinig inwoners voor een vergelijking" in c.value for c in at.caption)
 
 
 def test_verantwoording_lists_the_registry():

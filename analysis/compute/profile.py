@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -14,13 +13,16 @@ import pandas as pd
 from analysis import registry
 from analysis.components import COMPONENTS, MPL_MARKERS
 from analysis.compute import network
-from analysis.model import Dataset
+from analysis.compute.change import change
+from analysis.compute.tables import column, exclusion_reasons
 from analysis.formatting import format_value
+from analysis.model import Dataset
+from analysis.params import IndicatorParams
 
-#: Minimum standardised difference (in standard deviations of the wijk figures) for a strength or weakness.
-MIN_STANDARDISED_DIFFERENCE = 0.5
-#: Number of strengths and of weaknesses listed.
-TOP_FINDINGS = 3
+#: Default minimum standardised difference for a strength or weakness (:attr:`IndicatorParams.min_difference`).
+MIN_STANDARDISED_DIFFERENCE = IndicatorParams().min_difference
+#: Default number of strengths and of weaknesses listed (:attr:`IndicatorParams.top_findings`).
+TOP_FINDINGS = IndicatorParams().top_findings
 #: Registry groups that never yield a strength or weakness (context, flags, rankings, composite parts).
 _EXCLUDED_KINDS = frozenset({registry.IndicatorKind.KERNCIJFER, registry.IndicatorKind.GAT,
                              registry.IndicatorKind.PRIORITEIT})
@@ -72,11 +74,15 @@ class Statement:
     indicator : str
         Registry key.
     text : str
-        The sentence in plain Dutch.
+        The finding in plain Dutch with the figure and the comparison: "Burenhulp 38% tegen 31%
+        gemiddeld in de wijken van Voorbeeldstad".
     waarde, gemeente : float
-        The wijk's figure and the gemeente's.
+        The wijk's figure and the reference it is compared with: the mean of the wijken (for an
+        index 100, the gemeente's average by definition).
     standardised_difference : float
         ``(waarde - gemeente) / sd`` over the wijken, signed so that positive is better.
+    short : str
+        :attr:`text` without the name of the gemeente (for narrow layouts such as the PNG).
     """
 
     indicator: str
@@ -84,6 +90,7 @@ class Statement:
     waarde: float
     gemeente: float
     standardised_difference: float
+    short: str = ""
 
 
 @dataclass
@@ -118,7 +125,10 @@ class WijkProfile:
     connectors : pandas.DataFrame
         The wijk's key connectors (``network.CONNECTOR_COLUMNS``).
     strengths, weaknesses : list of Statement
-        Generated from the registry's directions by comparing the wijk with the gemeente.
+        Generated from the registry's directions by comparing the wijk with the other wijken.
+    comparison_note : str
+        Why there are no strengths and weaknesses at all ("te weinig inwoners voor een vergelijking
+        ..."), empty otherwise.
     change : pandas.DataFrame
         :data:`CHANGE_COLUMNS`: the change since :attr:`baseline_year`; ``significant`` is
         True/False for survey figures with intervals in both years, NA otherwise.
@@ -144,6 +154,7 @@ class WijkProfile:
     connectors: pd.DataFrame
     strengths: list[Statement] = field(default_factory=list)
     weaknesses: list[Statement] = field(default_factory=list)
+    comparison_note: str = ""
     change: pd.DataFrame = field(default_factory=lambda: _empty(CHANGE_COLUMNS))
     priority_rank: float = math.nan
     priority_score: float = math.nan
@@ -193,8 +204,8 @@ def _rows(table: pd.DataFrame, level: str, year: int, code: str | None = None) -
     if code is not None:
         mask &= table["gebiedscode"].astype("string") == str(code)
     rows = table[mask.fillna(False).to_numpy(bool)].copy()
-    for column in ("waarde", "n", "ci_laag", "ci_hoog"):
-        rows[column] = pd.to_numeric(rows[column], errors="coerce") if column in rows.columns else np.nan
+    for name in ("waarde", "n", "ci_laag", "ci_hoog"):
+        rows[name] = pd.to_numeric(rows[name], errors="coerce") if name in rows.columns else np.nan
     rows["onderdrukt"] = (pd.to_numeric(rows["onderdrukt"], errors="coerce").fillna(0).astype(int) == 1) \
         if "onderdrukt" in rows.columns else False
     rows["indicator"] = rows["indicator"].astype(str)
@@ -224,7 +235,7 @@ def _area_figures(ds: Dataset, level: str, code: str) -> dict[str, float]:
     row = _area_row(ds, level, code)
     if row is None:
         return {}
-    number = lambda column: float(pd.to_numeric(row.get(column), errors="coerce"))  # noqa: E731
+    number = lambda name: float(pd.to_numeric(pd.Series([row.get(name)]), errors="coerce").iloc[0])  # noqa: E731
     out = {c: number(c) for c in ("inwoners", "huishoudens", "p_00_14", "p_65_eo", "p_eenpersoons_hh",
                                   "p_laag_inkomen")}
     area_ha = number("opp_land_ha")
@@ -243,25 +254,9 @@ def latest_year(table: pd.DataFrame, code: str) -> int | None:
     return int(years.max()) if len(years) else None
 
 
-def network_for_year(ds: Dataset, year: int) -> tuple[nx.Graph, pd.DataFrame]:
-    """The association network of one year and its metrics.
-
-    Uses the associations and ties whose ``jaar`` equals ``year`` (as the network
-    indicators do).
-
-    Returns
-    -------
-    (networkx.Graph, pandas.DataFrame)
-        The graph from :func:`network.build_graph` and :func:`network.association_metrics`.
-    """
-    assoc = ds.associations
-    ties = ds.ties
-    a_year = pd.to_numeric(assoc["jaar"], errors="coerce") == year if len(assoc) else pd.Series(dtype=bool)
-    t_year = pd.to_numeric(ties["jaar"], errors="coerce") == year if len(ties) else pd.Series(dtype=bool)
-    graph = network.build_graph(assoc[a_year.to_numpy(bool)], ties[t_year.to_numpy(bool)])
-    if graph.number_of_nodes() == 0:
-        return graph, pd.DataFrame({c: pd.Series(dtype="object") for c in network.METRIC_COLUMNS})
-    return graph, network.association_metrics(graph, seed=42)
+def network_for_year(ds: Dataset, year: int, params: IndicatorParams | None = None) -> tuple[nx.Graph, pd.DataFrame]:
+    """The association network of one year and its metrics: :func:`network.year_network` (the one graph)."""
+    return network.year_network(ds, year, params)
 
 
 # --------------------------------------------------------------------------------------
@@ -284,7 +279,7 @@ def _comparison(keys: Iterable[str], wijk: pd.Series, gemeente: pd.Series,
         {"waarde": float, "gemeente": float})
 
 
-def _component_frame(wijk: pd.Series, gemeente: pd.Series) -> pd.DataFrame:
+def _component_frame(wijk: pd.Series, gemeente: pd.Series, params: IndicatorParams) -> pd.DataFrame:
     rows = []
     for c in COMPONENTS:
         per_1000 = "digitaal_actief_per_1000_inw" if c.key == "digitaal" else f"{c.key}_per_1000_inw"
@@ -297,8 +292,8 @@ def _component_frame(wijk: pd.Series, gemeente: pd.Series) -> pd.DataFrame:
             "afstand_m": get(wijk, f"{c.key}_afstand_m"), "afstand_m_gemeente": get(gemeente, f"{c.key}_afstand_m"),
             "dekking_pct": get(wijk, f"{c.key}_dekking_pct"),
             "dekking_pct_gemeente": get(gemeente, f"{c.key}_dekking_pct"),
-            "loopnorm_m": float(c.walk_norm_m) if c.walk_norm_m is not None else math.nan,
-            "doel_pct": float(c.target_pct) if c.walk_norm_m is not None else math.nan,
+            "loopnorm_m": params.norm_m(c.key) if c.walk_norm_m is not None else math.nan,
+            "doel_pct": params.target_pct(c.key) if c.walk_norm_m is not None else math.nan,
             "gat": get(wijk, f"{c.key}_gat"),
         })
     frame = pd.DataFrame(rows, columns=list(COMPONENT_COLUMNS))
@@ -360,29 +355,73 @@ def _theme(key: str) -> str:
     return key.removeprefix("zeer_")
 
 
-def _phrase(key: str, higher: bool, value: float, reference: float, gemeente: str) -> str:
+def _phrase(key: str, value: float, reference: float, gemeente: str | None) -> str:
+    """``Burenhulp 38% tegen 31% gemiddeld in de wijken van Voorbeeldstad`` (an index: against 100)."""
     unit = _unit(key)
-    if unit == registry.UNIT_METRE:
-        word = "langer" if higher else "korter"
+    where = f" van {gemeente}" if gemeente else ""
+    if unit == registry.UNIT_INDEX:
+        compared = f"tegen {format_value(reference, unit)}, het gemiddelde{where}"
     else:
-        word = "hoger" if higher else "lager"
-    return (f"{_label(key)} — {word} dan gemiddeld in {gemeente} "
-            f"({format_value(value, unit)} tegen {format_value(reference, unit)})")
+        compared = f"tegen {format_value(reference, unit)} gemiddeld in de wijken{where}"
+    return f"{_label(key)} {format_value(value, unit)} {compared}"
+
+
+def _candidates(columns: Iterable[str]) -> list[str]:
+    """Keys that can be a strength or weakness: a direction, not a count, flag, rank, key figure or part."""
+    out = []
+    for key in columns:
+        entry = _entry(key)
+        if (entry is None or entry.higher_is_better is None or entry.kind in _EXCLUDED_KINDS
+                or entry.unit in _EXCLUDED_UNITS or key.startswith("cohesie_deel_")):
+            continue
+        out.append(key)
+    return out
+
+
+def _scores(wide: pd.DataFrame, own: pd.DataFrame, code: str, candidates: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Signed standardised differences of one wijk against the mean of the wijken, and that reference.
+
+    A survey figure with an interval only counts when the reference lies outside the interval: a
+    difference smaller than its own uncertainty is no finding.
+    """
+    values = wide.loc[code, candidates].astype(float)
+    others = wide[candidates].astype(float)
+    sd = others.std(ddof=0)
+    reference = pd.Series([100.0 if _unit(k) == registry.UNIT_INDEX else float(others[k].mean()) for k in candidates],
+                          index=candidates, dtype=float)
+    sign = pd.Series([1.0 if registry.REGISTRY[k].higher_is_better else -1.0 for k in candidates],
+                     index=candidates, dtype=float)
+    score = pd.Series((values - reference) / sd.where(sd > 0) * sign).dropna()
+    low = own["ci_laag"].reindex(score.index).astype(float)
+    high = own["ci_hoog"].reindex(score.index).astype(float)
+    has_ci = low.notna() & high.notna()
+    outside = (reference.reindex(score.index) < low) | (reference.reindex(score.index) > high)
+    return score[~has_ci | outside], reference
+
+
+def comparison_note(table: pd.DataFrame, code: str, year: int, params: IndicatorParams | None = None) -> str:
+    """Why a wijk gets no strengths and weaknesses: too few inhabitants (empty when it gets them)."""
+    params = params or IndicatorParams()
+    rows = _rows(table, "wijk", year, code)
+    inw = pd.Series({str(code): float(_values(rows).get("inwoners", math.nan))})
+    return str(exclusion_reasons(inw, params.min_inhabitants).iloc[0])
 
 
 def strengths_weaknesses(table: pd.DataFrame, code: str, year: int, gemeente_name: str,
-                         gemeente_code: str | None = None, top: int = TOP_FINDINGS,
-                         min_difference: float = MIN_STANDARDISED_DIFFERENCE,
-                         ) -> tuple[list[Statement], list[Statement]]:
-    """Strengths and weaknesses of a wijk, generated from the registry's directions.
+                         params: IndicatorParams | None = None) -> tuple[list[Statement], list[Statement]]:
+    """Strengths and weaknesses of a wijk: like with like, larger than their uncertainty, the largest first.
 
-    For every indicator with a direction (``higher_is_better`` not None) that is not a
-    count, flag, rank, key figure or priority figure, the wijk's value is compared with
-    the gemeente's figure (for an index: 100, its definition of average). The
-    difference is standardised by the standard deviation of the figure over all wijken
-    that year and signed by the direction, so positive is better. A survey figure with
-    an interval only counts when the gemeente figure lies outside the wijk's 95%
-    interval. Per theme (a component, or one survey subject) only the largest counts.
+    For every indicator with a direction (``higher_is_better`` not None) that is not a count, flag,
+    rank, key figure or priority figure, the wijk's value is compared with the mean of the wijken
+    (for an index: 100, its definition of average): a wijk's network figures are compared with
+    other wijken, never with the whole gemeente graph. The difference is standardised by the
+    standard deviation of the figure over the wijken that year and signed by the direction, so
+    positive is better. A survey figure with an interval only counts when the reference lies outside
+    the wijk's 95% interval. Per theme (a component, or one survey subject) only the largest counts.
+
+    Only wijken with at least ``params.min_inhabitants`` inhabitants (where the table gives
+    ``inwoners``) take part, as the wijk and in the reference: a smaller wijk gets none (see
+    :func:`comparison_note`).
 
     Parameters
     ----------
@@ -393,71 +432,50 @@ def strengths_weaknesses(table: pd.DataFrame, code: str, year: int, gemeente_nam
     year : int
         The year.
     gemeente_name : str
-        Used in the sentences ("... dan gemiddeld in <gemeente>").
-    gemeente_code : str, optional
-        The gemeente's code in the table; default the one gemeente row of that year.
-    top : int
-        At most this many strengths and this many weaknesses.
-    min_difference : float
-        Minimum standardised difference.
+        Used in the sentences ("... gemiddeld in de wijken van <gemeente>").
+    params : IndicatorParams, optional
+        ``min_inhabitants``, ``min_difference`` (standard deviations, 0.5) and ``top_findings`` (3).
 
     Returns
     -------
     (list of Statement, list of Statement)
         Strengths (best first) and weaknesses (worst first).
     """
+    params = params or IndicatorParams()
     wijken = _rows(table, "wijk", year)
     if wijken.empty:
         return [], []
     wide = wijken.drop_duplicates(["gebiedscode", "indicator"]).pivot(
         index="gebiedscode", columns="indicator", values="waarde")
     wide.index = wide.index.astype(str)
-    if str(code) not in wide.index:
+    wide = wide[exclusion_reasons(column(wide, "inwoners"), params.min_inhabitants) == ""]
+    candidates = _candidates(wide.columns)
+    if str(code) not in wide.index or not candidates:
         return [], []
-    gem_rows = _rows(table, "gemeente", year, gemeente_code)
-    gem_values = _values(gem_rows)
     own = wijken[wijken["gebiedscode"].astype(str) == str(code)].drop_duplicates("indicator").set_index("indicator")
-
-    candidates = []
-    for key in wide.columns:
-        entry = _entry(key)
-        if (entry is None or entry.higher_is_better is None or entry.kind in _EXCLUDED_KINDS
-                or entry.unit in _EXCLUDED_UNITS or key.startswith("cohesie_deel_")):
-            continue
-        candidates.append(key)
-    if not candidates:
-        return [], []
-    values = wide.loc[str(code), candidates].astype(float)
-    sd = wide[candidates].astype(float).std(ddof=0)
-    reference = pd.Series({k: 100.0 if _unit(k) == registry.UNIT_INDEX else float(gem_values.get(k, math.nan))
-                           for k in candidates})
-    sign = pd.Series({k: 1.0 if _entry(k).higher_is_better else -1.0 for k in candidates})
-    z = (values - reference) / sd.where(sd > 0)
-    score = (z * sign).dropna()
-    # Survey figures with an interval: only when the gemeente lies outside it.
-    low = own["ci_laag"].reindex(score.index).astype(float)
-    high = own["ci_hoog"].reindex(score.index).astype(float)
-    has_ci = low.notna() & high.notna()
-    outside = (reference.reindex(score.index) < low) | (reference.reindex(score.index) > high)
-    score = score[~has_ci | outside]
+    score, reference = _scores(wide, own, str(code), candidates)
+    values = pd.Series(wide.loc[str(code)], dtype=float)
 
     def pick(selected: pd.Series) -> list[Statement]:
-        out, themes = [], set()
-        for key, s in selected.items():
+        out: list[Statement] = []
+        themes: set[str] = set()
+        for name, s in selected.items():
+            key = str(name)
             theme = _theme(key)
             if theme in themes:
                 continue
             themes.add(theme)
-            value, ref = float(values[key]), float(reference[key])
-            out.append(Statement(key, _phrase(key, value > ref, value, ref, gemeente_name), value, ref, float(s)))
-            if len(out) == top:
+            value, ref = float(values.loc[key]), float(reference.loc[key])
+            out.append(Statement(key, _phrase(key, value, ref, gemeente_name), value, ref, float(s),
+                                 _phrase(key, value, ref, None)))
+            if len(out) == params.top_findings:
                 break
         return out
 
     # Sort by score, then key, so ties are deterministic.
     ordered = pd.DataFrame({"s": score, "k": score.index}).sort_values(["s", "k"], ascending=[False, True])
-    best = ordered.loc[ordered["s"] >= min_difference, "s"]
-    worst = ordered.loc[ordered["s"] <= -min_difference].sort_values(["s", "k"], ascending=[True, True])["s"]
+    best = ordered.loc[ordered["s"] >= params.min_difference, "s"]
+    worst = ordered.loc[ordered["s"] <= -params.min_difference].sort_values(["s", "k"], ascending=[True, True])["s"]
     return pick(best), pick(worst)
 
 
@@ -466,10 +484,8 @@ def _change_frame(table: pd.DataFrame, code: str, year: int, baseline: int | Non
     """Change of every indicator since ``baseline``, with significance for survey figures."""
     if baseline is None:
         return _empty(CHANGE_COLUMNS)
-    from analysis.compute import indicators  # the engine owns the significance rule
-
     both = table[table["gebiedscode"].astype("string") == str(code)]
-    changed = indicators.change(both, baseline, year)
+    changed = change(both, baseline, year)  # the engine owns the significance rule
     return _normalise_change(changed, code, reg)
 
 
@@ -502,7 +518,7 @@ def _sources(ds: Dataset, keys: Iterable[str]) -> list[str]:
     for name, text in sorted(ds.licences.items()):
         by_text.setdefault(str(text), []).append(str(name))
     out = [f"{', '.join(names)}: {text}" for text, names in by_text.items()]
-    tags = sorted({_entry(k).source for k in keys if _entry(k) is not None})
+    tags = sorted({entry.source for k in keys if (entry := _entry(k)) is not None})
     if tags:
         out.append("Indicatoren: " + ", ".join(tags) + " (definities: pagina Verantwoording)")
     return out
@@ -512,8 +528,37 @@ def _sources(ds: Dataset, keys: Iterable[str]) -> list[str]:
 # Public entry point
 # --------------------------------------------------------------------------------------
 
+def _years(ds: Dataset, table: pd.DataFrame, code: str, year: int | None,
+           baseline_year: int | None) -> tuple[int, int | None]:
+    """The year shown (default the dataset's, else the latest with figures) and the baseline before it."""
+    own_years = pd.to_numeric(table.loc[table["gebiedscode"].astype("string") == code, "jaar"],
+                              errors="coerce").dropna().astype(int)
+    present = sorted(set(own_years.tolist()))
+    if year is None:
+        year = int(ds.year) if (int(ds.year) in present or not present) else present[-1]
+    year = int(year)
+    if baseline_year is None:
+        earlier = [y for y in present if y < year]
+        return year, (earlier[0] if earlier else None)
+    return year, (int(baseline_year) if int(baseline_year) < year else None)
+
+
+def _connectors(ds: Dataset, code: str, year: int, metrics: pd.DataFrame | None,
+                params: IndicatorParams) -> pd.DataFrame:
+    """The wijk's key connectors of ``year`` (empty without associations)."""
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in network.CONNECTOR_COLUMNS})
+    if not len(ds.associations):
+        return empty
+    if metrics is None:
+        _, metrics = network_for_year(ds, year, params)
+    if not len(metrics):
+        return empty
+    return network.key_connectors(ds.rows_of_year(ds.associations, year), metrics, "wijk", code)
+
+
 def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | None = None,
-                  baseline_year: int | None = None, metrics: pd.DataFrame | None = None) -> WijkProfile:
+                  baseline_year: int | None = None, metrics: pd.DataFrame | None = None,
+                  params: IndicatorParams | None = None) -> WijkProfile:
     """Build the profile of one wijk.
 
     Parameters
@@ -533,6 +578,9 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
     metrics : pandas.DataFrame, optional
         :func:`network.association_metrics` of ``year`` (computed when not given; pass it
         when building many profiles).
+    params : IndicatorParams, optional
+        The session's parameters (comparison minimum, strengths and weaknesses, targets, seed);
+        pass the ones the table was computed with. Default :class:`IndicatorParams()`.
 
     Returns
     -------
@@ -543,61 +591,38 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
     KeyError
         With a Dutch message when the wijk is not in the dataset.
     """
+    params = params or IndicatorParams()
     code = str(wijkcode)
     area = _area_row(ds, "wijk", code)
     if area is None:
         raise KeyError(f"Wijk '{code}' bestaat niet in dataset '{ds.name}'. Kies een wijkcode uit de wijkenlijst.")
-    own_years = pd.to_numeric(table.loc[table["gebiedscode"].astype("string") == code, "jaar"],
-                              errors="coerce").dropna().astype(int)
-    present = sorted(set(own_years.tolist()))
-    if year is None:
-        year = int(ds.year) if (int(ds.year) in present or not present) else present[-1]
-    year = int(year)
-    if baseline_year is None:
-        earlier = [y for y in present if y < year]
-        baseline_year = earlier[0] if earlier else None
-    elif int(baseline_year) >= year:
-        baseline_year = None
+    year, baseline_year = _years(ds, table, code, year, baseline_year)
     gm_code = _gemeente_code(ds)
-    gm_name = ds.gemeente_name
-
     wijk_rows = _rows(table, "wijk", year, code)
-    gem_rows = _rows(table, "gemeente", year, gm_code)
     wijk = _values(wijk_rows)
-    gemeente = _values(gem_rows)
+    gemeente = _values(_rows(table, "gemeente", year, gm_code))
 
     # Key figures: the table's figure where present, else the area frames.
     wijk_fig = pd.Series(_area_figures(ds, "wijk", code), dtype=float)
     gem_fig = pd.Series(_area_figures(ds, "gemeente", gm_code), dtype=float)
     wijk_fig = wijk.reindex(KEY_FIGURES).combine_first(wijk_fig.reindex(KEY_FIGURES))
     gem_fig = gemeente.reindex(KEY_FIGURES).combine_first(gem_fig.reindex(KEY_FIGURES))
-    key_figures = _comparison(KEY_FIGURES, wijk_fig.dropna(), gem_fig)
 
-    connectors = pd.DataFrame({c: pd.Series(dtype="object") for c in network.CONNECTOR_COLUMNS})
-    if len(ds.associations):
-        if metrics is None:
-            _, metrics = network_for_year(ds, year)
-        if len(metrics):
-            a_year = pd.to_numeric(ds.associations["jaar"], errors="coerce") == year
-            connectors = network.key_connectors(ds.associations[a_year.to_numpy(bool)], metrics, "wijk", code)
-
-    strengths, weaknesses = strengths_weaknesses(table, code, year, gm_name, gm_code)
-    rank = float(wijk.get("prioriteit_rang", math.nan))
+    strengths, weaknesses = strengths_weaknesses(table, code, year, ds.gemeente_name, params)
     ranked = _rows(table, "wijk", year)
-    total = int(ranked.loc[ranked["indicator"] == "prioriteit_rang", "waarde"].notna().sum())
-
     return WijkProfile(
-        code=code, name=str(area["gebiedsnaam"]), gemeente=gm_name, gemeente_code=gm_code, year=year,
+        code=code, name=str(area["gebiedsnaam"]), gemeente=ds.gemeente_name, gemeente_code=gm_code, year=year,
         baseline_year=baseline_year, is_demo=bool(ds.is_demo), dataset_name=str(ds.name),
-        key_figures=key_figures,
-        components=_component_frame(wijk, gemeente),
+        key_figures=_comparison(KEY_FIGURES, wijk_fig.dropna(), gem_fig),
+        components=_component_frame(wijk, gemeente, params),
         cohesion=_comparison(COHESION_KEYS, wijk, gemeente),
         survey=_survey_frame(wijk_rows, gemeente, ds.registry),
         network=_comparison(NETWORK_KEYS, wijk, gemeente),
-        connectors=connectors,
-        strengths=strengths, weaknesses=weaknesses,
+        connectors=_connectors(ds, code, year, metrics, params),
+        strengths=strengths, weaknesses=weaknesses, comparison_note=comparison_note(table, code, year, params),
         change=_change_frame(table, code, year, baseline_year, ds.registry),
-        priority_rank=rank, priority_score=float(wijk.get("prioriteit_score", math.nan)),
-        priority_total=total,
+        priority_rank=float(wijk.get("prioriteit_rang", math.nan)),
+        priority_score=float(wijk.get("prioriteit_score", math.nan)),
+        priority_total=int(ranked.loc[ranked["indicator"] == "prioriteit_rang", "waarde"].notna().sum()),
         sources=_sources(ds, wijk.index),
     )

@@ -1054,7 +1054,7 @@ def export_all(ds: Dataset, table: pd.DataFrame, out_dir: str | Path, wijken: It
     DatasetError
         When a requested wijk is not in the dataset.
     """
-    from analysis.compute import indicators  # the engine is only needed for the ranking
+    from analysis.compute.priorities import priorities  # the engine is only needed for the ranking
 
     report = progress or (lambda fraction, message: None)
     out = Path(out_dir)
@@ -1084,7 +1084,7 @@ def export_all(ds: Dataset, table: pd.DataFrame, out_dir: str | Path, wijken: It
     report(len(codes) / total, "Indicatorentabellen en prioriteiten")
     for level in ("buurt", "wijk", "gemeente"):
         _write_csv(out, f"indicatoren_{level}", _table_rows(table, level=level), written)
-    ranking = indicators.priorities(table, year) if len(table) else pd.DataFrame()
+    ranking = priorities(table, year) if len(table) else pd.DataFrame()
     _write_csv(out, "prioriteiten", ranking, written)
     _write_csv(out, "voorzieningen", _facility_table(ds), written)
     _write_csv(out, "verenigingen", _association_table(ds, year, metrics), written)

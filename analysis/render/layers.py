@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from analysis.compute.pattern import CLUSTER_LABELS
 from analysis.errors import ParameterError
 from analysis.render.assets import COMPONENT_ASSET_BASE_URL
 from analysis.render.classes import SCHEMES, Scheme
@@ -33,10 +34,10 @@ __all__ = [
 #: LISA cluster codes -> (Dutch label, outline colour, dash pattern). GeoDa's colours; outliers dashed
 #: so that they differ by more than colour alone.
 LISA_CLUSTERS: Mapping[str, tuple[str, str, str | None]] = MappingProxyType({
-    "HH": ("hoog-hoog (hotspot)", "#d7191c", None),
-    "LL": ("laag-laag (coldspot)", "#2c7bb6", None),
-    "HL": ("hoog-laag (uitschieter)", "#fdae61", "7 5"),
-    "LH": ("laag-hoog (uitschieter)", "#abd9e9", "7 5"),
+    "HH": (CLUSTER_LABELS["HH"], "#d7191c", None),
+    "LL": (CLUSTER_LABELS["LL"], "#2c7bb6", None),
+    "HL": (CLUSTER_LABELS["HL"], "#fdae61", "7 5"),
+    "LH": (CLUSTER_LABELS["LH"], "#abd9e9", "7 5"),
 })
 
 #: Maps lower than this (pixels) start with their controls collapsed, unless the view says otherwise:

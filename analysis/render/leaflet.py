@@ -10,6 +10,7 @@ import pandas as pd
 from folium.template import Template
 from folium.utilities import JsCode
 
+from analysis.compute.pattern import PATTERN_TITLE
 from analysis.render.layers import LISA_CLUSTERS
 
 __all__ = [
@@ -251,7 +252,7 @@ def legend_html(value_label: str, colours: list[str], labels: list[str], suppres
     if white_spots:
         parts.append(f'<div class="ww-row">{_swatch("ww-white-spot")}<span>{WHITE_SPOT_LABEL}</span></div>')
     if lisa:
-        parts.append("<h4>Ruimtelijke clusters (LISA)</h4>")
+        parts.append(f"<h4>{html.escape(PATTERN_TITLE)}</h4>")
         for label, colour, dash in LISA_CLUSTERS.values():
             style = f"border-color:{colour};border-style:{'dashed' if dash else 'solid'}"
             parts.append(f'<div class="ww-row">{_swatch("ww-lisa", style)}<span>{label}</span></div>')

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from analysis.components import COMPONENTS, COMPONENTS_BY_KEY
+from analysis.compute.pattern import PATTERN_TITLE
 from analysis.formatting import format_number, format_numbers, format_value
 from analysis.model import CRS_WGS84
 from analysis.render.assets import leaflet_urls
@@ -135,7 +136,7 @@ def _area_tooltips(areas: pd.DataFrame, value_text: pd.Series | None, layer: Are
             text = text_column(areas, column)
         tips = tips + "<br>" + html.escape(label) + ": " + text
     if lisa_labels is not None:
-        tips = tips + lisa_labels.map(lambda v: f"<br>Cluster: {html.escape(v)}" if isinstance(v, str) else "")
+        tips = tips + lisa_labels.map(lambda v: f"<br>{PATTERN_TITLE}: {html.escape(v)}" if isinstance(v, str) else "")
     return tips
 
 
@@ -326,7 +327,7 @@ def _add_lisa(m: folium.Map, areas: gpd.GeoDataFrame, clusters: pd.Series) -> bo
         styles.append(style)
     folium.GeoJson(
         feature_collection(geometry, pd.DataFrame(index=geometry.index)),
-        name="LISA-clusters",
+        name=PATTERN_TITLE,
         style_function=lambda f: styles[f["id"]],
         interactive=False,
     ).add_to(m)

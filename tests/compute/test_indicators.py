@@ -13,17 +13,10 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
 from analysis import model, registry
-from analysis.compute.indicators import (
-    TABLE_COLUMNS,
-    IndicatorParams,
-    change,
-    cohesion_index,
-    compute_indicators,
-    gap_matrix,
-    priorities,
-    spatial_pattern,
-    what_if,
-)
+from analysis.components import walk_norms_m
+from analysis.compute.indicators import TABLE_COLUMNS, compute_indicators
+from analysis.compute.priorities import excluded_areas, gap_matrix
+from analysis.params import IndicatorParams
 from tests.paths import ZWOLLE
 
 GM = "GM9999"
@@ -160,12 +153,13 @@ def test_counts_and_rates(toy_table):
 
 def test_coverage_on_squares(toy_table):
     ontmoeting = [(500, 500), (1500, 500), (1600, 600), (5000, 5000)]
-    expected_b4 = _covered_share((1000, 1000), ontmoeting, 500)
+    norm = walk_norms_m()["ontmoeting"]  # the sourced default (1 km)
+    expected_b4 = _covered_share((1000, 1000), ontmoeting, norm)
     assert value(toy_table, B4, "ontmoeting_dekking_pct") == pytest.approx(expected_b4)
     expected_b1_zorg = _covered_share((0, 0), [(500, 1500)], 1000)
     assert value(toy_table, B1, "zorg_dekking_pct") == pytest.approx(expected_b1_zorg)
     # wijk W2 = inhabitant-weighted over B3 (500) and B4 (1500)
-    b3 = _covered_share((0, 1000), ontmoeting, 500)
+    b3 = _covered_share((0, 1000), ontmoeting, norm)
     assert value(toy_table, "WK999902", "ontmoeting_dekking_pct") == pytest.approx((500 * b3 + 1500 * expected_b4) / 2000)
     # a facility right in the middle: the centre cells are at distance sqrt(50^2+50^2)
     assert value(toy_table, B1, "ontmoeting_afstand_m") > 0
@@ -222,94 +216,6 @@ def test_digital_given_and_derived():
     assert value(t, GM, "digitaal_aantal") == 2
 
 
-def test_cohesion_index_three_areas_one_part():
-    wide = pd.DataFrame({"cohesie_score": [6.0, 7.0, 8.0]}, index=["a", "b", "c"])
-    inw = pd.Series([1000.0, 1000.0, 2000.0], index=["a", "b", "c"])
-    out = cohesion_index(wide, inw)
-    mean = (6 * 1 + 7 * 1 + 8 * 2) / 4  # 7.25
-    sd = math.sqrt((1 * (6 - mean) ** 2 + 1 * (7 - mean) ** 2 + 2 * (8 - mean) ** 2) / 4)
-    expected = [100 + 10 * (x - mean) / sd for x in (6, 7, 8)]
-    assert out["cohesie_deel_enquete"].tolist() == pytest.approx(expected)
-    assert out["cohesie_index"].tolist() == pytest.approx(expected)
-
-
-def test_cohesion_index_weights_two_parts():
-    wide = pd.DataFrame({"cohesie_score": [6.0, 7.0, 8.0], "ontmoeting_dekking_pct": [100.0, 50.0, 50.0]},
-                        index=["a", "b", "c"])
-    inw = pd.Series([1.0, 1.0, 1.0], index=wide.index)
-    out = cohesion_index(wide, inw, {"enquete": 0.4, "participatie": 0.2, "netwerk": 0.2, "toegang": 0.2})
-    z_survey = [-math.sqrt(1.5), 0.0, math.sqrt(1.5)]           # sd of 6,7,8 = sqrt(2/3)
-    z_access = [math.sqrt(2), -1 / math.sqrt(2), -1 / math.sqrt(2)]  # mean 66.7, sd 23.57
-    combined = [(0.4 * a + 0.2 * b) / 0.6 for a, b in zip(z_survey, z_access)]
-    m = sum(combined) / 3
-    s = math.sqrt(sum((c - m) ** 2 for c in combined) / 3)
-    assert out["cohesie_deel_toegang"].tolist() == pytest.approx([100 + 10 * z for z in z_access])
-    assert out["cohesie_index"].tolist() == pytest.approx([100 + 10 * (c - m) / s for c in combined])
-    # an area without the survey part: index from access alone
-    wide.loc["c", "cohesie_score"] = np.nan
-    out2 = cohesion_index(wide, inw)
-    assert not math.isnan(out2.loc["c", "cohesie_index"])
-    assert math.isnan(out2.loc["c", "cohesie_deel_enquete"])
-
-
-def test_cohesion_index_clips_outliers_at_three_sd():
-    wide = pd.DataFrame({"verenigingen_per_1000_inw": [0.0] * 10 + [100.0]}, index=[f"a{i}" for i in range(11)])
-    out = cohesion_index(wide, pd.Series(1.0, index=wide.index))
-    # mean 100/11, sd 100*sqrt(10)/11: the outlier's z is 3.16, clipped to 3
-    assert out.loc["a10", "cohesie_deel_netwerk"] == pytest.approx(130.0)
-    assert out.loc["a0", "cohesie_deel_netwerk"] == pytest.approx(100 - 10 * (100 / 11) / (100 * math.sqrt(10) / 11))
-
-
-def _ranked_table() -> pd.DataFrame:
-    rows = []
-    for code, need, gaps, coh in (("WK1", 120.0, 0.0, 100.0), ("WK2", 100.0, 4.0, 100.0), ("WK3", 90.0, 2.0, 80.0)):
-        for key, v in (("behoefte_index", need), ("gaten_aantal", gaps), ("cohesie_index", coh)):
-            rows.append({"gebiedscode": code, "gebiedsnaam": code, "niveau": "wijk", "jaar": YEAR,
-                         "indicator": key, "waarde": v})
-    return pd.DataFrame(rows)
-
-
-def test_priorities_follow_weights():
-    table = _ranked_table()
-    need_only = priorities(table, YEAR, {"behoefte": 1.0, "gaten": 0.0, "cohesietekort": 0.0})
-    assert need_only["gebiedscode"].tolist() == ["WK1", "WK2", "WK3"]
-    # scaled need: WK1 1, WK2 (100-90)/30, WK3 0
-    assert need_only["prioriteit_score"].tolist() == pytest.approx([100.0, 100 / 3, 0.0])
-    gaps_only = priorities(table, YEAR, {"behoefte": 0.0, "gaten": 1.0, "cohesietekort": 0.0})
-    assert gaps_only["gebiedscode"].tolist() == ["WK2", "WK3", "WK1"]
-    equal = priorities(table, YEAR)
-    # WK1: (1 + 0 + 0)/3, WK2: (1/3 + 1 + 0)/3, WK3: (0 + 0.5 + 1)/3
-    scores = dict(zip(equal["gebiedscode"], equal["prioriteit_score"]))
-    assert scores == pytest.approx({"WK1": 100 / 3, "WK2": 100 * (4 / 3) / 3, "WK3": 50.0})
-    assert equal["gebiedscode"].tolist() == ["WK3", "WK2", "WK1"]
-    assert equal["prioriteit_rang"].tolist() == [1, 2, 3]
-    row = equal.iloc[0]
-    assert row["bijdrage_behoefte"] + row["bijdrage_gaten"] + row["bijdrage_cohesietekort"] == pytest.approx(
-        row["prioriteit_score"])
-    assert row["cohesietekort"] == 20.0
-    with pytest.raises(ValueError, match="Onbekend gewicht"):
-        priorities(table, YEAR, {"armoede": 1.0})
-
-
-def test_change_significance_from_intervals():
-    base = {"gebiedsnaam": "x", "niveau": "wijk", "onderdrukt": 0}
-    rows = [
-        {**base, "gebiedscode": "W", "jaar": 2023, "indicator": "cohesie_score", "waarde": 6.0, "ci_laag": 5.8, "ci_hoog": 6.2},
-        {**base, "gebiedscode": "W", "jaar": 2025, "indicator": "cohesie_score", "waarde": 6.5, "ci_laag": 6.3, "ci_hoog": 6.7},
-        {**base, "gebiedscode": "W", "jaar": 2023, "indicator": "eenzaam_pct", "waarde": 40.0, "ci_laag": 30.0, "ci_hoog": 50.0},
-        {**base, "gebiedscode": "W", "jaar": 2025, "indicator": "eenzaam_pct", "waarde": 45.0, "ci_laag": 35.0, "ci_hoog": 55.0},
-        {**base, "gebiedscode": "W", "jaar": 2023, "indicator": "ontmoeting_aantal", "waarde": 2.0},
-        {**base, "gebiedscode": "W", "jaar": 2025, "indicator": "ontmoeting_aantal", "waarde": 3.0},
-    ]
-    out = change(pd.DataFrame(rows), 2023, 2025).set_index("indicator")
-    # se = 0.2/1.96 each: z = 0.5 / (sqrt(2) * 0.102) = 3.46 > 1.96
-    assert bool(out.loc["cohesie_score", "significant"]) is True
-    # se = 10/1.96 each: z = 5 / 7.2 = 0.69
-    assert bool(out.loc["eenzaam_pct", "significant"]) is False
-    assert out.loc["ontmoeting_aantal", "verschil"] == 1.0
-    assert pd.isna(out.loc["ontmoeting_aantal", "significant"])
-
-
 def test_params_change_norms_and_are_validated():
     ds = make_ds(facilities=FACILITIES)
     wide = compute_indicators(ds, params=IndicatorParams(norms_m={"zorg": 2000.0}))
@@ -344,41 +250,6 @@ def test_need_index_and_double_disadvantage():
     assert value(t, "WK999901", "prioriteit_rang") in (1.0, 2.0)
 
 
-def test_what_if_adds_planned_facility(toy_table):
-    planned = gpd.GeoDataFrame({"component": ["ontmoeting"], "naam": ["Nieuw buurthuis"]},
-                               geometry=[Point(500, 1500)], crs=model.CRS_RD)
-    t = what_if(make_ds(facilities=FACILITIES), planned, YEAR)
-    assert value(t, B3, "ontmoeting_aantal") == 1
-    assert value(t, B3, "ontmoeting_dekking_pct") > value(toy_table, B3, "ontmoeting_dekking_pct")
-    with pytest.raises(Exception, match="onbekende component"):
-        what_if(make_ds(), planned.assign(component=["kroeg"]), YEAR)
-
-
-def test_spatial_pattern_grid_and_errors():
-    # 5 x 5 grid of buurten, values rising from left to right: strong positive autocorrelation
-    cells = {}
-    for i in range(5):
-        for j in range(5):
-            cells[f"BU9999{i:02d}{j:02d}"] = ("W1", (i * 1000, j * 1000), 100)
-    cells["BU99999999"] = ("W1", (20_000, 20_000), 100)  # an island: no neighbours
-    ds = make_ds(buurten=cells)
-    areas = ds.buurten
-    rows = pd.DataFrame({"gebiedscode": list(cells), "niveau": "buurt", "jaar": YEAR, "indicator": "cohesie_score",
-                         "waarde": [float(int(c[6:8])) for c in cells]})
-    p1 = spatial_pattern(rows, areas, "cohesie_score", YEAR, permutations=199, seed=7)
-    p2 = spatial_pattern(rows, areas, "cohesie_score", YEAR, permutations=199, seed=7)
-    assert p1.moran_i > 0.5 and p1.p_value < 0.05
-    assert p1.lisa.equals(p2.lisa)
-    assert set(p1.lisa["cluster"]) <= {"HH", "LL", "HL", "LH", "ns"}
-    assert "HH" in set(p1.lisa["cluster"]) and "LL" in set(p1.lisa["cluster"])
-    assert p1.islands == ["BU99999999"]
-    island = p1.lisa[p1.lisa["gebiedscode"] == "BU99999999"].iloc[0]
-    assert island["cluster"] == "ns" and math.isnan(island["p"])
-    assert len(p1.lisa) == 26
-    with pytest.raises(ValueError, match="minstens 4"):
-        spatial_pattern(rows.head(3), areas, "cohesie_score", YEAR)
-
-
 # ----------------------------------------------------------------------------------------------
 # Survey suppression in the table and the cohesion index
 # ----------------------------------------------------------------------------------------------
@@ -391,8 +262,8 @@ CODEBOOK_RAW = {
 
 
 def _survey_ds(answers: dict[str, list[int]]) -> model.Dataset:
-    from analysis.compute.survey import parse_codebook
     from analysis.findings import Findings
+    from analysis.load.codebook import parse_codebook
 
     ds = make_ds(facilities=FACILITIES)
     rows = []
@@ -465,7 +336,7 @@ def test_property_counts_add_up_and_shares_bounded(facilities, inwoners):
     cells = {code: (w, xy, inw) for (code, (w, xy, _)), inw in zip(BUURTEN.items(), inwoners)}
     t = compute_indicators(make_ds(buurten=cells, facilities=facilities))
     counts = t[t["indicator"].str.endswith("_aantal") & ~t["indicator"].isin(["gaten_aantal"])]
-    for key, rows in counts.groupby("indicator"):
+    for _key, rows in counts.groupby("indicator"):
         buurt = rows[rows["niveau"] == "buurt"].set_index("gebiedscode")["waarde"]
         wijk = rows[rows["niveau"] == "wijk"].set_index("gebiedscode")["waarde"]
         gm = rows[rows["niveau"] == "gemeente"]["waarde"]
@@ -536,8 +407,12 @@ def test_zwolle_all_areas(zwolle):
     assert (coh["bron"] == "zwolle_buurtmonitor_indicatoren.csv").all()
     idx = t[(t["niveau"] == "buurt") & (t["indicator"] == "cohesie_index")]["waarde"].dropna()
     assert len(idx) > 60
-    ranks = t[(t["niveau"] == "wijk") & (t["indicator"] == "prioriteit_rang")]["waarde"]
-    assert sorted(ranks) == list(range(1, 17))
+    ranks = t[(t["niveau"] == "wijk") & (t["indicator"] == "prioriteit_rang")]
+    # Poort van Zwolle (370 inhabitants, a business park) is below the comparison minimum of 500: 15 ranks
+    assert sorted(ranks["waarde"]) == list(range(1, 16))
+    assert "WK019320" not in set(ranks["gebiedscode"])
+    left = excluded_areas(t, 2015)
+    assert left["gebiedscode"].tolist() == ["WK019320"] and "te weinig inwoners" in left["reden"].iloc[0]
     schools = ds.facilities[ds.facilities["component"] == "onderwijs"]
     assert value(t, "GM0193", "onderwijs_aantal", 2015) == schools["buurtcode"].notna().sum()
 
@@ -551,3 +426,26 @@ def test_zwolle_population_per_wijk_matches_cbs(zwolle):
     for code, inw in cbs.items():
         assert used[code] == pytest.approx(inw, rel=0.01), code
         assert value(t, code, "inwoners", 2015) == inw
+
+
+# ----------------------------------------------------------------------------------------------
+# Minimum population (issue 'figures that hold on a real municipality')
+# ----------------------------------------------------------------------------------------------
+
+def test_small_buurten_get_no_published_rate_and_no_rank():
+    cells = {B1: ("W1", (0, 0), 40), B2: ("W1", (1000, 0), 250), B3: ("W2", (0, 1000), 3000),
+             B4: ("W2", (1000, 1000), 2500)}
+    extra = {b: {"p_65_eo": v} for b, v in zip(cells, (40.0, 30.0, 20.0, 10.0))}
+    t = compute_indicators(make_ds(buurten=cells, facilities=FACILITIES, buurt_extra=extra))
+    # CBS keeps figures of buurten under 50 inhabitants secret: no rate per 1,000, the count stays
+    assert value(t, B1, "ontmoeting_aantal") == 1 and math.isnan(value(t, B1, "ontmoeting_per_1000_inw"))
+    assert value(t, B2, "ontmoeting_per_1000_inw") == pytest.approx(2 / 250 * 1000)
+    ranked = t[(t["indicator"] == "prioriteit_rang") & (t["niveau"] == "buurt")]
+    assert sorted(ranked["gebiedscode"]) == [B3, B4]           # 40 and 250 inhabitants: no rank
+    left = excluded_areas(t, YEAR, level="buurt")
+    assert left["gebiedscode"].tolist() == [B1, B2]
+    assert left["reden"].str.startswith("te weinig inwoners voor een vergelijking").all()
+    # the publication minimum is a parameter too
+    loose = compute_indicators(make_ds(buurten=cells, facilities=FACILITIES),
+                               params=IndicatorParams(min_inhabitants_publish=0))
+    assert value(loose, B1, "ontmoeting_per_1000_inw") == pytest.approx(1 / 40 * 1000)

@@ -12,6 +12,7 @@ from shapely.geometry import box
 
 from analysis import model
 from analysis.compute import profile
+from analysis.params import IndicatorParams
 
 GM = "GM0999"
 WIJKEN = ("WK099901", "WK099902", "WK099903")
@@ -96,20 +97,21 @@ def table():
 
 
 def test_strengths_and_weaknesses_follow_the_registry_direction(table):
-    strengths, weaknesses = profile.strengths_weaknesses(table, "WK099903", 2025, "Testdorp", GM)
+    strengths, weaknesses = profile.strengths_weaknesses(table, "WK099903", 2025, "Testdorp")
     keys = [s.indicator for s in strengths]
     assert "vrijwilliger_pct" in keys and "cohesie_index" in keys
     assert [s.indicator for s in weaknesses] == ["zorg_afstand_m"]   # the care theme appears once
     weak = weaknesses[0]
     assert weak.standardised_difference == pytest.approx(-(1200 - 800) / np.std([400, 800, 1200]))
-    assert "langer dan gemiddeld in Testdorp" in weak.text and "1.200 m tegen 800 m" in weak.text
+    assert weak.text == "Zorg: gemiddelde afstand 1.200 m tegen 800 m gemiddeld in de wijken van Testdorp"
+    assert weak.short == "Zorg: gemiddelde afstand 1.200 m tegen 800 m gemiddeld in de wijken"
     vol = strengths[keys.index("vrijwilliger_pct")]
     assert vol.standardised_difference == pytest.approx(10 / np.std([10, 20, 30]))
     assert "zorg_aantal" not in keys
 
 
 def test_survey_figure_whose_interval_holds_the_gemeente_is_no_weakness(table):
-    _, weaknesses = profile.strengths_weaknesses(table, "WK099901", 2025, "Testdorp", GM)
+    _, weaknesses = profile.strengths_weaknesses(table, "WK099901", 2025, "Testdorp")
     keys = [s.indicator for s in weaknesses]
     assert "vrijwilliger_pct" in keys        # 10 (5-15) against 20
     assert "vertrouwen_score" not in keys    # 5 (2.5-7.5) against 6.8: inside the interval
@@ -161,3 +163,77 @@ def test_gap_text_says_whether_reach_or_supply_falls_short():
                           "dekking_pct": [55.0, 100.0, 90.0, float("nan")],
                           "doel_pct": [80.0, 80.0, 80.0, 80.0]})
     assert gap_text(frame).tolist() == ["tekort: bereik", "tekort: aanbod", "", "–"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Like with like (issue 'figures that hold on a real municipality')
+# ----------------------------------------------------------------------------------------------
+
+def _network_table(inwoners: tuple[float, float, float] = (2000.0, 1000.0, 3000.0)) -> pd.DataFrame:
+    rows = []
+    for code, density, inw in zip(WIJKEN, (0.25, 0.27, 0.29), inwoners):
+        rows.append(row(code, "wijk", 2025, "netwerk_dichtheid", density))
+        rows.append(row(code, "wijk", 2025, "inwoners", inw))
+    rows.append(row(GM, "gemeente", 2025, "netwerk_dichtheid", 0.03))   # the whole graph: not comparable
+    return pd.DataFrame(rows)
+
+
+def test_network_density_is_compared_with_the_other_wijken_not_the_whole_graph():
+    table = _network_table()
+    found = {code: profile.strengths_weaknesses(table, code, 2025, "Testdorp") for code in WIJKEN}
+    # against the gemeente's 0.03 every wijk was "strong"; against the mean of the wijken (0.27) only one is
+    assert [s.indicator for s in found["WK099903"][0]] == ["netwerk_dichtheid"]
+    assert found["WK099903"][0][0].text == "Netwerkdichtheid 0,29 tegen 0,27 gemiddeld in de wijken van Testdorp"
+    assert found["WK099902"] == ([], [])
+    assert [s.indicator for s in found["WK099901"][1]] == ["netwerk_dichtheid"]
+
+
+def test_a_wijk_below_the_minimum_population_gets_no_findings_and_is_no_reference():
+    table = _network_table(inwoners=(2000.0, 250.0, 3000.0))
+    strengths, weaknesses = profile.strengths_weaknesses(table, "WK099902", 2025, "Testdorp")
+    assert strengths == [] and weaknesses == []
+    assert profile.comparison_note(table, "WK099902", 2025) == (
+        "te weinig inwoners voor een vergelijking (250 inwoners, minimaal 500)")
+    assert profile.comparison_note(table, "WK099903", 2025) == ""
+    # the reference is the mean of the two comparable wijken: (0.25 + 0.29) / 2
+    strong = profile.strengths_weaknesses(table, "WK099903", 2025, "Testdorp")[0][0]
+    assert strong.gemeente == pytest.approx(0.27)
+    relaxed = IndicatorParams(min_inhabitants=200)
+    assert profile.comparison_note(table, "WK099902", 2025, relaxed) == ""
+
+
+def test_findings_are_at_most_top_n_and_ordered_by_size():
+    rows = []
+    keys = ("vrijwilliger_pct", "informele_hulp_pct", "veilig_pct", "gebruik_ontmoeting_pct", "eenzaam_pct")
+    for i, key in enumerate(keys):
+        for code, v in zip(WIJKEN, (10.0, 20.0, 30.0 + 5 * i)):
+            rows.append(row(code, "wijk", 2025, key, v))
+    table = pd.DataFrame(rows)
+    strengths, weaknesses = profile.strengths_weaknesses(table, "WK099903", 2025, "Testdorp",
+                                                         IndicatorParams(top_findings=2))
+    assert len(strengths) == 2
+    assert strengths[0].standardised_difference >= strengths[1].standardised_difference
+    assert [s.indicator for s in weaknesses] == ["eenzaam_pct"]   # higher loneliness is worse
+
+
+def test_build_profile_takes_the_params(ds, table):
+    params = IndicatorParams(norms_m={"zorg": 750.0}, gap_target_pct={"zorg": 60.0})
+    p = profile.build_profile(ds, table, "WK099901", params=params)
+    comp = p.components.set_index("component")
+    assert comp.loc["zorg", "loopnorm_m"] == 750.0 and comp.loc["zorg", "doel_pct"] == 60.0
+    assert p.comparison_note == ""
+
+
+def test_demo_density_is_no_strength_in_most_wijken(demo_dataset, demo_table):
+    year = demo_dataset.year
+    codes = demo_dataset.wijken["gebiedscode"].astype(str).tolist()
+    found = {c: profile.strengths_weaknesses(demo_table, c, year, demo_dataset.gemeente_name) for c in codes}
+    density = [c for c, (strong, _) in found.items() if any(s.indicator == "netwerk_dichtheid" for s in strong)]
+    assert len(density) <= len(codes) // 3, density        # was 8 of 10 against the whole graph
+    assert found["WK999908"] == ([], [])                    # the business park: too few inhabitants
+    for strong, weak in found.values():
+        assert len(strong) <= 3 and len(weak) <= 3
+        for s in strong + weak:
+            assert " tegen " in s.text and demo_dataset.gemeente_name in s.text
+    members = [s for strong, _ in found.values() for s in strong if s.indicator == "leden_per_1000_inw"]
+    assert all(s.waarde < 1000 for s in members)            # the 2,156 per 1,000 of 250 inhabitants is gone

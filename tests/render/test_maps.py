@@ -14,6 +14,7 @@ import pytest
 import shapely
 
 from analysis.components import COMPONENTS_BY_KEY
+from analysis.compute.pattern import CLUSTER_LABELS, PATTERN_TITLE
 from analysis.model import CRS_RD
 from analysis.render.classes import sequential_palette
 from analysis.render.geometry import display_geometry
@@ -284,11 +285,11 @@ def test_network_layer_lines_and_sizes_by_hand():
 def test_white_spot_and_lisa_layers_with_legend():
     m = full_map()
     names = [c.layer_name for c in m._children.values() if isinstance(c, folium.GeoJson)]
-    assert "Witte vlekken" in names and "LISA-clusters" in names
-    lisa = next(c for c in m._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == "LISA-clusters")
+    assert "Witte vlekken" in names and PATTERN_TITLE in names   # plain Dutch, not "LISA-clusters"
+    lisa = next(c for c in m._children.values() if isinstance(c, folium.GeoJson) and c.layer_name == PATTERN_TITLE)
     assert len(lisa.data["features"]) == 3  # HH, LL, LH; "ns" is not drawn
     page = m.get_root().render()
-    assert WHITE_SPOT_LABEL in page and "hoog-hoog (hotspot)" in page
+    assert WHITE_SPOT_LABEL in page and CLUSTER_LABELS["HH"] in page and "LISA" not in page
 
 
 def test_clicked_area_code():

@@ -1,0 +1,132 @@
+"""Tests for analysis.compute.indexes: the cohesion index, the gap rule (with and without supply within reach)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.compute.indexes import cohesion_index, gaps, reference_values, supply_key
+from analysis.params import IndicatorParams
+
+
+def test_cohesion_index_three_areas_one_part():
+    wide = pd.DataFrame({"cohesie_score": [6.0, 7.0, 8.0]}, index=["a", "b", "c"])
+    inw = pd.Series([1000.0, 1000.0, 2000.0], index=["a", "b", "c"])
+    out = cohesion_index(wide, inw)
+    mean = (6 * 1 + 7 * 1 + 8 * 2) / 4  # 7.25
+    sd = math.sqrt((1 * (6 - mean) ** 2 + 1 * (7 - mean) ** 2 + 2 * (8 - mean) ** 2) / 4)
+    expected = [100 + 10 * (x - mean) / sd for x in (6, 7, 8)]
+    assert out["cohesie_deel_enquete"].tolist() == pytest.approx(expected)
+    assert out["cohesie_index"].tolist() == pytest.approx(expected)
+
+
+def test_cohesion_index_weights_two_parts():
+    wide = pd.DataFrame({"cohesie_score": [6.0, 7.0, 8.0], "ontmoeting_dekking_pct": [100.0, 50.0, 50.0]},
+                        index=["a", "b", "c"])
+    inw = pd.Series([1.0, 1.0, 1.0], index=wide.index)
+    weights = {"enquete": 0.4, "participatie": 0.2, "netwerk": 0.2, "toegang": 0.2}
+    out = cohesion_index(wide, inw, IndicatorParams(cohesion_weights=weights))
+    z_survey = [-math.sqrt(1.5), 0.0, math.sqrt(1.5)]           # sd of 6,7,8 = sqrt(2/3)
+    z_access = [math.sqrt(2), -1 / math.sqrt(2), -1 / math.sqrt(2)]  # mean 66.7, sd 23.57
+    combined = [(0.4 * a + 0.2 * b) / 0.6 for a, b in zip(z_survey, z_access)]
+    m = sum(combined) / 3
+    s = math.sqrt(sum((c - m) ** 2 for c in combined) / 3)
+    assert out["cohesie_deel_toegang"].tolist() == pytest.approx([100 + 10 * z for z in z_access])
+    assert out["cohesie_index"].tolist() == pytest.approx([100 + 10 * (c - m) / s for c in combined])
+    # an area without the survey part: index from access alone
+    wide.loc["c", "cohesie_score"] = np.nan
+    out2 = cohesion_index(wide, inw)
+    assert not math.isnan(out2.loc["c", "cohesie_index"])
+    assert math.isnan(out2.loc["c", "cohesie_deel_enquete"])
+
+
+def test_cohesion_index_clips_outliers_at_three_sd():
+    wide = pd.DataFrame({"verenigingen_per_1000_inw": [0.0] * 10 + [100.0]}, index=[f"a{i}" for i in range(11)])
+    out = cohesion_index(wide, pd.Series(1000.0, index=wide.index))  # equal weights, every area comparable
+    # mean 100/11, sd 100*sqrt(10)/11: the outlier's z is 3.16, clipped to 3
+    assert out.loc["a10", "cohesie_deel_netwerk"] == pytest.approx(130.0)
+    assert out.loc["a0", "cohesie_deel_netwerk"] == pytest.approx(100 - 10 * (100 / 11) / (100 * math.sqrt(10) / 11))
+
+
+def test_rates_of_small_areas_take_no_part_in_the_index():
+    """Issue 'figures that hold': a business park of 250 inhabitants with 12 associations per 1,000."""
+    wide = pd.DataFrame({"verenigingen_per_1000_inw": [3.0, 3.2, 2.8, 12.0]}, index=["a", "b", "c", "park"])
+    inw = pd.Series([5000.0, 6000.0, 7000.0, 250.0], index=wide.index)
+    out = cohesion_index(wide, inw)
+    assert math.isnan(out.loc["park", "cohesie_deel_netwerk"]) and math.isnan(out.loc["park", "cohesie_index"])
+    # the reference is the three comparable areas only: same result as without the park
+    alone = cohesion_index(wide.drop(index="park"), inw.drop(index="park"))
+    pd.testing.assert_series_equal(out["cohesie_index"].drop(index="park"), alone["cohesie_index"])
+    # below the minimum the area keeps the parts that are no rate per 1,000
+    wide["cohesie_score"] = [6.0, 6.5, 7.0, 8.0]
+    assert not math.isnan(cohesion_index(wide, inw).loc["park", "cohesie_index"])
+
+
+# ----------------------------------------------------------------------------------------------
+# Gap rule: coverage against the target, supply against the gemeente, within reach when known
+# ----------------------------------------------------------------------------------------------
+
+def _wide(reach: list[float] | None = None) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Three areas with good coverage; A has no meeting place inside its own boundary."""
+    wide = pd.DataFrame({"ontmoeting_dekking_pct": [95.0, 90.0, 60.0],
+                         "ontmoeting_per_1000_inw": [0.0, 1.0, 1.0]}, index=["A", "B", "C"])
+    reference = pd.Series({"ontmoeting_per_1000_inw": 0.8})
+    if reach is not None:
+        wide["ontmoeting_bereik_per_1000"] = reach
+        reference["ontmoeting_bereik_per_1000"] = 0.8
+    return wide, reference, pd.Series([2000.0, 3000.0, 1000.0], index=wide.index)
+
+
+def test_gap_rule_without_reach_uses_supply_inside_the_boundary():
+    wide, reference, inw = _wide()
+    assert supply_key("ontmoeting", wide.columns) == "ontmoeting_per_1000_inw"
+    out = gaps(wide, reference, inw)
+    assert out["ontmoeting_gat"].tolist() == [1.0, 0.0, 1.0]   # A: 0 < 0.5 * 0.8; C: 60% < 80%
+    assert out["gaten_aantal"].tolist() == [1.0, 0.0, 1.0]
+    # shortfall: A misses all supply (1 - 0 / 0.8), C has 40% of its residents outside the norm
+    assert out["gaten_score"].tolist() == pytest.approx([100.0, 0.0, 40.0])
+    assert out["gaten_inwoners"].tolist() == pytest.approx([2000.0, 0.0, 400.0])
+
+
+def test_gap_rule_with_reach_rows_uses_supply_within_reach():
+    wide, reference, inw = _wide(reach=[0.7, 0.9, 0.3])
+    assert supply_key("ontmoeting", wide.columns) == "ontmoeting_bereik_per_1000"
+    out = gaps(wide, reference, inw)
+    # A reaches 0.7 per 1,000 across its border (>= 0.4): no gap; C reaches only 0.3: gap on both tests
+    assert out["ontmoeting_gat"].tolist() == [0.0, 0.0, 1.0]
+    assert out.loc["C", "gaten_score"] == pytest.approx(100 * max(0.4, 1 - 0.3 / 0.8))
+    assert out.loc["A", "gaten_score"] == 0.0
+
+
+def test_no_supply_gap_for_an_area_below_the_minimum_population():
+    wide, reference, _ = _wide()
+    inw = pd.Series([250.0, 3000.0, 1000.0], index=wide.index)
+    out = gaps(wide, reference, inw)
+    assert out.loc["A", "ontmoeting_gat"] == 0.0          # coverage 95% is measured; supply not compared
+    only_supply = wide.drop(columns="ontmoeting_dekking_pct")
+    assert math.isnan(gaps(only_supply, reference, inw).loc["A", "ontmoeting_gat"])
+    assert gaps(wide, reference, inw, IndicatorParams(min_inhabitants=200)).loc["A", "ontmoeting_gat"] == 1.0
+
+
+def test_targets_and_ratio_come_from_the_params():
+    wide, reference, inw = _wide()
+    strict = gaps(wide, reference, inw, IndicatorParams(gap_target_pct={"ontmoeting": 92.0}))
+    assert strict["ontmoeting_gat"].tolist() == [1.0, 1.0, 1.0]
+    lenient = gaps(wide, reference, inw, IndicatorParams(gap_target_pct={"ontmoeting": 50.0}, gap_supply_ratio=0.01))
+    assert lenient["ontmoeting_gat"].tolist() == [1.0, 0.0, 0.0]   # A: 0 is still below 1% of 0.8
+
+
+def test_reference_falls_back_to_the_buurten_per_key():
+    base = pd.DataFrame([
+        {"gebiedscode": "GM1", "niveau": "gemeente", "indicator": "ontmoeting_per_1000_inw", "waarde": 0.8},
+        {"gebiedscode": "B1", "niveau": "buurt", "indicator": "ontmoeting_bereik_per_1000", "waarde": 1.0},
+        {"gebiedscode": "B2", "niveau": "buurt", "indicator": "ontmoeting_bereik_per_1000", "waarde": 0.4},
+    ])
+    info = {"buurt": pd.DataFrame({"inwoners": [1000.0, 3000.0]}, index=["B1", "B2"])}
+    ref = reference_values(base, info)
+    assert ref["ontmoeting_per_1000_inw"] == 0.8
+    assert ref["ontmoeting_bereik_per_1000"] == pytest.approx((1.0 * 1000 + 0.4 * 3000) / 4000)
+    assert np.isfinite(ref).all()
