@@ -455,7 +455,11 @@ class Registry(Mapping[str, Indicator]):
 
     def extend(self, entries: Iterable[Indicator]) -> Registry:
         """A new registry with ``entries`` added after these; keys already present are kept as they are."""
-        extra = [e for e in entries if e.key not in self._entries]
+        seen, extra = set(self._entries), []
+        for entry in entries:  # the first of two entries with one key wins (a dataset's own label before a generic one)
+            if entry.key not in seen:
+                seen.add(entry.key)
+                extra.append(entry)
         return self if not extra else Registry([*self._entries.values(), *extra])
 
     def with_keys(self, keys: Iterable[str]) -> Registry:
