@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -148,12 +149,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_csv(frame: Any, path: Path, dialect: str) -> None:
-    """Write a table as CSV in one of the two dialects of :func:`analysis.render.export.csv_bytes`."""
-    from analysis.render.export import csv_bytes
+def _write_csv(frame: Any, path: Path, dialect: str, is_demo: bool = False) -> None:
+    """Write a table as CSV in one of the two dialects of :func:`analysis.render.tables.csv_bytes`.
 
+    ``excel-nl`` is for people and rounds every figure to its unit's precision; demo data get ``fictief`` = ``ja``.
+    """
+    from analysis.render.tables import csv_bytes, mark_fictional, readable_frame
+
+    if dialect == "excel-nl":
+        frame = readable_frame(frame)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(csv_bytes(frame, dialect=dialect))
+    path.write_bytes(csv_bytes(mark_fictional(frame, is_demo), dialect="excel-nl" if dialect == "excel-nl" else "standaard"))
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -176,13 +182,13 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     if args.jaar is not None:
         table = table[table["jaar"] == args.jaar]
     out = Path(args.uit)
-    _write_csv(table.reset_index(drop=True), out, args.dialect)
+    _write_csv(table.reset_index(drop=True), out, args.dialect, ds.is_demo)
     print(f"{len(table)} rijen ({args.niveau}{', ' + str(args.jaar) if args.jaar else ''}) geschreven naar {out}.")
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the wijkprofielen (PNG, CSV) and the tables of a dataset into a folder."""
+    """Write the wijkprofielen (PNG, CSV), the Excel workbook and the tables of a dataset into a folder."""
     from analysis.compute import indicators
     from analysis.render import export
 
@@ -286,10 +292,10 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``wijkweefsel`` and ``python -m analysis``; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")  # a non-UTF-8 terminal must not turn ë into a crash
-        except (AttributeError, ValueError):
-            pass
+        reconfigure = getattr(stream, "reconfigure", None)  # a captured stream may not have it
+        with contextlib.suppress(ValueError):
+            if reconfigure is not None:
+                reconfigure(errors="replace")  # a non-UTF-8 terminal must not turn ë into a crash
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

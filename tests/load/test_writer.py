@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 import zipfile
-from pathlib import Path
 
 import pytest
 
