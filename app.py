@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from PIL import Image
+from streamlit.navigation.page import StreamlitPage
 
 from analysis.load.sources import source_inventory
 from pages import common
@@ -63,8 +64,8 @@ def _start_body() -> None:
         if present:
             from analysis.registry import label, unit
 
-            cols = st.columns(len(present))
-            for col, (key, decimals) in zip(cols, present):
+            survey_cols = st.columns(len(present))
+            for col, (key, decimals) in zip(survey_cols, present, strict=True):
                 u = unit(key)
                 col.metric(label(key), common.fmt(values[key].iloc[0], decimals, "%" if u == "%" else ""),
                            help=f"Eenheid: {u}. Zie Verantwoording voor de definitie.")
@@ -106,13 +107,13 @@ def _start_body() -> None:
         ("pages/gegevens.py", "Gegevens", ":material/upload_file:", "uw eigen gegevens laden en controleren"),
         ("pages/verantwoording.py", "Verantwoording", ":material/menu_book:", "definities, normen, bronnen"),
     )
-    cols = st.columns(2)
+    link_cols = st.columns(2)
     for i, (path, title, icon, text) in enumerate(links):
-        with cols[i % 2]:
+        with link_cols[i % 2]:
             st.page_link(path, label=f"{title}: {text}", icon=icon)
 
 
-def _navigation() -> st.navigation:
+def _navigation() -> StreamlitPage:
     """The pages, registered explicitly (pages/common.py is a module, not a page)."""
     presentation = common.is_presentation()
     pages = [

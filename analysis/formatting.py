@@ -29,6 +29,8 @@ UNIT_DECIMALS: dict[str, int] = {
     "score 0-100": 0,
     "verhouding 0-1": 2,
 }
+#: Swaps the English separators for the Dutch ones (``1,234.5`` -> ``1.234,5``).
+_DUTCH_SEPARATORS = str.maketrans(",.", ".,")
 #: Short suffixes shown after a value of these units (other units are named in the column or axis title).
 UNIT_SUFFIX: dict[str, str] = {"%": "%", "meter": " m", "per km²": " per km²"}
 #: The words a difference in these units reads with.
@@ -99,7 +101,7 @@ def format_number(value: Any, decimals: int | None = None, reason: str | None = 
     if number is None:
         return missing(reason)
     places = _auto_decimals(number) if decimals is None else int(decimals)
-    text = f"{_round_half_away(number, places):,.{places}f}".translate(str.maketrans({",": ".", ".": ","}))
+    text = f"{_round_half_away(number, places):,.{places}f}".translate(_DUTCH_SEPARATORS)
     if text.lstrip("-").strip("0,") == "":  # -0, -0,0: no sign on zero
         text = text.lstrip("-")
     return text.replace("-", MINUS)
