@@ -279,9 +279,9 @@ def _plan_controls(current: tuple[str, str, float, float] | None) -> None:
     if plan:
         frame = pd.DataFrame(plan, columns=["component", "naam", "x_rd", "y_rd"])
         try:
-            from analysis.render.export import csv_bytes
+            from analysis.render.tables import csv_bytes, mark_fictional
 
-            data = csv_bytes(frame, dialect="excel-nl")
+            data = csv_bytes(mark_fictional(frame, common.get_dataset().is_demo), dialect="excel-nl")
         except ImportError:
             data = frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
         c3.download_button("Plan downloaden (CSV)", data, file_name="plan_voorzieningen.csv", mime="text/csv",

@@ -241,19 +241,23 @@ def _change(profile) -> None:
 
 
 def _downloads(profile) -> None:
-    from analysis.render import export
+    from analysis.render import export, tables
 
     ds = common.get_dataset()
     table = common.indicator_table()
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c4, c3 = st.columns(4)
     safe = f"wijkprofiel_{profile.code}"
     with common.dutch_errors("de PNG van het wijkprofiel"):
         png = _profile_png(common.computation_key(), profile.code, profile.year, ds, table, profile)
         c1.download_button("Wijkprofiel als PNG", png, file_name=f"{safe}.png", mime="image/png",
                            icon=":material/image:")
     with common.dutch_errors("de CSV van het wijkprofiel"):
-        c2.download_button("Cijfers als CSV (Excel NL)", export.profile_csv(ds, table, profile.code, dialect="excel-nl"),
+        c2.download_button("Cijfers als CSV (Excel NL)", tables.profile_csv(ds, table, profile.code, dialect="excel-nl"),
                            file_name=f"{safe}.csv", mime="text/csv", icon=":material/table:")
+    with common.dutch_errors("het Excel-bestand met alle indicatoren"):
+        c4.download_button("Alle indicatoren als Excel", _workbook(common.computation_key(), profile.year, ds, table),
+                           file_name="indicatoren.xlsx", icon=":material/grid_on:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     with common.dutch_errors("de export van alle wijken"):
         if c3.button("Alle wijken als ZIP klaarzetten", icon=":material/folder_zip:"):
             bar = st.progress(0.0, text="Wijkprofielen maken…")
@@ -271,9 +275,16 @@ def _downloads(profile) -> None:
 
 @st.cache_data(show_spinner="Afbeelding maken…", max_entries=32)
 def _profile_png(dataset_key: str, code: str, year: int, _ds, _table, _profile) -> bytes:
-    from analysis.render import export
+    from analysis.render import png
 
-    return export.profile_png(_ds, _table, code, year=year, profile=_profile)
+    return png.profile_png(_ds, _table, code, year=year, profile=_profile)
+
+
+@st.cache_data(show_spinner="Excel-bestand maken…", max_entries=8)
+def _workbook(dataset_key: str, year: int, _ds, _table) -> bytes:
+    from analysis.render.workbook import indicators_workbook
+
+    return indicators_workbook(_ds, _table, year)
 
 
 # --------------------------------------------------------------------------------------
@@ -281,7 +292,7 @@ def _profile_png(dataset_key: str, code: str, year: int, _ds, _table, _profile) 
 # --------------------------------------------------------------------------------------
 
 def _header(profile) -> None:
-    st.header(f"{profile.name}", anchor=False)
+    st.header(common.md(profile.name), anchor=False)
     parts = [f"wijk {common.md(profile.code)}", f"{common.md(profile.gemeente)}", f"meetjaar {profile.year}"]
     if not math.isnan(profile.priority_rank) and profile.priority_total:
         parts.append(f"prioriteit {int(profile.priority_rank)} van {profile.priority_total}")
@@ -318,7 +329,7 @@ def _normal(code: str, year: int) -> None:
 
 def _presentation(code: str, year: int) -> None:
     profile = profile_for(code, year)
-    st.title(profile.name, anchor=False)
+    st.title(common.md(profile.name), anchor=False)
     left, right = st.columns([1.1, 1])
     with left, common.dutch_errors("de kaart van de wijk"):
         _locator_map(code, profile.year, True, 720)

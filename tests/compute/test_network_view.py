@@ -10,7 +10,7 @@ import pytest
 
 from analysis.compute import network, network_view
 from analysis.params import IndicatorParams
-from analysis.render import export
+from analysis.render import interchange
 from tests.compute.test_network import W1, W2, dataset, graph_2025, undated_dataset
 
 
@@ -28,7 +28,7 @@ def _per_area(ds, year: int) -> pd.Series:
 def test_page_export_and_per_area_figures_use_the_same_graph(make):
     ds = make()
     view = network_view.network_view(ds, 2025)
-    exported = export.network_graph(ds, 2025)
+    exported = interchange.network_graph(ds, 2025)
     active = [n for n, d in exported.nodes(data=True) if d["actief"]]
     # the same active associations on the page, in the export and in the per-area figures
     assert sorted(view.associations["id"]) == sorted(active) == list("ABCDEFGH")
@@ -83,7 +83,7 @@ def test_demo_page_export_and_per_area_agree(demo_dataset):
     ds = demo_dataset
     for year in network.network_years(ds):
         view = network_view.network_view(ds, year)
-        exported = export.network_graph(ds, year)
+        exported = interchange.network_graph(ds, year)
         active = {n for n, d in exported.nodes(data=True) if d["actief"]}
         inactive = {n for n, d in exported.nodes(data=True) if not d["actief"]}
         assert set(view.associations["id"]) == active
