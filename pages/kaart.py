@@ -68,7 +68,8 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     default = options.index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in options else 0
     indicator = c2.selectbox("Indicator (kleur van de gebieden)", options, index=default if options else None,
                              format_func=_option_label, key="ww_sel_kaart_indicator")
-    scheme = c4.selectbox("Klassenindeling", list(SCHEMES), format_func=SCHEMES.get, key="ww_sel_kaart_schema")
+    schemes: list[str] = list(SCHEMES)
+    scheme = c4.selectbox("Klassenindeling", schemes, format_func=lambda k: SCHEMES.get(k, k), key="ww_sel_kaart_schema")
 
     ds = common.get_dataset()
     place_components = [c for c in COMPONENTS if c.key != "digitaal"]
