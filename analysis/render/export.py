@@ -20,6 +20,7 @@ import shapely
 from analysis.components import COMPONENTS_BY_KEY
 from analysis.compute import network
 from analysis.compute.profile import build_profile
+from analysis.formatting import format_number
 from analysis.model import Dataset, belongs_to_year
 from analysis.render.interchange import areas_gpkg, network_gexf, network_graphml
 from analysis.render.png import MapContext, map_context, profile_png
@@ -120,7 +121,7 @@ def _profile_cards(profiles: list[dict[str, str]], ranking: pd.DataFrame) -> str
     cards = []
     for item in profiles:
         r = rank.get(item["code"])
-        rank_text = f" · prioriteit {int(r)}" if r is not None and not pd.isna(r) else ""
+        rank_text = f" · prioriteit {format_number(r, 0)}" if r is not None and not pd.isna(r) else ""
         cards.append(
             f"<section class='wijk' id='{_esc(item['code'])}'>"
             f"<h2>{_esc(item['name'])} <span class='code'>({_esc(item['code'])}{_esc(rank_text)})</span></h2>"
@@ -162,7 +163,7 @@ def _index_html(ds: Dataset, year: int, profiles: list[dict[str, str]], ranking:
 </head>
 <body>
 <h1>{_esc(title)}</h1>
-<p>Dataset: {_esc(ds.name)} · {len(profiles)} wijkprofielen · meetjaar {year}. Deze pagina werkt zonder
+<p>Dataset: {_esc(ds.name)} · {format_number(len(profiles), 0)} wijkprofielen · meetjaar {year}. Deze pagina werkt zonder
 internet: alle bestanden staan in deze map.</p>
 {demo}
 <h2>Wijken</h2>
