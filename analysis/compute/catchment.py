@@ -123,7 +123,7 @@ def _network_blocks(graph: routing.StreetGraph, points_xy: np.ndarray, places: g
         block[g] = True
         done |= block
         mine = block[inside[1]]
-        yield routing.merge_pairs([(o, g, d), (inside[0][mine], inside[1][mine], np.zeros(int(mine.sum())))])
+        yield routing.combine_pairs(o, g, d, (inside[0][mine], inside[1][mine], np.zeros(int(mine.sum()))))
     rest = ~done[inside[1]]  # parks with residents inside but no access point on the network
     if rest.any():
         yield routing.merge_pairs([(inside[0][rest], inside[1][rest], np.zeros(int(rest.sum())))])

@@ -40,6 +40,11 @@ SNAP_CACHE_ENTRIES = 64
 #: Upper bound on the cells (groups x nodes) of one Dijkstra block in :func:`pairs_within_m` (memory, about 160 MB).
 MAX_BLOCK_CELLS = 20_000_000
 
+#: Below this many pairs :func:`merge_pairs` sorts; above it it hashes.
+SMALL_MERGE = 200_000
+#: Smallest tile side of :func:`iter_pairs_within_m` (fewer, larger Dijkstra blocks for short limits).
+MIN_TILE_M = 2000.0
+
 T = TypeVar("T")
 
 
@@ -366,27 +371,64 @@ def nearest_m(graph: StreetGraph, origins: Snap, targets: Snap) -> np.ndarray:
     return walk
 
 
-def _origins_at_nodes(graph: StreetGraph, origins: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every node, the origins on an edge ending there and their walk to it (CSR: ``start, origin, walk``)."""
+@dataclass(frozen=True)
+class _AtNodes:
+    """For every node (CSR by ``start``), the origins on an edge ending there: the walk to this end and the other."""
+
+    start: np.ndarray
+    origin: np.ndarray
+    to_node: np.ndarray
+    other: np.ndarray
+    to_other: np.ndarray
+    is_u: np.ndarray
+
+
+def _origins_at_nodes(graph: StreetGraph, origins: Snap) -> _AtNodes:
     ok = np.flatnonzero(origins.edge >= 0)
     e = origins.edge[ok]
+    to_u = origins.snap_m[ok] + origins.offset_m[ok]
+    to_v = origins.snap_m[ok] + graph.edge_length_m[e] - origins.offset_m[ok]
     node = np.r_[graph.edge_u[e], graph.edge_v[e]]
-    walk = np.r_[origins.snap_m[ok] + origins.offset_m[ok],
-                 origins.snap_m[ok] + graph.edge_length_m[e] - origins.offset_m[ok]]
-    which = np.r_[ok, ok]
     order = np.argsort(node, kind="stable")
-    start = np.searchsorted(node[order], np.arange(graph.n_nodes + 1))
-    return start, which[order], walk[order]
+    return _AtNodes(np.searchsorted(node[order], np.arange(graph.n_nodes + 1)), np.r_[ok, ok][order],
+                    np.r_[to_u, to_v][order], np.r_[graph.edge_v[e], graph.edge_u[e]][order],
+                    np.r_[to_v, to_u][order], np.r_[np.ones(len(ok), bool), np.zeros(len(ok), bool)][order])
 
 
-def _expand(start: np.ndarray, at_node: np.ndarray, to_node: np.ndarray, group: np.ndarray, node: np.ndarray,
-            walk_to_node: np.ndarray, limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(origin, group, walk) for reached (group, node) pairs: the origins on the node's edges, within the limit."""
-    count = start[node + 1] - start[node]
-    entry = np.repeat(start[node] - np.r_[0, np.cumsum(count)[:-1]], count) + np.arange(int(count.sum()))
-    walk = np.repeat(walk_to_node, count) + to_node[entry]
-    keep = walk <= limit_m
-    return at_node[entry][keep], np.repeat(group, count)[keep], walk[keep]
+def _expand(at: _AtNodes, rows: np.ndarray, nodes: np.ndarray, local_of: np.ndarray, row: np.ndarray,
+            local: np.ndarray, row_group: np.ndarray, limit_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(origin, group, walk) for the reached (row, local node) cells, each pair once.
+
+    Every origin on an edge ending at a reached node walks the shorter way, via this end or the
+    other; an origin whose both ends are reached is taken from its ``edge_u`` end only.
+    ``local_of`` gives each node's position in ``nodes`` (-1 outside the subgraph).
+    """
+    node = nodes[local]
+    count = at.start[node + 1] - at.start[node]
+    entry = np.repeat(at.start[node] - np.r_[0, np.cumsum(count)[:-1]], count) + np.arange(int(count.sum()))
+    r = np.repeat(row, count)
+    here = np.repeat(rows[row, local], count) + at.to_node[entry]
+    other = local_of[at.other[entry]]
+    inside = other >= 0
+    reached_other = np.full(len(entry), np.inf)
+    reached_other[inside] = rows[r[inside], other[inside]]
+    walk = np.minimum(here, reached_other + at.to_other[entry])
+    keep = (at.is_u[entry] | (reached_other > limit_m)) & (walk <= limit_m)
+    return at.origin[entry][keep], row_group[r[keep]], walk[keep]
+
+
+def combine_pairs(o: np.ndarray, g: np.ndarray, d: np.ndarray,
+             extra: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique pairs ``o, g, d`` with a few extra pairs folded in (the shorter distance wins)."""
+    eo, eg, ed = merge_pairs([extra])
+    if len(eo) == 0:
+        return o, g, d
+    width = int(max(g.max() if len(g) else 0, eg.max())) + 1
+    pos = pd.Index(o * width + g).get_indexer(eo * width + eg)
+    hit = pos >= 0
+    d = d.copy()
+    np.minimum.at(d, pos[hit], ed[hit])
+    return np.r_[o, eo[~hit]], np.r_[g, eg[~hit]], np.r_[d, ed[~hit]]
 
 
 def iter_pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group: np.ndarray, n_groups: int,
@@ -395,7 +437,7 @@ def iter_pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group:
 
     A group is one facility with one or more access points (the boundary points of a park); its
     distance is the walk to the nearest of them. Groups are taken tile by tile (tiles of
-    ``2 * limit_m``); for a tile, Dijkstra (``limit=limit_m``, one source node per group) runs on
+    ``2 * limit_m``, at least :data:`MIN_TILE_M`); for a tile, Dijkstra (``limit=limit_m``, one source node per group) runs on
     the subgraph of the nodes within ``limit_m`` of the tile's targets' bounding box. That is
     exact: a walk is never shorter than the straight line, so no node or route outside the box
     is within the limit. Only the nodes reached are expanded to the origins on their edges, so
@@ -411,18 +453,20 @@ def iter_pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group:
     valid = np.flatnonzero(targets.edge >= 0)
     if len(origins) == 0 or len(valid) == 0:
         return
-    start, at_node, to_node = _origins_at_nodes(graph, origins)
+    at = _origins_at_nodes(graph, origins)
     o_same, t_same, direct = _same_edge(origins, targets)
     near = direct <= limit_m
     o_same, g_same, direct = o_same[near], group[t_same[near]], direct[near]
     target_xy = _snapped_xy(graph, targets)
     in_block = np.zeros(n_groups, bool)
-    for tile in _tiles(target_xy[valid], group[valid], max(2.0 * limit_m, 1000.0)):
+    local_of = np.full(graph.n_nodes, -1, dtype=np.int64)
+    for tile in _tiles(target_xy[valid], group[valid], max(2.0 * limit_m, MIN_TILE_M)):
         in_block[:] = False
         in_block[tile] = True
         mine = valid[in_block[group[valid]]]
         low, high = target_xy[mine].min(axis=0) - limit_m, target_xy[mine].max(axis=0) + limit_m
         nodes = np.flatnonzero(((graph.node_xy >= low) & (graph.node_xy <= high)).all(axis=1))
+        local_of[nodes] = np.arange(len(nodes))
         local = np.full(n_groups, -1, dtype=np.int64)
         local[tile] = np.arange(len(tile))
         matrix = _augmented(graph, targets.take(mine), local[group[mine]], len(tile), nodes)
@@ -431,11 +475,12 @@ def iter_pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group:
         for first in range(0, len(tile), step):
             sources = np.arange(first, min(first + step, len(tile)))
             rows = np.asarray(dijkstra(matrix, directed=True, indices=len(nodes) + sources, limit=float(limit_m)))
-            g_idx, node = np.nonzero(rows[:, :len(nodes)] <= limit_m)
-            found.append(_expand(start, at_node, to_node, tile[sources][g_idx], nodes[node], rows[g_idx, node], limit_m))
+            row, node = np.nonzero(rows[:, :len(nodes)] <= limit_m)
+            found.append(_expand(at, rows, nodes, local_of, row, node, tile[sources], limit_m))
+        local_of[nodes] = -1
+        o, g, d = (np.concatenate([f[i] for f in found]) for i in range(3))
         same = in_block[g_same]
-        found.append((o_same[same], g_same[same], direct[same]))
-        yield merge_pairs(found)
+        yield combine_pairs(o, g, d, (o_same[same], g_same[same], direct[same]))
 
 
 def pairs_within_m(graph: StreetGraph, origins: Snap, targets: Snap, group: np.ndarray, n_groups: int,
@@ -460,7 +505,13 @@ def merge_pairs(found: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple
     if len(o) == 0:
         return o, g, d
     width = int(g.max()) + 1
-    shortest = pd.Series(d).groupby(o * width + g, sort=True).min()  # hash grouping on one int64 key
+    key = o * width + g
+    if len(key) < SMALL_MERGE:  # sorting is cheaper than hashing for small blocks
+        order = np.lexsort((d, key))
+        key, d = key[order], d[order]
+        first = np.r_[True, key[1:] != key[:-1]]
+        return key[first] // width, key[first] % width, d[first]
+    shortest = pd.Series(d).groupby(key, sort=True).min()  # hash grouping on one int64 key
     key = shortest.index.to_numpy(dtype=np.int64)
     return key // width, key % width, shortest.to_numpy(dtype=float)
 
@@ -479,5 +530,5 @@ def route_m(graph: StreetGraph, a_xy: tuple[float, float], b_xy: tuple[float, fl
     return float(nearest_m(graph, origin, target)[0])
 
 
-__all__ = ["NODE_PRECISION_M", "Snap", "StreetGraph", "build_graph", "cached_snap", "iter_pairs_within_m", "lines_key",
+__all__ = ["NODE_PRECISION_M", "Snap", "StreetGraph", "build_graph", "cached_snap", "combine_pairs", "iter_pairs_within_m", "lines_key",
            "merge_pairs", "nearest_m", "pairs_within_m", "prepared_graph", "reachable_pieces", "route_m", "snap_points"]
