@@ -21,6 +21,16 @@ CRS_WGS84 = "EPSG:4326"
 
 LEVELS: tuple[str, ...] = ("buurt", "wijk", "gemeente")
 
+#: CBS area codes, the one pattern of each (without anchors): ``GM`` + 4 digits; a wijk is the gemeente's
+#: digits + 2 characters, a buurt the wijk's + 2 more. Since 2022 CBS gives Amsterdam codes with letters in
+#: those last places (``WK0363AF``, ``BU0363AF09``; CBS, Toelichting Wijk- en Buurtkaart 2022), so they are
+#: digits or capitals. The hierarchy follows from the positions: wijk = ``"WK" + code[2:8]``, gemeente =
+#: ``"GM" + code[2:6]``.
+GEMEENTE_CODE_PATTERN = r"GM\d{4}"
+WIJK_CODE_PATTERN = r"WK\d{4}[0-9A-Z]{2}"
+BUURT_CODE_PATTERN = r"BU\d{4}[0-9A-Z]{4}"
+AREA_CODE_PATTERN = f"(?:{BUURT_CODE_PATTERN}|{WIJK_CODE_PATTERN}|{GEMEENTE_CODE_PATTERN})"
+
 #: Standard area columns, the same on every level (``gebiedscode`` is the area's own code).
 AREA_COLUMNS: tuple[str, ...] = (
     "gebiedscode", "gebiedsnaam", "niveau", "wijkcode", "gemeentecode", "gemeentenaam",
@@ -49,6 +59,14 @@ RESPONDENT_COLUMNS: tuple[str, ...] = (
 AREA_SURVEY_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "jaar", "indicator", "waarde", "n", "bron")
 #: Columns of the digital platform usage frame.
 DIGITAL_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "platform", "actieve_gebruikers", "jaar")
+#: The kerncijfers of the areas (the figures of :data:`AREA_COLUMNS`) that vary by year.
+AREA_FIGURES: tuple[str, ...] = (
+    "inwoners", "mannen", "vrouwen", "p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_eo",
+    "huishoudens", "p_eenpersoons_hh", "p_laag_inkomen", "opp_land_ha",
+)
+#: Columns of the yearly area figures frame: per area and year the kerncijfers, ``woningen`` (dwellings) and
+#: ``bron`` (the file, or ``afgeleid uit buurtcijfers`` for wijk and gemeente figures summed from buurten).
+AREA_FIGURE_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "jaar", *AREA_FIGURES, "woningen", "bron")
 
 #: Age classes used for post-stratification, matching the CBS kerncijfers.
 AGE_CLASSES: tuple[str, ...] = ("0-14", "15-24", "25-44", "45-64", "65+")
@@ -89,6 +107,9 @@ class Dataset:
         :data:`AREA_SURVEY_COLUMNS`, aggregated survey indicators from a monitor.
     digital : pandas.DataFrame
         :data:`DIGITAL_COLUMNS`.
+    area_figures : pandas.DataFrame
+        :data:`AREA_FIGURE_COLUMNS`: kerncijfers per area and year from a kerncijfers table (source
+        ``kerncijfers``), empty without one; use :meth:`areas_in_year` for the areas with a year's figures.
     population_grid : geopandas.GeoDataFrame or None
         Optional CBS 100 m or 500 m grid squares with ``inwoners`` and square polygons
         (source ``vierkanten``, :func:`analysis.load.addresses.read_grid`).
@@ -124,6 +145,7 @@ class Dataset:
     codebook: dict[str, Any]
     area_survey: pd.DataFrame
     digital: pd.DataFrame
+    area_figures: pd.DataFrame = field(default_factory=lambda: empty_frame(AREA_FIGURE_COLUMNS))
     population_grid: gpd.GeoDataFrame | None = None
     addresses: gpd.GeoDataFrame | None = None
     roads: gpd.GeoDataFrame | None = None
@@ -150,6 +172,10 @@ class Dataset:
         except KeyError:
             raise ValueError(f"Onbekend niveau '{level}'. Kies buurt, wijk of gemeente.") from None
 
+    def areas_in_year(self, level: str, year: int) -> gpd.GeoDataFrame:
+        """The areas of one level with the kerncijfers of ``year`` (see :func:`areas_in_year`)."""
+        return areas_in_year(self.areas(level), self.area_figures, level, year, self.year)
+
     @property
     def gemeente_name(self) -> str:
         """Name of the municipality."""
@@ -175,7 +201,7 @@ class Dataset:
         digest = hashlib.sha256()
         digest.update(f"{self.name}|{self.year}|{self.gemeente_code}".encode())
         for frame in (self.buurten, self.wijken, self.facilities, self.associations, self.ties,
-                      self.respondents, self.area_survey, self.digital):
+                      self.respondents, self.area_survey, self.digital, self.area_figures):
             plain = pd.DataFrame(frame).copy()
             if "geometry" in plain.columns:
                 plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb(hex=True)
@@ -218,6 +244,60 @@ def belongs_to_year(frame: pd.DataFrame, year: int, default_year: int) -> pd.Ser
         return pd.Series(int(year) == int(default_year), index=frame.index, dtype=bool)
     years = pd.to_numeric(frame["jaar"], errors="coerce").fillna(int(default_year))
     return (years == int(year)).astype(bool)
+
+
+def figures_year(figures: pd.DataFrame, level: str, year: int) -> int | None:
+    """The year whose figures stand for ``year``: that year, else the latest earlier one, else None."""
+    if len(figures) == 0:
+        return None
+    years = pd.to_numeric(figures.loc[figures["niveau"] == level, "jaar"], errors="coerce").dropna().astype(int)
+    if year in set(years):
+        return int(year)
+    earlier = years[years < year]
+    return int(earlier.max()) if len(earlier) else None
+
+
+def areas_in_year(areas: gpd.GeoDataFrame, figures: pd.DataFrame, level: str, year: int,
+                  base_year: int) -> gpd.GeoDataFrame:
+    """The areas of one level with the kerncijfers of one year: every year's indicators use that year's population.
+
+    The areas themselves hold the figures of the measurement year (``base_year``; a kerncijfers table
+    was joined into them when the dataset was loaded). For another year, the kerncijfers table's
+    figures of that year replace them, column by column (an area the table lacks that year gets no
+    figure, never another year's); a year the table lacks takes the latest earlier year it has; a
+    column the table never gives keeps the measurement year's values.
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        The areas of ``level`` (:data:`AREA_COLUMNS`).
+    figures : pandas.DataFrame
+        :data:`AREA_FIGURE_COLUMNS` (may be empty).
+    level : str
+        ``buurt``, ``wijk`` or ``gemeente``.
+    year, base_year : int
+        The year asked for and the dataset's measurement year.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy of ``areas`` (or ``areas`` itself when nothing changes); ``attrs['cijferjaar']`` is the
+        year the figures are of.
+    """
+    used = None if int(year) == int(base_year) else figures_year(figures, level, int(year))
+    if used is None:
+        out = areas.copy()
+        out.attrs["cijferjaar"] = int(base_year)
+        return out
+    rows = figures[(figures["niveau"] == level) & (pd.to_numeric(figures["jaar"], errors="coerce") == used)]
+    rows = rows.drop_duplicates("gebiedscode").set_index("gebiedscode")
+    out = areas.copy()
+    codes = out["gebiedscode"].astype(str)
+    for column in AREA_FIGURES:
+        if column in rows.columns and rows[column].notna().any():
+            out[column] = pd.to_numeric(rows[column], errors="coerce").reindex(codes).to_numpy()
+    out.attrs["cijferjaar"] = used
+    return out
 
 
 def empty_frame(columns: tuple[str, ...], geometry: bool = False) -> pd.DataFrame | gpd.GeoDataFrame:

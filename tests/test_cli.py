@@ -277,7 +277,7 @@ def test_nieuw_writes_a_usable_manifest_for_zwolle(zwolle_folder, capsys):
     ds = load_dataset(zwolle_folder)
     assert (len(ds.buurten), len(ds.wijken)) == (78, 16)
     assert ds.facilities["component"].value_counts().to_dict() == {"onderwijs": 73, "zorg": 22}
-    cohesion = ds.area_survey[ds.area_survey["indicator"] == "cohesie_score"]
+    cohesion = ds.area_survey[(ds.area_survey["indicator"] == "cohesie_score") & (ds.area_survey["niveau"] == "buurt")]
     values = cohesion["waarde"].dropna()
     assert len(cohesion) == 78 and len(values) >= 60 and values.between(0, 10).all()
     assert set(ds.area_survey["indicator"]) >= {"cohesie_score", "eenzaam_pct"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from analysis.errors import DatasetError
@@ -39,9 +40,8 @@ def safe_members(archive: zipfile.ZipFile, file: str) -> list[zipfile.ZipInfo]:
     """The archive's file members after the safety checks.
 
     Folders, ``__MACOSX/`` and ``.DS_Store`` are left out. Refused: more than
-    :data:`MAX_ZIP_MEMBERS` members, absolute paths, drive letters, ``..``, symbolic links, and a
-    declared total size over :data:`MAX_UNZIPPED_BYTES` (the real size is counted again while
-    unpacking, see :func:`extract`).
+    :data:`MAX_ZIP_MEMBERS` members, absolute paths, drive letters, ``..``, symbolic links and
+    encrypted members. Sizes are not taken from the headers: :func:`extract` counts what it unpacks.
 
     Raises
     ------
@@ -59,29 +59,54 @@ def safe_members(archive: zipfile.ZipFile, file: str) -> list[zipfile.ZipInfo]:
         if name.startswith("/") or _DRIVE.match(name) or ".." in PurePosixPath(name).parts or is_link:
             raise DatasetError(Finding("fout", file, f"het ZIP-bestand bevat een onveilig pad '{member.filename}'",
                                        "pak de datasetmap opnieuw in zonder verwijzingen buiten de map"))
-    if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-        raise _too_large(file)
+    encrypted = [m.filename for m in members if m.flag_bits & 0x1]
+    if encrypted:
+        raise DatasetError(Finding("fout", file, f"het ZIP-bestand is versleuteld met een wachtwoord ('{encrypted[0]}'); "
+                                   "dat wordt niet gelezen",
+                                   "pak het ZIP-bestand uit en pak de map opnieuw in zonder wachtwoord"))
     return members
 
 
+def _damaged(file: str, member: str, reason: str) -> DatasetError:
+    return DatasetError(Finding("fout", file, f"het ZIP-bestand is beschadigd: {reason} ('{member}')",
+                                "pak de datasetmap opnieuw in als ZIP (in Windows: rechtermuisknop, Kopiëren naar, "
+                                "Gecomprimeerde map)"))
+
+
+def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, out: Path, written: int, file: str) -> int:
+    """Unpack one member, counting the real bytes; returns the running total."""
+    own = 0
+    try:
+        with archive.open(member) as src, open(out, "wb") as dst:
+            while chunk := src.read(_CHUNK_BYTES):
+                own += len(chunk)
+                if written + own > MAX_UNZIPPED_BYTES:
+                    raise _too_large(file)
+                dst.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a CRC or stream that does not match its header
+        raise _damaged(file, member.filename, "de inhoud klopt niet met de kop (grootte of controlegetal)") from exc
+    except NotImplementedError as exc:
+        raise _damaged(file, member.filename, "de compressiemethode wordt niet ondersteund") from exc
+    if own != member.file_size:
+        raise _damaged(file, member.filename, f"de kop noemt {member.file_size} bytes, de inhoud is {own} bytes")
+    return written + own
+
+
 def extract(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], target: Path, file: str) -> None:
-    """Extract members under ``target``, counting the real bytes (declared sizes may lie).
+    """Extract members under ``target``, counting the real bytes: declared sizes may lie, so the limit
+    (:data:`MAX_UNZIPPED_BYTES`) is checked on what is actually unpacked, and a member whose content
+    does not match its header (size or CRC) is refused.
 
     Raises
     ------
     DatasetError
-        When the unpacked bytes pass :data:`MAX_UNZIPPED_BYTES`.
+        When the unpacked bytes pass :data:`MAX_UNZIPPED_BYTES` or a member is damaged.
     """
     written = 0
     for member in members:
         out = target.joinpath(*PurePosixPath(_member_name(member)).parts)
         out.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as src, open(out, "wb") as dst:
-            while chunk := src.read(_CHUNK_BYTES):
-                written += len(chunk)
-                if written > MAX_UNZIPPED_BYTES:
-                    raise _too_large(file)
-                dst.write(chunk)
+        written = _copy_member(archive, member, out, written, file)
 
 
 def manifest_in_zip(members: list[zipfile.ZipInfo], file: str, manifest_name: str) -> str | None:

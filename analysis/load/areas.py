@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,12 +12,29 @@ import shapely
 
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings
-from analysis.load.files import match_columns, read_geo, report_rows, row_kind, to_number
-from analysis.model import AREA_COLUMNS, CRS_RD
+from analysis.formatting import format_number
+from analysis.load.files import (
+    find_column,
+    geo_fields,
+    match_columns,
+    normalise_name,
+    read_geo,
+    report_rows,
+    row_kind,
+    to_number,
+)
+from analysis.model import (
+    AREA_COLUMNS,
+    BUURT_CODE_PATTERN,
+    CRS_RD,
+    GEMEENTE_CODE_PATTERN,
+    WIJK_CODE_PATTERN,
+)
 
-BUURT_CODE_RE = r"^BU\d{8}$"
-WIJK_CODE_RE = r"^WK\d{6}$"
-GEMEENTE_CODE_RE = r"^GM\d{4}$"
+#: Anchored forms of the model's code patterns (Amsterdam's codes end in letters: ``BU0363AF09``).
+BUURT_CODE_RE = f"^{BUURT_CODE_PATTERN}$"
+WIJK_CODE_RE = f"^{WIJK_CODE_PATTERN}$"
+GEMEENTE_CODE_RE = f"^{GEMEENTE_CODE_PATTERN}$"
 
 #: Column spellings by meaning: the classic CBS names, the newer lowercase/camelCase names and StatLine names.
 AREA_ALIASES: dict[str, tuple[str, ...]] = {
@@ -34,7 +52,8 @@ AREA_ALIASES: dict[str, tuple[str, ...]] = {
     "p_15_24": ("P_15_24_JR", "15_25", "p_15_24", "percentage_personen_15_tot_25_jaar", "k_15Tot25Jaar_9", "aantal_personen_15_tot_25"),
     "p_25_44": ("P_25_44_JR", "25_45", "p_25_44", "percentage_personen_25_tot_45_jaar", "k_25Tot45Jaar_10", "aantal_personen_25_tot_45"),
     "p_45_64": ("P_45_64_JR", "45_65", "p_45_64", "percentage_personen_45_tot_65_jaar", "k_45Tot65Jaar_11", "aantal_personen_45_tot_65"),
-    "p_65_eo": ("P_65_EO_JR", "65plus", "65_plus", "p_65_eo", "percentage_personen_65_jaar_en_ouder", "k_65JaarOfOuder_12", "aantal_personen_65_jaar_en_ouder"),
+    "p_65_eo": ("P_65_EO_JR", "65plus", "65_plus", "p_65_eo", "percentage_personen_65_jaar_en_ouder", "k_65JaarOfOuder_12", "aantal_personen_65_jaar_en_ouder",
+                "inwoners_65plus", "inwoners_65_plus", "aantal_65plus", "personen_65_jaar_en_ouder"),
     "huishoudens": ("AANTAL_HH", "huishoudens", "aantal_huishoudens", "HuishoudensTotaal_28"),
     "p_eenpersoons_hh": ("P_EENP_HH", "percentage_eenpersoonshuishoudens", "p_eenpersoons_hh", "Eenpersoonshuishoudens_29", "eenpersoonshuishoudens"),
     "p_laag_inkomen": ("P_LAAGINKP", "P_LAAGINKH", "percentage_huishoudens_met_laag_inkomen", "p_laag_inkomen", "HuishoudensMetEenLaagInkomen_72"),
@@ -50,14 +69,97 @@ SHARE_BASES: dict[str, str] = {
 }
 
 
+#: A StatLine column name: a name and the column's number in that table (``AantalInwoners_5``, ``k_65JaarOfOuder_12``).
+_STATLINE_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*[A-Za-z])_\d+$")
+
+
+def _statline_base(name: object) -> str | None:
+    match = _STATLINE_NAME.match(str(name).strip())
+    return normalise_name(match.group(1)) if match else None
+
+
+def match_area_columns(frame: pd.DataFrame) -> dict[str, str]:
+    """Standard area column -> the frame's column, matched by meaning (:data:`AREA_ALIASES`).
+
+    StatLine numbers its columns per table (``HuishoudensTotaal_28`` in one year, ``_29`` in the next), so a
+    StatLine name also matches the same name with another number.
+    """
+    cols = match_columns(frame, AREA_ALIASES)
+    by_base = {base: c for c in frame.columns if (base := _statline_base(c)) is not None}
+    for std, aliases in AREA_ALIASES.items():
+        if std in cols:
+            continue
+        hit = next((by_base[b] for a in aliases if (b := _statline_base(a)) is not None and b in by_base), None)
+        if hit is not None and hit not in cols.values():
+            cols[std] = hit
+    return cols
+
+
 def _clean_code(values: pd.Series) -> pd.Series:
     return values.astype("string").str.strip().str.upper()
 
 
-def _numeric_kerncijfers(frame: pd.DataFrame, cols: dict[str, str], file: str,
-                         findings: Findings) -> pd.DataFrame:
-    """Parse the kerncijfers by meaning; CBS missing codes become NaN; age and single-person
-    household counts are turned into percentages when the file gives counts."""
+def _ages_are_counts(out: pd.DataFrame, given: list[str]) -> bool:
+    """Counts of persons or percentages? With all five age groups: whichever they add up to more closely, the
+    population (counts) or 100 (percentages); with some of them: counts when any value is above 100."""
+    ages = out[given]
+    if not ages.notna().any().any():
+        return False
+    if len(given) < len(AGE_COLUMNS):
+        return bool((ages > 100).any().any())
+    sums = ages.sum(axis=1, min_count=1)
+    known = sums.notna() & out["inwoners"].notna()
+    if not known.any():
+        return False
+    return bool((sums - out["inwoners"]).abs()[known].median() < (sums - 100.0).abs()[known].median())
+
+
+def _impossible_values(out: pd.DataFrame, frame: pd.DataFrame, cols: dict[str, str], file: str,
+                       findings: Findings) -> pd.DataFrame:
+    """Negative counts and percentages outside 0-100 become missing, each with a warning naming row,
+    column and value: such a figure is never published as a number."""
+    for std in (*COUNT_COLUMNS, *SHARE_BASES):
+        if std not in cols:
+            continue
+        wrong = (out[std] < 0) if std in COUNT_COLUMNS else ((out[std] < 0) | (out[std] > 100.0 + 1e-9))
+        if wrong.any():
+            _report_impossible(frame[cols[std]], wrong, std in COUNT_COLUMNS, file, findings, row_kind(frame))
+            out[std] = out[std].mask(wrong)
+    return out
+
+
+def _report_impossible(shown: pd.Series, wrong: pd.Series, count: bool, file: str, findings: Findings,
+                       kind: str) -> None:
+    what = "een aantal kan niet negatief zijn" if count else "een percentage ligt tussen 0 en 100"
+    report_rows(findings, "waarschuwing", file, wrong[wrong].index, str(shown.name),
+                lambda i: f"'{shown.loc[i]}': {what}; gelezen als ontbrekend",
+                "corrigeer de waarde of laat de cel leeg (CBS: geheim of onbekend)", kind)
+
+
+def parse_figures(frame: pd.DataFrame, cols: dict[str, str], file: str, findings: Findings) -> pd.DataFrame:
+    """The kerncijfers of every row, by meaning, in the model's units.
+
+    CBS missing codes become NaN; age and single-person household counts are turned into
+    percentages when the file gives counts (StatLine's ``k_65JaarOfOuder`` are persons, the
+    wijk- en buurtkaart's ``P_65_EO_JR`` percentages); negative counts, percentages outside 0-100,
+    text and ``NaN``/``inf`` written as text are missing, each with a warning naming the row.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw rows (text or numbers).
+    cols : dict
+        Standard name -> column of ``frame`` (see :data:`AREA_ALIASES`).
+    file : str
+        Name for messages.
+    findings : Findings
+        Receives warnings and infos.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COUNT_COLUMNS` and the percentages of :data:`SHARE_BASES`, aligned with ``frame``.
+    """
     out = pd.DataFrame(index=frame.index)
     kind = row_kind(frame)
     for std in (*COUNT_COLUMNS, *SHARE_BASES):
@@ -65,20 +167,16 @@ def _numeric_kerncijfers(frame: pd.DataFrame, cols: dict[str, str], file: str,
             out[std] = to_number(frame[cols[std]], findings, file, cols[std], kind)
         else:
             out[std] = np.nan
-    ages = out[list(AGE_COLUMNS)]
-    if ages.notna().any().any() and out["inwoners"].notna().any():
-        # Counts or percentages? Whichever the age groups add up to more closely: the population (counts) or 100 (percentages).
-        sums = ages.sum(axis=1, min_count=1)
-        known = sums.notna() & out["inwoners"].notna()
-        off_counts = (sums - out["inwoners"]).abs()[known].median()
-        off_percent = (sums - 100.0).abs()[known].median()
-        if known.any() and off_counts < off_percent:
-            out[list(AGE_COLUMNS)] = ages.div(out["inwoners"], axis=0) * 100
-            findings.info(file, "de leeftijdskolommen zijn aantallen personen; omgerekend naar percentages")
+    out = _impossible_values(out, frame, {k: v for k, v in cols.items() if k in COUNT_COLUMNS}, file, findings)
+    given = [c for c in AGE_COLUMNS if c in cols]
+    if given and out["inwoners"].notna().any() and _ages_are_counts(out, given):
+        out[given] = out[given].div(out["inwoners"].where(out["inwoners"] > 0), axis=0) * 100
+        findings.info(file, "de leeftijdskolommen zijn aantallen personen; omgerekend naar percentages")
     single = out["p_eenpersoons_hh"]
     if single.notna().any() and (single > 100).any():
-        out["p_eenpersoons_hh"] = single / out["huishoudens"] * 100
+        out["p_eenpersoons_hh"] = single / out["huishoudens"].where(out["huishoudens"] > 0) * 100
         findings.info(file, "de kolom eenpersoonshuishoudens bevat aantallen; omgerekend naar percentage van de huishoudens")
+    out = _impossible_values(out, frame, {k: v for k, v in cols.items() if k in SHARE_BASES}, file, findings)
     secret = out[list(COUNT_COLUMNS[:1])].isna().any(axis=1)
     if secret.any():
         findings.info(file, f"{int(secret.sum())} gebieden hebben geen inwonertal (CBS: geheim of onbekend); "
@@ -171,6 +269,45 @@ def _only_gemeente(raw: gpd.GeoDataFrame, code_col: str, pattern: str, gemeente_
     return raw
 
 
+def _gemeente_filter(columns: list[str], gemeente_code: str, level: str) -> str | None:
+    """An OGR SQL filter on the gemeente (or the area code's gemeente digits); None when no column fits."""
+    if not re.fullmatch(GEMEENTE_CODE_PATTERN, gemeente_code):
+        return None
+    schema = pd.DataFrame(columns=columns)
+    gemeente_col = find_column(schema, AREA_ALIASES["gemeentecode"])
+    own_col = find_column(schema, AREA_ALIASES["buurtcode" if level == "buurt" else "wijkcode"])
+    if gemeente_col is not None:
+        column, prefix = gemeente_col, gemeente_code
+    elif own_col is not None:
+        column, prefix = own_col, ("BU" if level == "buurt" else "WK") + gemeente_code[2:]
+    else:
+        return None
+    quoted = column.replace('"', '""')
+    return f"\"{quoted}\" LIKE '{prefix}%'"  # OGR SQL: LIKE ignores case, so gm0193 matches as well
+
+
+def _read_areas(path: Path, findings: Findings, file: str, gemeente_code: str | None, level: str) -> gpd.GeoDataFrame:
+    """Read an areas file; with a gemeente code only that gemeente's rows are read from the file.
+
+    A national file (the CBS wijk- en buurtkaart of all of the Netherlands) is filtered while it is
+    read (an attribute filter on the gemeente code), never read whole and filtered afterwards; an
+    ``info`` says how many rows were kept. Files that cannot be filtered that way are read whole.
+    """
+    what = "buurten" if level == "buurt" else "wijken"
+    code = gemeente_code.strip().upper() if gemeente_code else None
+    columns, total = geo_fields(path, file) if code else ([], -1)
+    where = _gemeente_filter(columns, code, level) if code and total > 0 else None
+    if where is None:
+        return read_geo(path, findings, file)
+    raw = read_geo(path, findings, file, where=where)
+    if raw.empty:  # the codes are written differently: read everything, and say what is there
+        return read_geo(path, findings, file)
+    if total > len(raw):
+        findings.info(file, f"alleen de {len(raw)} {what} van gemeente {code} zijn gelezen; "
+                            f"de andere {format_number(total - len(raw), 0)} rijen van het bestand zijn overgeslagen")
+    return raw
+
+
 def _without_water(raw: gpd.GeoDataFrame, cols: dict[str, str], file: str, findings: Findings,
                    what: str) -> gpd.GeoDataFrame:
     """The rows that are not water only (CBS ``WATER = JA``), with an info on how many were left out."""
@@ -178,7 +315,10 @@ def _without_water(raw: gpd.GeoDataFrame, cols: dict[str, str], file: str, findi
         return raw
     water = raw[cols["water"]].astype("string").str.strip().str.upper().isin(["JA", "J", "1", "TRUE"])
     if water.any():
-        findings.info(file, f"{int(water.sum())} {what} die alleen uit water bestaan zijn weggelaten")
+        count = int(water.sum())
+        one = what.removesuffix("en")
+        findings.info(file, f"1 {one} die alleen uit water bestaat is weggelaten" if count == 1 else
+                      f"{count} {what} die alleen uit water bestaan zijn weggelaten")
     return raw[~water.to_numpy()]
 
 
@@ -209,7 +349,7 @@ def _text(raw: pd.DataFrame, cols: dict[str, str], key: str, fallback: pd.Series
 def _standard_frame(raw: gpd.GeoDataFrame, cols: dict[str, str], codes: pd.Series, level: str,
                     file: str, findings: Findings) -> gpd.GeoDataFrame:
     """The standard area frame (:data:`AREA_COLUMNS` + geometry) of checked rows, sorted by code."""
-    numbers = _numeric_kerncijfers(raw, cols, file, findings)
+    numbers = parse_figures(raw, cols, file, findings)
     gemeente = _gemeente_of(codes)
     wijk = "WK" + codes.str.slice(2, 8) if level == "buurt" else codes
     out = pd.DataFrame({
@@ -258,9 +398,9 @@ def read_buurten(path: Path | str, findings: Findings, gemeente_code: str | None
     """
     path = Path(path)
     file = file or path.name
-    raw = read_geo(path, findings, file)
+    raw = _read_areas(path, findings, file, gemeente_code, "buurt")
     kind = row_kind(raw)
-    cols = match_columns(raw, AREA_ALIASES)
+    cols = match_area_columns(raw)
     if "buurtcode" not in cols:
         if "wijkcode" in cols and "buurtnaam" not in cols:
             problem = "dit lijkt een wijkenbestand: er is geen kolom met buurtcodes (zoals BU_CODE of buurtcode)"
@@ -272,7 +412,7 @@ def read_buurten(path: Path | str, findings: Findings, gemeente_code: str | None
     raw = _without_water(raw, cols, file, findings, "buurten")
     local = Findings()
     codes = _check_codes(raw, cols["buurtcode"], BUURT_CODE_RE,
-                         ("buurtcode", "een buurtcode is BU gevolgd door 8 cijfers, zoals BU03440101"), local, file, kind)
+                         ("buurtcode", "een buurtcode is BU gevolgd door 8 tekens: de 6 van de wijkcode en 2 cijfers of hoofdletters, zoals BU03440101 of BU0363AF09"), local, file, kind)
     for parent, derived in (("wijkcode", "WK" + codes.str.slice(2, 8)), ("gemeentecode", _gemeente_of(codes))):
         _consistent_codes(codes, raw[cols[parent]] if parent in cols else None, derived, parent, cols.get(parent),
                           file, local, kind)
@@ -310,18 +450,18 @@ def read_wijken(path: Path | str, findings: Findings, gemeente_code: str | None 
     """
     path = Path(path)
     file = file or path.name
-    raw = read_geo(path, findings, file)
+    raw = _read_areas(path, findings, file, gemeente_code, "wijk")
     kind = row_kind(raw)
-    cols = match_columns(raw, AREA_ALIASES)
+    cols = match_area_columns(raw)
     if "wijkcode" not in cols:
         raise DatasetError(Finding("fout", file, "er is geen kolom met wijkcodes (zoals WK_CODE of wijkcode)",
                                    "gebruik het wijkenbestand van de CBS wijk- en buurtkaart, met een kolom WK_CODE of wijkcode"))
     if gemeente_code:
-        raw = _only_gemeente(raw, cols["wijkcode"], WIJK_CODE_RE, gemeente_code, file, Findings(), "wijken")
+        raw = _only_gemeente(raw, cols["wijkcode"], WIJK_CODE_RE, gemeente_code, file, findings, "wijken")
     raw = _without_water(raw, cols, file, findings, "wijken")
     local = Findings()
     codes = _check_codes(raw, cols["wijkcode"], WIJK_CODE_RE,
-                         ("wijkcode", "een wijkcode is WK gevolgd door 6 cijfers, zoals WK034401"), local, file, kind)
+                         ("wijkcode", "een wijkcode is WK gevolgd door de 4 cijfers van de gemeente en 2 cijfers of hoofdletters, zoals WK034401 of WK0363AF"), local, file, kind)
     _consistent_codes(codes, raw[cols["gemeentecode"]] if "gemeentecode" in cols else None, _gemeente_of(codes),
                       "gemeentecode", cols.get("gemeentecode"), file, local, kind)
     raw = _repair_geometry(raw, file, local)

@@ -16,6 +16,7 @@ from analysis.load.files import (
     COORDINATE_ALIASES,
     GEO_SUFFIXES,
     find_column,
+    header_row,
     match_columns,
     points_from_columns,
     read_geo,
@@ -23,6 +24,7 @@ from analysis.load.files import (
     report_rows,
     row_kind,
     to_number,
+    user_row,
 )
 from analysis.model import ASSOCIATION_COLUMNS, CRS_RD, TIE_COLUMNS
 
@@ -46,7 +48,7 @@ WEIGHT_ALIASES: tuple[str, ...] = ("gewicht", "weight", "sterkte")
 def _missing_column(file: str, column: str, table: pd.DataFrame, fix: str) -> DatasetError:
     shown = ", ".join(str(c) for c in table.columns if c != "geometry")[:300]
     return DatasetError(Finding("fout", file, f"de verplichte kolom '{column}' ontbreekt; gevonden kolommen: {shown}",
-                                fix, 1 if row_kind(table) == "table" else None, column))
+                                fix, header_row(table), column))
 
 
 def parse_bool(values: pd.Series, findings: Findings, file: str, column: str, kind: str,
@@ -84,12 +86,13 @@ def _coordinates_or_buurt(raw: pd.DataFrame, findings: Findings, file: str) -> g
     return located.reindex(raw.index)
 
 
-def _read_associations(path: Path, findings: Findings, file: str) -> tuple[pd.DataFrame, gpd.GeoSeries | None]:
+def _read_associations(path: Path, findings: Findings, file: str,
+                       sheet: str | None) -> tuple[pd.DataFrame, gpd.GeoSeries | None]:
     """The raw rows and their point geometry (None when the table has no coordinate columns)."""
     if path.suffix.lower() in GEO_SUFFIXES:
         raw = read_geo(path, findings, file)
         return raw, raw.geometry.where(~raw.geometry.is_empty)
-    raw = read_table(path, findings, file)
+    raw = read_table(path, findings, file, sheet)
     return raw, _coordinates_or_buurt(raw, findings, file)
 
 
@@ -103,8 +106,11 @@ def _ids_and_years(raw: pd.DataFrame, id_col: str, findings: Findings, local: Fi
         report_rows(findings, "waarschuwing", file, no_id[no_id].index, id_col,
                     "de vereniging heeft geen id; de rij wordt overgeslagen",
                     "geef elke vereniging een eigen id", kind)
-    years = parse_year(raw, findings, file, default_year, kind)
-    dup = pd.DataFrame({"id": ids, "jaar": years}).duplicated(keep=False) & ~no_id
+    # A row whose year cannot be read is left out: under the default year it could clash with another row.
+    read = parse_year(raw, findings, file, default_year, kind, skip_bad=True)
+    ids = ids.mask(read.isna())
+    years = read.fillna(default_year).astype("int64")
+    dup = pd.DataFrame({"id": ids, "jaar": years}).duplicated(keep=False) & ids.notna()
     if dup.any():
         report_rows(local, "fout", file, dup[dup].index, id_col,
                     lambda i: f"id '{ids.loc[i]}' komt vaker voor in jaar {years.loc[i]}",
@@ -148,7 +154,7 @@ def _given_buurt(raw: pd.DataFrame, known: pd.Index | None, skip: pd.Series, fin
         if unknown.any():
             report_rows(findings, "waarschuwing", file, unknown[unknown].index, buurt_col,
                         lambda i: f"buurtcode '{given.loc[i]}' staat niet in de buurten van deze dataset",
-                        "gebruik een buurtcode uit het buurtenbestand (BU + 8 cijfers) of geef lat/lon of x/y",
+                        "gebruik een buurtcode uit het buurtenbestand (BU + 8 tekens) of geef lat/lon of x/y",
                         row_kind(raw))
             given = given.mask(unknown)
     return given
@@ -182,7 +188,7 @@ def _place(raw: pd.DataFrame, geometry: gpd.GeoSeries, given_buurt: pd.Series, b
 
 
 def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Findings, default_year: int,
-                      file: str | None = None) -> gpd.GeoDataFrame:
+                      file: str | None = None, sheet: str | None = None) -> gpd.GeoDataFrame:
     """Read ``verenigingen.csv`` (or a geo file of associations) into the standard associations frame.
 
     Parameters
@@ -198,6 +204,8 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
         Year of rows without a ``jaar``.
     file : str, optional
         Name for messages.
+    sheet : str, optional
+        The Excel sheet (``blad`` in dataset.toml).
 
     Returns
     -------
@@ -214,7 +222,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
     """
     path = Path(path)
     file = file or path.name
-    raw, coordinates = _read_associations(path, findings, file)
+    raw, coordinates = _read_associations(path, findings, file, sheet)
     kind = row_kind(raw)
     id_col = find_column(raw, ID_ALIASES)
     if id_col is None:
@@ -224,7 +232,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
         raise _missing_column(file, "naam", raw, "voeg een kolom naam toe met de naam van de vereniging")
     if coordinates is None and find_column(raw, BUURT_ALIASES) is None:
         raise DatasetError(Finding("fout", file, "er is geen locatie: geen kolommen lat/lon, x/y of buurtcode",
-                                   "voeg per vereniging lat en lon, x en y (RD) of een buurtcode toe", 1 if kind == "table" else None))
+                                   "voeg per vereniging lat en lon, x en y (RD) of een buurtcode toe", header_row(raw)))
     local = Findings()
     ids, years = _ids_and_years(raw, id_col, findings, local, file, default_year)
     keep = ids.notna()
@@ -293,22 +301,56 @@ def _report_unknown_ends(ids: pd.Series, column: str, findings: Findings, file: 
 
 
 def _weights(raw: pd.DataFrame, keep: pd.Series, findings: Findings, file: str) -> tuple[pd.Series, pd.Series]:
-    """Tie weights (1 when empty) and the ties still kept: weights of 0 or less are warned about and skipped."""
+    """Tie weights (1 when the cell is empty) and the ties still kept.
+
+    A weight that is not a finite number (text, ``inf``, ``NaN``) or not above 0 is warned about
+    and its tie skipped: guessing a weight would change the network silently.
+    """
     weight_col = find_column(raw, WEIGHT_ALIASES)
     if not weight_col:
         return pd.Series(1.0, index=raw.index), keep
     kind = row_kind(raw)
-    parsed = to_number(raw[weight_col], findings, file, weight_col, kind)
+    parsed = to_number(raw[weight_col], None, file, weight_col, kind)
+    written = clean_text(raw[weight_col])
+    unreadable = keep & written.notna() & parsed.isna()
+    if unreadable.any():
+        report_rows(findings, "waarschuwing", file, unreadable[unreadable].index, weight_col,
+                    lambda i: f"gewicht '{written.loc[i]}' is geen eindig getal; de band wordt overgeslagen",
+                    "geef een gewicht groter dan 0, zoals 1 of 2,5, of laat de cel leeg (gewicht 1)", kind)
     not_positive = keep & parsed.notna() & (parsed <= 0)
     if not_positive.any():
         report_rows(findings, "waarschuwing", file, not_positive[not_positive].index, weight_col,
                     lambda i: f"gewicht {parsed.loc[i]:g} is niet groter dan 0; de band wordt overgeslagen",
                     "geef een gewicht groter dan 0, of laat de cel leeg (gewicht 1)", kind)
-    return parsed.fillna(1.0), keep & ~not_positive
+    return parsed.fillna(1.0), keep & ~not_positive & ~unreadable
+
+
+def _duplicate_ties(frame: pd.DataFrame, keep: pd.Series, findings: Findings, file: str, column: str,
+                    kind: str) -> pd.Series:
+    """The ties kept after leaving out repeats: the same pair (either direction), kind and year twice.
+
+    The network is undirected and sums parallel ties, so a repeated row would double the tie; each
+    repeat gets a warning naming its own row and the row it repeats.
+    """
+    low = frame[["van", "naar"]].min(axis=1)
+    high = frame[["van", "naar"]].max(axis=1)
+    key = pd.DataFrame({"a": low, "b": high, "soort": frame["soort"].fillna(""), "jaar": frame["jaar"]})[keep]
+    repeat = key.duplicated(keep="first")
+    if not repeat.any():
+        return keep
+    first_row = {tuple(k): user_row(i, kind) for i, k in zip(key.index[::-1], key.to_numpy()[::-1].tolist())}
+    repeats = repeat[repeat].index
+    report_rows(findings, "waarschuwing", file, repeats, column,
+                lambda i: f"dezelfde band als in rij {first_row[tuple(key.loc[i].tolist())]} "
+                          f"({frame.loc[i, 'van']} - {frame.loc[i, 'naar']}"
+                          f"{', ' + str(frame.loc[i, 'soort']) if pd.notna(frame.loc[i, 'soort']) else ''}, "
+                          f"{frame.loc[i, 'jaar']}); deze rij wordt overgeslagen",
+                "zet elke band één keer in het bestand; een band telt in beide richtingen", kind)
+    return keep & ~pd.Series(keep.index.isin(repeats), index=keep.index)
 
 
 def load_ties(path: Path | str, associations: pd.DataFrame | None, findings: Findings, default_year: int,
-              file: str | None = None, check_ids: bool = True) -> pd.DataFrame:
+              file: str | None = None, check_ids: bool = True, sheet: str | None = None) -> pd.DataFrame:
     """Read ``banden.csv`` into the standard ties frame.
 
     Parameters
@@ -325,6 +367,8 @@ def load_ties(path: Path | str, associations: pd.DataFrame | None, findings: Fin
         Name for messages.
     check_ids : bool
         Check the ids against ``associations`` (off for single-file validation).
+    sheet : str, optional
+        The Excel sheet (``blad`` in dataset.toml).
 
     Returns
     -------
@@ -339,7 +383,7 @@ def load_ties(path: Path | str, associations: pd.DataFrame | None, findings: Fin
     """
     path = Path(path)
     file = file or path.name
-    raw = read_table(path, findings, file)
+    raw = read_table(path, findings, file, sheet)
     kind = row_kind(raw)
     from_col = find_column(raw, FROM_ALIASES)
     to_col = find_column(raw, TO_ALIASES)
@@ -365,5 +409,6 @@ def load_ties(path: Path | str, associations: pd.DataFrame | None, findings: Fin
                       "", None, kind_col)
     years = parse_year(raw, findings, file, default_year, kind)
     frame = pd.DataFrame({"van": van, "naar": naar, "soort": soort, "gewicht": weight.astype("float64"),
-                          "jaar": years})[keep]
-    return frame[list(TIE_COLUMNS)].reset_index(drop=True)
+                          "jaar": years})
+    keep = _duplicate_ties(frame, keep, findings, file, to_col, kind)
+    return frame[keep][list(TIE_COLUMNS)].reset_index(drop=True)

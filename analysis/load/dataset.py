@@ -20,6 +20,7 @@ from analysis.load import associations as associations_mod
 from analysis.load import digital as digital_mod
 from analysis.load import facilities as facilities_mod
 from analysis.load import files as wio
+from analysis.load import kerncijfers as kerncijfers_mod
 from analysis.load.manifest import MANIFEST_NAME, read_manifest, resolve, single_file_manifest
 from analysis.load.sources import (
     LIST_SECTIONS,
@@ -125,7 +126,8 @@ class _Build:
         return results
 
     def load_areas(self) -> None:
-        """Buurten (required), wijken (a broken file falls back to wijken from the buurten), the hierarchy."""
+        """Buurten (required), their kerncijfers table, wijken (a broken file falls back to wijken from the
+        buurten), the hierarchy."""
         findings = self.ctx.findings
         if "buurten" not in self.paths:
             raise DatasetError(findings)
@@ -137,6 +139,10 @@ class _Build:
                                "controleer het buurtenbestand en 'gemeente' in dataset.toml")
             raise DatasetError(findings)
         self.ctx.areas = (buurten,)
+        figures = self._figures()
+        buurten = kerncijfers_mod.join_figures(buurten, figures, "buurt", self.ctx.year, findings,
+                                               self.manifest["bronnen"].get("kerncijfers", ""))
+        self.ctx.areas = (buurten,)
         loaded = self.load_kind(SOURCES_BY_KEY["wijken"])
         wijken_raw = loaded[0] if loaded else None
         wijken_file = self.manifest["bronnen"].get("wijken")
@@ -144,7 +150,15 @@ class _Build:
             buurten, wijken_raw, findings, wijken_file or "wijken"))
         if hierarchy is None:
             hierarchy = areas_mod.build_hierarchy(buurten, None, findings)
-        self.ctx.areas = hierarchy
+        self.ctx.areas = kerncijfers_mod.join_parents(hierarchy, figures, self.ctx.year, findings,
+                                                      self.manifest["bronnen"].get("kerncijfers", ""))
+
+    def _figures(self) -> pd.DataFrame:
+        """The kerncijfers table (empty without one), completed with wijk and gemeente sums."""
+        loaded = self.load_kind(SOURCES_BY_KEY["kerncijfers"])
+        figures = loaded[0] if loaded and loaded[0] is not None else kerncijfers_mod.empty_figures()
+        self.ctx.loaded["kerncijfers"] = figures
+        return figures
 
     def load_data(self) -> dict[str, Any]:
         """Every source after the areas, in the order of :data:`analysis.load.sources.SOURCES`: Dataset fields."""
@@ -175,7 +189,7 @@ class _Build:
         buurten, wijken, gemeente = self.ctx.areas
         return Dataset(
             name=head["naam"], year=self.ctx.year, gemeente_code=head["gemeente"] or str(buurten["gemeentecode"].iloc[0]),
-            buurten=buurten, wijken=wijken, gemeente=gemeente, **fields,
+            buurten=buurten, wijken=wijken, gemeente=gemeente, area_figures=self.ctx.loaded["kerncijfers"], **fields,
             findings=findings, sources=self.sources, licences=self.licences, is_demo=bool(head["fictief"]),
             root=root_for_model, own_indicators=tuple(self.manifest.get("eigen_indicatoren", ())),
         )

@@ -10,8 +10,8 @@ import pandas as pd
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings, Level
 from analysis.load.facilities import clean_text, parse_year
-from analysis.load.files import find_column, read_table, report_rows, row_kind, to_number
-from analysis.model import DIGITAL_COLUMNS
+from analysis.load.files import find_column, header_row, read_table, report_rows, row_kind, to_number
+from analysis.model import AREA_CODE_PATTERN, DIGITAL_COLUMNS
 
 CODE_ALIASES: tuple[str, ...] = ("gebiedscode", "code", "buurtcode", "wijkcode", "BU_CODE", "WK_CODE")
 PLATFORM_ALIASES: tuple[str, ...] = ("platform", "naam", "kanaal")
@@ -19,7 +19,8 @@ USERS_ALIASES: tuple[str, ...] = ("actieve_gebruikers", "gebruikers", "aantal_ge
 
 #: Code prefix -> area level.
 LEVEL_BY_PREFIX: dict[str, str] = {"BU": "buurt", "WK": "wijk", "GM": "gemeente"}
-AREA_CODE_PATTERN = r"^(BU\d{8}|WK\d{6}|GM\d{4})$"
+#: Any CBS area code (Amsterdam's end in letters), anchored.
+AREA_CODE_RE = f"^{AREA_CODE_PATTERN}$"
 
 
 def known_area_codes(areas: tuple[gpd.GeoDataFrame, ...] | None) -> pd.Index | None:
@@ -41,7 +42,7 @@ def known_area_codes(areas: tuple[gpd.GeoDataFrame, ...] | None) -> pd.Index | N
 
 def area_levels(codes: pd.Series) -> pd.Series:
     """Area level (``buurt``, ``wijk``, ``gemeente``) from the code prefix; missing for other codes."""
-    return codes.str.slice(0, 2).map(LEVEL_BY_PREFIX).astype("str").where(codes.str.match(AREA_CODE_PATTERN).fillna(False))
+    return codes.str.slice(0, 2).map(LEVEL_BY_PREFIX).astype("str").where(codes.str.match(AREA_CODE_RE).fillna(False))
 
 
 def check_area_codes(codes: pd.Series, known: pd.Index | None, findings: Findings, file: str, column: str,
@@ -70,12 +71,12 @@ def check_area_codes(codes: pd.Series, known: pd.Index | None, findings: Finding
     if empty.any():
         report_rows(findings, level, file, empty[empty].index, column,
                     "de gebiedscode is leeg; de rij wordt overgeslagen",
-                    "vul een buurtcode (BU + 8 cijfers) of wijkcode (WK + 6 cijfers) in", kind)
-    malformed = ~empty & ~codes.str.match(AREA_CODE_PATTERN).fillna(False)
+                    "vul een buurtcode (BU + 8 tekens) of wijkcode (WK + 6 tekens) in", kind)
+    malformed = ~empty & ~codes.str.match(AREA_CODE_RE).fillna(False)
     if malformed.any():
         report_rows(findings, level, file, malformed[malformed].index, column,
                     lambda i: f"'{codes.loc[i]}' is geen buurt-, wijk- of gemeentecode; de rij wordt overgeslagen",
-                    "gebruik CBS-codes: BU + 8 cijfers, WK + 6 cijfers of GM + 4 cijfers", kind)
+                    "gebruik CBS-codes: BU + 8 tekens, WK + 6 tekens of GM + 4 cijfers (zoals BU03440101, WK034401, GM0344)", kind)
     good = ~empty & ~malformed
     if known is not None:
         unknown = good & ~codes.isin(known)
@@ -88,7 +89,7 @@ def check_area_codes(codes: pd.Series, known: pd.Index | None, findings: Finding
 
 
 def load_digital(path: Path | str, areas: tuple[gpd.GeoDataFrame, ...] | None, findings: Findings,
-                 default_year: int, file: str | None = None) -> pd.DataFrame:
+                 default_year: int, file: str | None = None, sheet: str | None = None) -> pd.DataFrame:
     """Read ``digitaal.csv`` (active users of digital platforms per area) into the standard frame.
 
     Parameters
@@ -104,6 +105,8 @@ def load_digital(path: Path | str, areas: tuple[gpd.GeoDataFrame, ...] | None, f
         Year of rows without a ``jaar``.
     file : str, optional
         Name for messages.
+    sheet : str, optional
+        The Excel sheet (``blad`` in dataset.toml).
 
     Returns
     -------
@@ -117,21 +120,22 @@ def load_digital(path: Path | str, areas: tuple[gpd.GeoDataFrame, ...] | None, f
     """
     path = Path(path)
     file = file or path.name
-    raw = read_table(path, findings, file)
+    raw = read_table(path, findings, file, sheet)
+    head = header_row(raw)
     kind = row_kind(raw)
     code_col = find_column(raw, CODE_ALIASES)
     users_col = find_column(raw, USERS_ALIASES)
     shown = ", ".join(map(str, raw.columns))[:300]
     if code_col is None:
         raise DatasetError(Finding("fout", file, f"de verplichte kolom 'gebiedscode' ontbreekt; gevonden kolommen: {shown}",
-                                   "voeg een kolom gebiedscode toe met de buurt- of wijkcode", 1, "gebiedscode"))
+                                   "voeg een kolom gebiedscode toe met de buurt- of wijkcode", head, "gebiedscode"))
     if users_col is None:
         raise DatasetError(Finding("fout", file, f"de verplichte kolom 'actieve_gebruikers' ontbreekt; gevonden kolommen: {shown}",
-                                   "voeg een kolom actieve_gebruikers toe met het aantal actieve gebruikers", 1, "actieve_gebruikers"))
+                                   "voeg een kolom actieve_gebruikers toe met het aantal actieve gebruikers", head, "actieve_gebruikers"))
     platform_col = find_column(raw, PLATFORM_ALIASES)
     if platform_col is None:
         findings.warning(file, "er is geen kolom 'platform'; alle rijen gelden als één platform",
-                         "voeg een kolom platform toe (bijvoorbeeld buurt-app of participatieplatform)", 1, "platform")
+                         "voeg een kolom platform toe (bijvoorbeeld buurt-app of participatieplatform)", head, "platform")
         platform = pd.Series("onbekend", index=raw.index, dtype="str")
     else:
         platform = clean_text(raw[platform_col]).fillna("onbekend")

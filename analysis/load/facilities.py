@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from analysis.model import CRS_RD, FACILITY_COLUMNS
 #: Points further than this outside the gemeente are probably misplaced (metres).
 FAR_OUTSIDE_M = 5_000.0
 #: Accepted spellings of the year column in every file but the areas.
-YEAR_ALIASES: tuple[str, ...] = ("jaar", "year", "peiljaar", "meetjaar")
+YEAR_ALIASES: tuple[str, ...] = ("jaar", "year", "peiljaar", "meetjaar", "peildatum")
 #: Plausible measurement years.
 YEAR_RANGE: tuple[int, int] = (1900, 2100)
 #: Components a facility can have: every component but the digital platforms (not a place).
@@ -57,11 +58,12 @@ def clean_id(values: pd.Series) -> pd.Series:
 
 
 def parse_year(table: pd.DataFrame, findings: Findings, file: str, default_year: int,
-               kind: str | None = None) -> pd.Series:
+               kind: str | None = None, skip_bad: bool = False) -> pd.Series:
     """The measurement year of every row: the file's ``jaar`` column, else ``default_year``.
 
-    Empty cells get ``default_year``; a cell that is not a plausible year gets a warning
-    naming the row and column, and ``default_year``.
+    Empty cells get ``default_year``; a date (``2024-01-01``, ``1-1-2024``, or an Excel date serial
+    such as ``45292``) gives its year; a cell that is not a plausible year gets a warning naming
+    the row and column, and ``default_year``.
 
     Parameters
     ----------
@@ -75,11 +77,16 @@ def parse_year(table: pd.DataFrame, findings: Findings, file: str, default_year:
         The manifest year (peiljaar).
     kind : str, optional
         ``'table'`` or ``'geo'`` row numbering; read from ``table.attrs`` when omitted.
+    skip_bad : bool
+        Give rows whose year cannot be read no year (``<NA>``, to be left out by the caller) instead of
+        ``default_year``: where a default year could make the row collide with another one (the same
+        association id twice in one year is an error).
 
     Returns
     -------
     pandas.Series
-        int64 years aligned with ``table.index``.
+        int64 years aligned with ``table.index`` (``Int64`` with ``<NA>`` for unreadable years when
+        ``skip_bad``).
     """
     kind = kind or row_kind(table)
     column = find_column(table, YEAR_ALIASES)
@@ -88,12 +95,35 @@ def parse_year(table: pd.DataFrame, findings: Findings, file: str, default_year:
     text = clean_text(table[column])
     numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     good = numbers.notna() & (numbers % 1 == 0) & numbers.between(*YEAR_RANGE)
+    dated = _year_of_date(text.where(~good))
+    numbers, good = numbers.where(good, dated), good | dated.notna()
     bad = text.notna() & ~good
     if bad.any():
+        outcome = "de rij wordt overgeslagen" if skip_bad else f"het jaar {default_year} uit dataset.toml is gebruikt"
         report_rows(findings, "waarschuwing", file, bad[bad].index, column,
-                    lambda i: f"'{text.loc[i]}' is geen geldig jaar; het jaar {default_year} uit dataset.toml is gebruikt",
+                    lambda i: f"'{text.loc[i]}' is geen geldig jaar; {outcome}",
                     "schrijf een jaartal met vier cijfers, zoals 2024, of laat de cel leeg", kind)
+    if skip_bad:
+        return numbers.where(good | text.isna(), np.nan).fillna(default_year).where(~bad).astype("Int64")
     return numbers.where(good, default_year).astype("int64")
+
+
+#: Excel stores a date as the number of days since 30 December 1899 (its "serial"); these are 1900-2100.
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_SERIAL_RANGE: tuple[int, int] = (1, 73_415)
+_DATE_TEXT = re.compile(r"^(\d{4})-\d{1,2}-\d{1,2}(?:[ T].*)?$|^\d{1,2}[-/.]\d{1,2}[-/.](\d{4})(?: .*)?$")
+
+
+def _year_of_date(text: pd.Series) -> pd.Series:
+    """The year of a date written as text (``2024-01-01``, ``1-1-2024``, ``01/01/2024 00:00``) or as an Excel
+    serial (``45292`` = 1 January 2024: a date cell whose date format was lost); NaN for anything else."""
+    parts = text.str.extract(_DATE_TEXT)
+    years = pd.to_numeric(parts[0].fillna(parts[1]), errors="coerce")
+    serial = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    serial = serial.where((serial % 1 == 0) & serial.between(YEAR_RANGE[1] + 1, EXCEL_SERIAL_RANGE[1]))
+    from_serial = (EXCEL_EPOCH + pd.to_timedelta(serial.fillna(0), unit="D")).dt.year.where(serial.notna())
+    years = years.fillna(from_serial)
+    return years.where(years.between(*YEAR_RANGE))
 
 
 def locate_in_buurten(geometry: gpd.GeoSeries, buurten: gpd.GeoDataFrame, findings: Findings,
@@ -314,7 +344,7 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
     """
     path = Path(path)
     file = file or str(spec.get("bestand") or path.name)
-    raw = read_geo(path, findings, file)
+    raw = read_geo(path, findings, file, sheet=spec.get("blad"))
     kind = row_kind(raw)
     components = _facility_components(raw, spec, findings, file, kind)
     ids, names, id_col = _ids_and_names(raw, spec, findings, file)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io as _io
 import re
 import tomllib
 import unicodedata
@@ -15,10 +13,12 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings, Level
+from analysis.load import tables
 from analysis.model import CRS_RD, CRS_WGS84
 
 #: CBS codes suppressed or unknown values as large negative numbers (-99999999, -99997, ...).
@@ -108,7 +108,8 @@ def to_number(values: pd.Series, findings: Findings | None = None, file: str = "
 
     Accepts ``1234``, ``1234.5``, ``1234,5``, ``1.234,5`` and ``1,234.5``; empty cells are NaN.
     In a column that uses decimal commas, ``1.200`` is read as 1200 (a Dutch thousands dot).
-    Values of -99990 or lower (CBS: secret or unknown) become NaN, never numbers.
+    Values of -99990 or lower (CBS: secret or unknown) become NaN, never numbers. ``NaN``, ``inf`` and
+    ``Infinity`` written as text are not numbers either: they are reported like any other text.
 
     Parameters
     ----------
@@ -129,6 +130,12 @@ def to_number(values: pd.Series, findings: Findings | None = None, file: str = "
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         out = values.astype("float64")
+        infinite = pd.Series(np.isinf(out.to_numpy()), index=out.index)
+        if findings is not None and infinite.any():
+            report_rows(findings, "waarschuwing", file, infinite[infinite].index, column,
+                        lambda i: f"'{values.loc[i]}' is geen eindig getal en wordt als ontbrekend gelezen",
+                        "schrijf een getal, zoals 12 of 12,5, of laat de cel leeg", kind)
+        out = out.mask(infinite)
     else:
         text = values.astype("string").str.strip().str.replace("\u00a0", "", regex=False)
         text = text.str.replace(" ", "", regex=False)
@@ -142,6 +149,7 @@ def to_number(values: pd.Series, findings: Findings | None = None, file: str = "
         text = text.mask(dutch, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
         text = text.mask(english_thousands, text.str.replace(",", "", regex=False))
         out = pd.to_numeric(text, errors="coerce").astype("float64")
+        out = out.mask(np.isinf(out.to_numpy()))  # 'inf' and 'Infinity' are text, not numbers
         bad = out.isna() & text.notna() & (text != "")
         if findings is not None and bad.any():
             report_rows(findings, "waarschuwing", file, bad[bad].index, column,
@@ -167,82 +175,141 @@ def report_rows(findings: Findings, level: Level, file: str, index: Iterable, co
         findings.add(level, file, f"hetzelfde probleem in nog {rest} rijen", fix, None, column)
 
 
-def _decode(raw: bytes, file: str, findings: Findings) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "cp1252":
-            findings.info(file, "het bestand is geen UTF-8 en is gelezen als Windows-1252 (Excel)")
-        return text
-    raise DatasetError(Finding("fout", file, "de tekens in het bestand zijn niet te lezen",
-                               "sla het bestand op als CSV UTF-8 of als Excel-bestand"))
-
-
-def _sniff_separator(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
-    except csv.Error:
-        header = text.splitlines()[0] if text.strip() else ""
-        counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
-        return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-
-
-def _read_cells(path: Path, file: str, findings: Findings) -> pd.DataFrame:
-    """Every cell of a CSV or Excel file as text (no header yet), blank lines kept as empty rows."""
+def _read_grid(path: Path, file: str, findings: Findings, sheet: str | None) -> tables.Grid:
+    """Every cell of a CSV or Excel file as text, rows numbered as the user sees them."""
     suffix = path.suffix.lower()
+    if suffix in tables.EXCEL_SUFFIXES:
+        return tables.read_excel_grid(path, file, findings, sheet)
     if suffix == ".xls":
         try:
             import xlrd  # noqa: F401  (optional: only the old Excel 97-2003 format needs it)
         except ImportError as exc:
             raise DatasetError(Finding("fout", file, "het oude Excel-formaat (.xls, Excel 97-2003) wordt niet gelezen",
                                        "open het bestand in Excel en sla het op als .xlsx of als CSV")) from exc
-    try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            return pd.read_excel(path, dtype=str, sheet_name=0, header=None, keep_default_na=False, na_values=[""])
-        text = _decode(path.read_bytes(), file, findings)
-        if not text.strip():
-            raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
-        sep = _sniff_separator(text)
-        # Blank lines stay rows (dropped later) so that the index keeps the spreadsheet row numbers.
-        return pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, header=None, keep_default_na=False,
-                           na_values=[""], skipinitialspace=True, skip_blank_lines=False)
-    except DatasetError:
-        raise
-    except Exception as exc:  # the parser's own words go into the message, never a traceback
-        raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als tabel ({type(exc).__name__}: {exc})",
-                                   "sla het op als CSV (met ; of , als scheidingsteken) of als .xlsx")) from exc
+        try:
+            cells = pd.read_excel(path, dtype=str, sheet_name=sheet or 0, header=None, keep_default_na=False)
+        except Exception as exc:
+            raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als tabel ({type(exc).__name__}: {exc})",
+                                       "open het bestand in Excel en sla het op als .xlsx of als CSV")) from exc
+        return tables.Grid([[c.strip() or None for c in row] for row in cells.to_numpy().tolist()])
+    return tables.read_csv_grid(path.read_bytes(), file, findings)
 
 
-def read_table(path: Path | str, findings: Findings, file: str | None = None) -> pd.DataFrame:
-    """Read a CSV or Excel table as text columns.
+def _column_names(names: list[str], frame: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
+    """Name the columns: unnamed empty columns dropped, other unnamed ones ``kolom N``; a name used twice is an error."""
+    keep = [i for i, name in enumerate(names) if name or frame.iloc[:, i].notna().any()]
+    frame = frame.iloc[:, keep]
+    frame.columns = pd.Index([names[i] or f"kolom {i + 1}" for i in keep], dtype=object)
+    if frame.columns.duplicated().any():
+        dup = frame.columns[frame.columns.duplicated()][0]
+        raise DatasetError(Finding("fout", file, f"de kolomnaam '{dup}' komt twee keer voor",
+                                   "geef elke kolom een eigen naam", header_row, dup))
+    return frame
 
-    Handles ``;`` or ``,`` or tab separators, UTF-8 with or without BOM and
-    Windows-1252, and ``.xlsx`` files (first sheet). All cells are read as text so
-    codes keep their leading zeros; parse numbers with :func:`to_number`.
+
+def _strip_control_characters(frame: pd.DataFrame, file: str, findings: Findings, kind: str = "table") -> pd.DataFrame:
+    """Remove control characters from every text cell (they break names on screen and in exports), naming the rows."""
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    for column in frame.columns:
+        if column == geometry or not (pd.api.types.is_object_dtype(frame[column])
+                                      or pd.api.types.is_string_dtype(frame[column])):
+            continue
+        values = frame[column].astype("string")
+        hit = values.str.contains(tables.CONTROL_PATTERN, regex=True, na=False)
+        if hit.any():
+            report_rows(findings, "waarschuwing", file, hit[hit].index, str(column),
+                        "de cel bevat onzichtbare stuurtekens; die zijn weggehaald",
+                        "haal de stuurtekens weg in het oorspronkelijke bestand (ze komen vaak mee bij kopiëren uit "
+                        "een ander programma)", kind)
+            cleaned = values.str.replace(tables.CONTROL_PATTERN, "", regex=True).str.strip()
+            cleaned = cleaned.mask(cleaned == "")
+            frame[column] = cleaned.astype(object).where(cleaned.notna(), np.nan) if geometry else cleaned.astype(str)
+    return frame
+
+
+def _table_from_grid(grid: tables.Grid, file: str, findings: Findings) -> pd.DataFrame:
+    """The grid as a table: the header found (titles above it skipped), notes below it and malformed rows left out."""
+    header = tables.find_header(grid)
+    names, first = tables.header_names(grid, header)
+    if grid.ragged:  # delimited text: a record wider than the header is a malformed row
+        tables.too_wide_rows(grid, first, len(grid.rows), len(grid.rows[header]), file, findings)
+    end = tables.trailing_notes(grid, first, sum(1 for n in names if n))
+    notes = [i + 1 for i in range(end, len(grid.rows)) if any(grid.rows[i])]
+    if notes:
+        findings.info(file, f"{len(notes)} {'regel' if len(notes) == 1 else 'regels'} onder de tabel (zoals "
+                            f"'{next(c for c in grid.rows[notes[0] - 1] if c)[:60]}') {'is' if len(notes) == 1 else 'zijn'} "
+                            "als opmerking overgeslagen", "", notes[0])
+    if header > 0:
+        findings.info(file, f"de kopregel staat op rij {header + 1}; de rijen erboven (titel, toelichting) zijn overgeslagen",
+                      "", header + 1)
+    width = len(names)
+    body = [i for i in range(first, end) if i not in grid.skipped]
+    cells = [(grid.rows[i] + [None] * width)[:width] for i in body]
+    # The index is the spreadsheet row minus 2 (row i + 1), so that user_row(label) is the row the user sees.
+    table = pd.DataFrame(cells, index=pd.Index([i - 1 for i in body]), columns=range(width), dtype=object)
+    table = _column_names(names, table, file, header + 1)
+    table = table.dropna(how="all").astype(str)  # pandas' text dtype, missing cells NaN
+    if table.empty:
+        raise DatasetError(Finding("fout", file, "het bestand heeft een kopregel maar geen rijen met gegevens",
+                                   "vul rijen in onder de kopregel", header + 1))
+    table = _strip_control_characters(table, file, findings)
+    table.attrs["row_kind"] = "table"
+    table.attrs["header_row"] = header + 1
+    if grid.sheet is not None:
+        table.attrs["sheet"] = grid.sheet
+    return table
+
+
+def header_row(frame: pd.DataFrame) -> int | None:
+    """The row of a table's header as the user sees it (1 unless titles stand above it); None for geo files."""
+    if row_kind(frame) != "table":
+        return None
+    return int(frame.attrs.get("header_row", 1))
+
+
+def list_sheets(path: Path | str) -> list[str]:
+    """The sheets of an Excel workbook, in order (empty for other files); choose one with ``blad`` in dataset.toml."""
+    return tables.list_sheets(path)
+
+
+def read_table(path: Path | str, findings: Findings, file: str | None = None,
+               sheet: str | None = None) -> pd.DataFrame:
+    """Read a CSV or Excel table as text columns, as people make them.
+
+    Handles ``;``, ``,``, tab or ``|`` separators; UTF-8 with or without BOM, Windows-1252 and
+    Latin-1, also mixed within one file (each row read in its own encoding, with a warning naming
+    the rows in the minority encoding); quoted cells with line breaks (the row numbers stay those
+    Excel shows); rows with a NUL byte (left out, named); rows with more fields than the header
+    (left out, named). Excel (``.xlsx``): the first sheet or ``sheet``; title rows above the header,
+    notes below the table and merged header cells; dates become ``YYYY-MM-DD``, numbers keep their
+    value. Control characters are removed from every cell (with a warning per row). All cells are
+    text so codes keep their leading zeros; parse numbers with :func:`to_number`.
 
     Parameters
     ----------
     path : path-like
         The file.
     findings : Findings
-        Receives informational findings (for example the encoding used).
+        Receives warnings and infos.
     file : str, optional
         Name for messages; defaults to the file name.
+    sheet : str, optional
+        The Excel sheet to read (``blad`` in dataset.toml); see :func:`list_sheets`.
 
     Returns
     -------
     pandas.DataFrame
-        String columns with stripped names; ``attrs['row_kind'] = 'table'``. The index is the
-        0-based position of the data row in the file (empty rows are left out but keep their
-        place), so :func:`user_row` of a label is the spreadsheet row.
+        String columns (missing cells NaN) with stripped names; ``attrs['row_kind'] = 'table'`` and
+        ``attrs['header_row']`` (the header's row as the user sees it). The index is the row as the
+        user sees it minus 2, so :func:`user_row` of a label is that row (header on row 3: the first
+        data row is row 4). Empty rows are left out.
 
     Raises
     ------
     DatasetError
-        When the file is missing, empty, unreadable or has no data rows.
+        When the file is missing, empty, unreadable, over the size or row limit
+        (:data:`analysis.load.tables.MAX_TABLE_BYTES`, :data:`~analysis.load.tables.MAX_TABLE_ROWS`),
+        or has no data rows.
     """
     path = Path(path)
     file = file or path.name
@@ -251,28 +318,8 @@ def read_table(path: Path | str, findings: Findings, file: str | None = None) ->
                                    "controleer de bestandsnaam in dataset.toml en of het bestand in de map staat"))
     if path.stat().st_size == 0:
         raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
-    table = _read_cells(path, file, findings)
-    # The header is read as a row so that pandas does not rename duplicate names ('naam.1').
-    header = ["" if pd.isna(c) else str(c).strip().lstrip("\ufeff").strip() for c in table.iloc[0]]
-    table = table.iloc[1:]
-    table.index = table.index - 1
-    unnamed = [i for i, name in enumerate(header) if not name]
-    empty_unnamed = [i for i in unnamed if table.iloc[:, i].isna().all()]
-    table = table.drop(columns=table.columns[empty_unnamed])
-    header = [name or f"kolom {i + 1}" for i, name in enumerate(header) if i not in empty_unnamed]
-    table.columns = pd.Index(header, dtype=object)
-    if table.columns.duplicated().any():
-        dup = table.columns[table.columns.duplicated()][0]
-        raise DatasetError(Finding("fout", file, f"de kolomnaam '{dup}' komt twee keer voor",
-                                   "geef elke kolom een eigen naam", 1, dup))
-    # Empty rows are dropped but the 0-based index keeps each row's position in the file,
-    # so that user_row(label) is the row the user sees in the spreadsheet.
-    table = table.dropna(how="all")
-    if table.empty:
-        raise DatasetError(Finding("fout", file, "het bestand heeft een kopregel maar geen rijen met gegevens",
-                                   "vul rijen in onder de kopregel"))
-    table.attrs["row_kind"] = "table"
-    return table
+    tables.check_size(path, file)
+    return _table_from_grid(_read_grid(path, file, findings, sheet), file, findings)
 
 
 def _fits_netherlands(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -338,17 +385,99 @@ def _to_rd(frame: gpd.GeoDataFrame, file: str, findings: Findings, declared: boo
     return frame.to_crs(CRS_RD)
 
 
-def read_geo(path: Path | str, findings: Findings, file: str | None = None) -> gpd.GeoDataFrame:
+def _geo_source(path: Path, file: str) -> str:
+    """What GDAL opens for a geo file: the path, or ``zip://...!x.shp`` for a zipped Shapefile."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise DatasetError(Finding("fout", file, "het bestand bestaat niet",
+                                   "controleer de bestandsnaam in dataset.toml en of het bestand in de map staat"))
+    if path.stat().st_size == 0:
+        raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                shapefiles = [n for n in archive.namelist() if n.lower().endswith(".shp")]
+        except zipfile.BadZipFile as exc:
+            raise DatasetError(Finding("fout", file, "het ZIP-bestand is beschadigd of geen ZIP",
+                                       "pak de Shapefile opnieuw in (.shp, .shx, .dbf en .prj samen)")) from exc
+        if not shapefiles:
+            raise DatasetError(Finding("fout", file, "het ZIP-bestand bevat geen Shapefile (.shp)",
+                                       "zet de .shp met .shx, .dbf en .prj in het ZIP-bestand"))
+        return f"zip://{path}!{shapefiles[0]}"
+    if suffix not in GEO_SUFFIXES:
+        raise DatasetError(Finding("fout", file, f"bestandstype '{suffix}' wordt niet ondersteund",
+                                   "gebruik GeoJSON, GeoPackage, een gezipte Shapefile, CSV of Excel"))
+    return str(path)
+
+
+def geo_fields(path: Path | str, file: str | None = None) -> tuple[list[str], int]:
+    """The attribute columns and the number of features of a geo file, without reading its features.
+
+    Returns
+    -------
+    tuple
+        ``(columns, count)``; ``([], -1)`` when the file cannot be inspected (a table, a broken file).
+    """
+    path = Path(path)
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return [], -1
+    try:
+        info = pyogrio.read_info(_geo_source(path, file or path.name))
+    except Exception:  # inspecting is an optimisation: the full read reports what is wrong
+        return [], -1
+    return [str(c) for c in info["fields"]], int(info["features"])
+
+
+#: A GeoJSON feature with a numeric ``id`` member: GDAL then uses it as the feature id.
+_GEOJSON_NUMERIC_ID = re.compile(rb'"type"\s*:\s*"Feature"\s*,\s*"id"\s*:\s*\d')
+
+
+def _feature_positions(source: str, path: Path, fids: pd.Index) -> pd.Index:
+    """0-based feature positions of the FIDs a filtered read returned, so that row numbers stay the file's.
+
+    A Shapefile's FIDs are its record numbers and a GeoJSON's the feature positions (unless its
+    features carry numeric ``id`` members); other formats (a GeoPackage's ``fid``) are looked up.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".zip" or suffix == ".shp":
+        return fids
+    if suffix in (".geojson", ".json"):
+        with open(path, "rb") as handle:
+            if not _GEOJSON_NUMERIC_ID.search(handle.read(65536)):
+                return fids
+    _, all_fids, _, _ = pyogrio.raw.read(source, columns=[], read_geometry=False, return_fids=True)
+    order = np.argsort(all_fids, kind="stable")
+    return pd.Index(order[np.searchsorted(all_fids, fids.to_numpy(), sorter=order)])
+
+
+def read_geo(path: Path | str, findings: Findings, file: str | None = None,
+             where: str | None = None, sheet: str | None = None) -> gpd.GeoDataFrame:
     """Read a geo file (GeoJSON, GeoPackage, (zipped) Shapefile) or a table with coordinates into EPSG:28992.
 
     Tables (CSV, Excel) need ``lat``/``lon`` or RD ``x``/``y`` columns (see :func:`points_from_columns`).
     A file that declares no CRS is recognised from its coordinate ranges, with an ``info`` finding.
 
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    findings : Findings
+        Receives the CRS infos and warnings.
+    file : str, optional
+        Name for messages.
+    where : str, optional
+        An OGR SQL attribute filter (``"GM_CODE" = 'GM0193'``): only the features that match are
+        read, so one gemeente can be taken from a national file without holding all of it.
+        Ignored for tables.
+    sheet : str, optional
+        The Excel sheet of a table with coordinates (see :func:`read_table`).
+
     Returns
     -------
     geopandas.GeoDataFrame
-        In EPSG:28992, with a 0-based RangeIndex; ``attrs['row_kind']`` is ``'geo'``
-        for geo files and ``'table'`` for tables.
+        In EPSG:28992; ``attrs['row_kind']`` is ``'geo'`` for geo files and ``'table'`` for tables.
+        The index is the 0-based feature position in the file (also after a ``where`` filter),
+        so :func:`user_row` gives the feature number.
 
     Raises
     ------
@@ -359,40 +488,27 @@ def read_geo(path: Path | str, findings: Findings, file: str | None = None) -> g
     file = file or path.name
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        table = read_table(path, findings, file)
+        table = read_table(path, findings, file, sheet)
         geometry = points_from_columns(table, findings, file, required=True)
         frame = gpd.GeoDataFrame(table, geometry=geometry, crs=CRS_RD)
         frame.attrs["row_kind"] = "table"
         return frame
-    if not path.exists():
-        raise DatasetError(Finding("fout", file, "het bestand bestaat niet",
-                                   "controleer de bestandsnaam in dataset.toml en of het bestand in de map staat"))
-    if path.stat().st_size == 0:
-        raise DatasetError(Finding("fout", file, "het bestand is leeg", "vul het bestand of haal het uit dataset.toml"))
-    source = str(path)
-    if suffix == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                shapefiles = [n for n in archive.namelist() if n.lower().endswith(".shp")]
-        except zipfile.BadZipFile:
-            raise DatasetError(Finding("fout", file, "het ZIP-bestand is beschadigd of geen ZIP",
-                                       "pak de Shapefile opnieuw in (.shp, .shx, .dbf en .prj samen)")) from None
-        if not shapefiles:
-            raise DatasetError(Finding("fout", file, "het ZIP-bestand bevat geen Shapefile (.shp)",
-                                       "zet de .shp met .shx, .dbf en .prj in het ZIP-bestand"))
-        source = f"zip://{path}!{shapefiles[0]}"
-    elif suffix not in GEO_SUFFIXES:
-        raise DatasetError(Finding("fout", file, f"bestandstype '{suffix}' wordt niet ondersteund",
-                                   "gebruik GeoJSON, GeoPackage, een gezipte Shapefile, CSV of Excel"))
+    source = _geo_source(path, file)
     try:
-        frame = gpd.read_file(source)
+        frame = gpd.read_file(source, where=where, fid_as_index=where is not None)
+        if where is not None:
+            frame.index = _feature_positions(source, path, frame.index)
     except Exception as exc:
         raise DatasetError(Finding("fout", file, f"het bestand is niet te lezen als kaartbestand ({type(exc).__name__}: {str(exc)[:200]})",
-                                   "controleer of het een geldig GeoJSON-, GeoPackage- of gezipt Shapefile-bestand is")) from None
+                                   "controleer of het een geldig GeoJSON-, GeoPackage- of gezipt Shapefile-bestand is")) from exc
     if frame.empty:
+        if where is not None:
+            return frame
         raise DatasetError(Finding("fout", file, "het bestand bevat geen objecten", "vul het bestand of haal het uit dataset.toml"))
-    frame = frame.reset_index(drop=True)
+    if where is None:
+        frame = frame.reset_index(drop=True)
     frame.columns = [c if c == frame.geometry.name else str(c).strip() for c in frame.columns]
+    frame = _strip_control_characters(frame, file, findings, "geo")
     if suffix in (".geojson", ".json") and not _geojson_declares_crs(path):
         # RFC 7946: GeoJSON is WGS84 by definition, but CBS exports often carry RD metres without saying so.
         frame = _to_rd(frame, file, findings, declared=False)
@@ -511,12 +627,13 @@ def points_from_columns(table: pd.DataFrame, findings: Findings, file: str,
     return gpd.GeoSeries(geometry, index=table.index, crs=CRS_RD)
 
 
-def read_any(path: Path | str, findings: Findings, file: str | None = None) -> pd.DataFrame:
+def read_any(path: Path | str, findings: Findings, file: str | None = None,
+             sheet: str | None = None) -> pd.DataFrame:
     """Read a table or geo file, whichever the suffix says (geo files keep their geometry)."""
     suffix = Path(path).suffix.lower()
     if suffix in GEO_SUFFIXES:
         return read_geo(path, findings, file)
-    return read_table(path, findings, file)
+    return read_table(path, findings, file, sheet)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -539,6 +656,16 @@ _TOML_DUTCH: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Text with more control bytes than this share (NUL and the like, not tabs or line breaks) is binary; a
+#: few NUL bytes in an otherwise readable file only cost their rows (see :func:`analysis.load.tables.read_csv_grid`).
+BINARY_CONTROL_SHARE = 0.05
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+
+
+def _control_share(head: bytes) -> float:
+    return sum(head.count(bytes([b])) for b in _CONTROL_BYTES) / len(head)
+
+
 def preflight(path: Path, file: str) -> None:
     """Reject files that cannot be what their name says: binary content in a text table, wrong suffix.
 
@@ -559,7 +686,7 @@ def preflight(path: Path, file: str) -> None:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise DatasetError(Finding("fout", file, "het bestand is opgeslagen als UTF-16 (Unicode-tekst), dat wordt niet gelezen",
                                        "sla het in Excel op als 'CSV UTF-8 (door komma's gescheiden)'"))
-        if b"\x00" in head:
+        if b"\x00" in head and _control_share(head) > BINARY_CONTROL_SHARE:
             raise DatasetError(Finding("fout", file, "het bestand is niet te lezen: het bevat binaire gegevens, geen tekst",
                                        "sla het op als CSV (met ; of , als scheidingsteken) of als .xlsx"))
 

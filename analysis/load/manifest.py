@@ -11,6 +11,7 @@ from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings
 from analysis.load.files import read_toml
 from analysis.load.sources import LIST_SECTIONS, SOURCE_KEYS, SOURCES_BY_KEY
+from analysis.model import GEMEENTE_CODE_PATTERN
 
 #: File name of the manifest in a dataset folder.
 MANIFEST_NAME = "dataset.toml"
@@ -20,7 +21,7 @@ DATASET_KEYS = frozenset({"naam", "jaar", "gemeente", "fictief", "beschrijving",
 TOP_KEYS = frozenset({"dataset", "bronnen", *LIST_SECTIONS, "licenties", "eigen_indicatoren"})
 #: Plausible measurement years (the manifest's ``jaar``).
 YEAR_RANGE: tuple[int, int] = (1900, 2100)
-_GEMEENTE_CODE = re.compile(r"GM\d{4}")
+_GEMEENTE_CODE = re.compile(GEMEENTE_CODE_PATTERN)
 _TOML_FIX = "tekst tussen aanhalingstekens, een = tussen naam en waarde, [[voorzieningen]] met dubbele haken"
 
 

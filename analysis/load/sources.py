@@ -18,6 +18,7 @@ from analysis.load import codebook as codebook_mod
 from analysis.load import digital as digital_mod
 from analysis.load import facilities as facilities_mod
 from analysis.load import files as wio
+from analysis.load import kerncijfers as kerncijfers_mod
 from analysis.load import monitor as monitor_mod
 from analysis.load import roads as roads_mod
 from analysis.load import survey as survey_mod
@@ -145,12 +146,21 @@ def _wijken(path: Path, spec: dict[str, Any], ctx: LoadContext) -> gpd.GeoDataFr
     return areas_mod.read_wijken(path, ctx.findings, gemeente, _file(spec))
 
 
+def _kerncijfers(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
+    buurten = ctx.buurten
+    gemeente = str(buurten["gemeentecode"].iloc[0]) if len(buurten) else ctx.gemeente
+    year = int(spec["jaar"]) if isinstance(spec.get("jaar"), int) else ctx.year
+    figures = kerncijfers_mod.read_kerncijfers(path, ctx.findings, _file(spec), (buurten,), gemeente, year,
+                                               spec.get("blad"))
+    return kerncijfers_mod.complete_figures(figures, buurten)
+
+
 def _facilities(path: Path, spec: dict[str, Any], ctx: LoadContext) -> gpd.GeoDataFrame:
     return facilities_mod.load_facilities(path, spec, ctx.buurten, ctx.findings, ctx.year, _file(spec))
 
 
 def _associations(path: Path, spec: dict[str, Any], ctx: LoadContext) -> gpd.GeoDataFrame:
-    return associations_mod.load_associations(path, ctx.buurten, ctx.findings, ctx.year, _file(spec))
+    return associations_mod.load_associations(path, ctx.buurten, ctx.findings, ctx.year, _file(spec), spec.get("blad"))
 
 
 def _ties(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
@@ -159,7 +169,7 @@ def _ties(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
                            "zet onder [bronnen] ook verenigingen = \"verenigingen.csv\", of haal banden weg")
     associations = ctx.loaded.get("verenigingen")
     return associations_mod.load_ties(path, associations, ctx.findings, ctx.year, _file(spec),
-                                      check_ids=associations is not None)
+                                      check_ids=associations is not None, sheet=spec.get("blad"))
 
 
 def _codebook(path: Path, spec: dict[str, Any], ctx: LoadContext) -> dict[str, Any]:
@@ -182,16 +192,18 @@ def _respondents(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataF
     usable = codebook if codebook.get("schalen") else {}
     from analysis.load.spss import read_answers  # CSV, Excel or SPSS (.sav/.zsav)
 
-    table = read_answers(path, ctx.findings, file)
+    sheet = spec.get("blad")
+    table = wio.read_table(path, ctx.findings, file, sheet) if sheet else read_answers(path, ctx.findings, file)
     return survey_mod.prepare_respondents(table, usable, buurt_codes, ctx.findings, file, ctx.year)
 
 
 def _area_survey(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
-    return monitor_mod.load_area_survey(path, spec, ctx.areas, ctx.findings, ctx.year, _file(spec))
+    return monitor_mod.load_area_survey(path, spec, ctx.areas, ctx.findings, ctx.year, _file(spec),
+                                        ctx.loaded.get("kerncijfers"))
 
 
 def _digital(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
-    return digital_mod.load_digital(path, ctx.areas, ctx.findings, ctx.year, _file(spec))
+    return digital_mod.load_digital(path, ctx.areas, ctx.findings, ctx.year, _file(spec), spec.get("blad"))
 
 
 def _addresses(path: Path, spec: dict[str, Any], ctx: LoadContext) -> gpd.GeoDataFrame:
@@ -216,6 +228,11 @@ SOURCES: tuple[SourceKind, ...] = (
                _buurten, None, stage="gebieden", report_missing=False),
     SourceKind("wijken", "Wijken", "de wijkgrenzen en wijkcijfers van het CBS; nu worden de wijken samengesteld uit de buurten",
                _wijken, None, stage="gebieden"),
+    SourceKind("kerncijfers", "Kerncijfers per gebied en jaar (tabel)",
+               "inwoners, leeftijden en huishoudens per buurt of wijk uit een tabel (zoals CBS StatLine), ook per jaar: "
+               "dan rekent elk jaar met zijn eigen inwonertal",
+               _kerncijfers, "area_figures", stage="gebieden", options=FILE_OPTIONS | {"jaar"},
+               empty=kerncijfers_mod.empty_figures),
     SourceKind("voorzieningen", "Voorzieningen",
                "het aanbod en de nabijheid van ontmoetingsplekken, onderwijs, zorg, cultuur, sport en openbare ruimte",
                _facilities, "facilities", many=True,

@@ -12,7 +12,7 @@ from analysis.errors import DatasetError
 from analysis.findings import Findings
 from analysis.load import areas
 from analysis.model import AREA_COLUMNS
-from tests.paths import ZWOLLE
+from tests.paths import ZWOLLE, shared_file
 
 BUURTEN_2015 = ZWOLLE / "zwolle_buurten_2015.geojson"
 WIJKEN_2015 = ZWOLLE / "zwolle_wijken_2015.geojson"
@@ -285,3 +285,85 @@ def test_overlapping_buurten_dissolve_into_a_valid_wijk(tmp_path):
     assert wijken.is_valid.all() and gemeente.is_valid.all()
     assert wijken.geometry.iloc[0].geom_type == "Polygon"
     assert wijken.geometry.iloc[0].area == pytest.approx(2000 * 1000)  # not 2.1 km2 counted twice
+
+
+# ------------------------------------------------------------------------------------------
+# national files, Amsterdam's codes with letters, impossible values
+# ------------------------------------------------------------------------------------------
+
+NATIONAL_WIJKEN = ("nl", "cbs_wijken_2024_nl.geojson")
+
+
+def test_amsterdam_wijken_from_the_national_file():
+    f = Findings()
+    wijken = areas.read_wijken(shared_file(*NATIONAL_WIJKEN), f, "GM0363")
+    assert len(wijken) == 111                                          # SOURCE.md: 111 Amsterdam wijken
+    assert wijken["gebiedscode"].str.fullmatch(areas.WIJK_CODE_RE.strip("^$")).all()
+    assert {"WK0363AF", "WK0363AA"} <= set(wijken["gebiedscode"])      # letters, since 2022
+    assert (wijken["gemeentecode"] == "GM0363").all() and (wijken["gebiedsnaam"] != "").all()
+    kept = [x for x in f if x.level == "info" and "alleen de 111 wijken van gemeente GM0363" in x.problem]
+    assert kept and "3.349" in kept[0].problem                         # the user is told how many rows were kept
+
+
+def test_amsterdam_buurt_codes_give_their_wijk_and_gemeente(tmp_path):
+    path = write_areas(tmp_path / "amsterdam.geojson", [
+        ({"buurtcode": "BU0363AF09", "wijkcode": "WK0363AF", "aantal_inwoners": 1500}, square(0)),
+        ({"buurtcode": "BU0363AF10", "wijkcode": "WK0363AF", "aantal_inwoners": 900}, square(1)),
+        ({"buurtcode": "BU0363KA04", "wijkcode": "WK0363KA", "aantal_inwoners": 2540}, square(2)),
+    ])
+    f = Findings()
+    buurten, wijken, gemeente = areas.load_areas(path, f)
+    assert not f.has_errors
+    assert buurten["wijkcode"].tolist() == ["WK0363AF", "WK0363AF", "WK0363KA"]
+    assert wijken.set_index("gebiedscode")["inwoners"].to_dict() == {"WK0363AF": 2400, "WK0363KA": 2540}
+    assert gemeente["gebiedscode"].tolist() == ["GM0363"]
+
+
+def test_codes_with_letters_in_the_wrong_place_are_still_refused(tmp_path):
+    path = write_areas(tmp_path / "fout.geojson", [
+        ({"buurtcode": "BU03A3AF09", "aantal_inwoners": 10}, square(0)),   # letters in the gemeente digits
+        ({"buurtcode": "BU0363af1", "aantal_inwoners": 10}, square(1)),    # too short
+    ])
+    with pytest.raises(DatasetError) as err:
+        areas.read_buurten(path, Findings())
+    assert [x.row for x in err.value.findings.errors] == [1, 2]
+
+
+def _national(path: Path) -> Path:
+    """A small 'national' file: two gemeenten, a water-only buurt; GM0998 comes first in the file."""
+    return write_areas(path, [
+        ({"buurtcode": "BU09980101", "gemeentecode": "GM0998", "aantal_inwoners": 50, "water": "NEE"}, square(0)),
+        ({"buurtcode": "BU09990101", "gemeentecode": "GM0999", "aantal_inwoners": 100, "water": "NEE"}, square(1)),
+        ({"buurtcode": "BU09990102", "gemeentecode": "GM0999", "aantal_inwoners": -5, "water": "NEE"}, square(2)),
+        ({"buurtcode": "BU09990103", "gemeentecode": "GM0999", "aantal_inwoners": 0, "water": "JA"}, square(3)),
+        ({"buurtcode": "BU09980102", "gemeentecode": "GM0998", "aantal_inwoners": 70, "water": "NEE"}, square(4)),
+    ])
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_national_file_is_filtered_while_reading(tmp_path, suffix, monkeypatch):
+    path = _national(tmp_path / "nl.geojson")
+    if suffix == ".gpkg":
+        import geopandas as gpd
+        frame = gpd.read_file(path).set_crs("EPSG:28992", allow_override=True)
+        path = tmp_path / "nl.gpkg"
+        frame.to_file(path, layer="buurten", driver="GPKG")
+    asked = []
+    original = areas.read_geo
+    monkeypatch.setattr(areas, "read_geo", lambda *a, **k: asked.append(k.get("where")) or original(*a, **k))
+    f = Findings()
+    buurten = areas.read_buurten(path, f, "GM0999")
+    assert asked == ["\"gemeentecode\" LIKE 'GM0999%'"]                # only GM0999 was read
+    assert buurten["gebiedscode"].tolist() == ["BU09990101", "BU09990102"]   # the water buurt left out
+    infos = [x.problem for x in f if x.level == "info"]
+    assert any("alleen de 3 buurten van gemeente GM0999" in p and "andere 2 rijen" in p for p in infos)
+    assert any("1 buurt die alleen uit water bestaat is weggelaten" in p for p in infos)
+    # row numbers stay the file's feature numbers: the negative population is feature 3
+    [negative] = [x for x in f.warnings if x.column == "aantal_inwoners"]
+    assert negative.row == 3 and "'-5'" in negative.problem and "niet negatief" in negative.problem
+    assert math.isnan(buurten.set_index("gebiedscode").loc["BU09990102", "inwoners"])
+
+
+def test_a_national_file_without_a_gemeente_asks_for_one(tmp_path):
+    with pytest.raises(DatasetError, match="gemeente = "):
+        areas.read_buurten(_national(tmp_path / "nl.geojson"), Findings())

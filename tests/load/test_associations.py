@@ -225,3 +225,41 @@ def test_ties_without_id_check(tmp_path):
     ties = associations.load_ties(write(tmp_path / "y.csv", "van;naar\nA;B\n"), None, Findings(), 2025,
                                   check_ids=False)
     assert ties[["van", "naar"]].values.tolist() == [["A", "B"]]
+
+
+def test_the_same_tie_twice_is_named_with_both_rows(tmp_path, members):
+    text = ("van;naar;soort;gewicht\n"
+            "1;2;samenwerking;1\n"          # row 2
+            "2;3;samenwerking;1\n"          # row 3
+            "2;1;samenwerking;4\n"          # row 4: row 2 again, the other way round
+            "1;2;gedeelde_leden;1\n"        # row 5: another kind of tie between the same pair: kept
+            "2;3;samenwerking;1\n")         # row 6: row 3 again
+    f = Findings()
+    ties = associations.load_ties(write(tmp_path / "banden.csv", text), members, f, 2025)
+    assert list(zip(ties["van"], ties["naar"], ties["soort"])) == [
+        ("1", "2", "samenwerking"), ("2", "3", "samenwerking"), ("1", "2", "gedeelde_leden")]
+    repeats = {x.row: x.problem for x in f.warnings if "dezelfde band" in x.problem}
+    assert set(repeats) == {4, 6}
+    assert "als in rij 2" in repeats[4] and "als in rij 3" in repeats[6]
+    assert all("overgeslagen" in p for p in repeats.values())
+
+
+def test_a_tie_weight_that_is_no_finite_number_skips_the_tie(tmp_path, members):
+    text = "van;naar;gewicht\n1;2;inf\n2;3;NaN\n1;3;veel\n3;1;\n"
+    f = Findings()
+    ties = associations.load_ties(write(tmp_path / "banden.csv", text), members, f, 2025)
+    assert list(zip(ties["van"], ties["naar"], ties["gewicht"])) == [("3", "1", 1.0)]   # empty: weight 1
+    named = {x.row: x.problem for x in f.warnings if x.column == "gewicht"}
+    assert set(named) == {2, 3, 4}
+    assert "'inf' is geen eindig getal" in named[2] and "overgeslagen" in named[2]
+
+
+def test_an_unreadable_year_skips_the_association_instead_of_clashing(tmp_path, buurten):
+    text = ("id;naam;buurtcode;jaar\n"
+            "V1;Voetbal;BU09990101;2025\n"
+            "V1;Voetbal;BU09990101;twintig\n")   # under the default year 2025 this would be 'V1 twice in 2025'
+    f = Findings()
+    out = associations.load_associations(write(tmp_path / "v.csv", text), buurten, f, 2025)
+    assert out["id"].tolist() == ["V1"] and not f.has_errors
+    [warning] = [x for x in f.warnings if x.column == "jaar"]
+    assert warning.row == 3 and "'twintig' is geen geldig jaar; de rij wordt overgeslagen" in warning.problem

@@ -195,11 +195,14 @@ def test_zwolle_care_and_sources(zwolle):
 
 
 def test_zwolle_monitor_as_area_survey(zwolle):
-    survey = zwolle.area_survey
-    assert list(survey.columns) == ["gebiedscode", "niveau", "jaar", "indicator", "waarde", "n", "bron"]
+    everything = zwolle.area_survey
+    assert list(everything.columns) == ["gebiedscode", "niveau", "jaar", "indicator", "waarde", "n", "bron"]
+    survey = everything[everything["niveau"] == "buurt"]
     assert len(survey) == 78 * 2
     assert set(survey["indicator"]) == {"cohesie_score", "eenzaam_pct"}
-    assert set(survey["niveau"]) == {"buurt"} and set(survey["jaar"]) == {2014}
+    assert set(everything["jaar"]) == {2014}
+    # the monitor gives buurten only: 16 wijken and the gemeente are derived for each indicator
+    assert (everything["niveau"] == "wijk").sum() == 16 * 2 and (everything["niveau"] == "gemeente").sum() == 2
     cohesion = survey[survey["indicator"] == "cohesie_score"].set_index("gebiedscode")["waarde"]
     assert cohesion["BU01931000"] == pytest.approx(4.9827)   # first row of the file
     assert cohesion["BU01931020"] == pytest.approx(5.7035)
@@ -230,7 +233,7 @@ def _zip_folder(folder: Path, target: Path, prefix: str = "") -> Path:
 def test_zip_of_the_folder_in_a_subfolder(zwolle_dir, tmp_path):
     ds = dataset.load_dataset(_zip_folder(zwolle_dir, tmp_path / "zwolle.zip", "zwolle/"))
     assert len(ds.buurten) == 78 and len(ds.wijken) == 16
-    assert len(ds.facilities) == 95 and len(ds.area_survey) == 156
+    assert len(ds.facilities) == 95 and (ds.area_survey["niveau"] == "buurt").sum() == 156
     assert ds.root == tmp_path / "zwolle.zip"
 
 
@@ -457,3 +460,34 @@ def test_validate_a_single_wijken_file():
     findings = dataset.validate(ZWOLLE / "zwolle_wijken_2024.geojson")
     assert not findings.has_errors
     assert any("gecontroleerd als wijkenbestand" in str(f) for f in findings)
+
+
+# ----------------------------------------------------------------------------------------------
+# Hostile input: one bad row never makes the whole dataset unusable
+# ----------------------------------------------------------------------------------------------
+
+def test_text_years_nul_bytes_and_control_characters_do_not_make_validate_fail(tmp_path):
+    write_buurten(tmp_path)
+    (tmp_path / "dataset.toml").write_text(
+        '[dataset]\nnaam = "x"\njaar = 2025\ngemeente = "GM9999"\n\n[bronnen]\nbuurten = "buurten.geojson"\n'
+        'verenigingen = "verenigingen.csv"\nbanden = "banden.csv"\ndigitaal = "digitaal.csv"\n\n'
+        '[[voorzieningen]]\nbestand = "sport.csv"\ncomponent = "sport"\n', encoding="utf-8")
+    (tmp_path / "verenigingen.csv").write_bytes(
+        b"id,naam,buurtcode,jaar\n"
+        b"V1,Voetbal\x07club,BU99990101,2025\n"     # row 2: a control character in the name
+        b"V1,Voetbalclub,BU99990101,twintig\n"      # row 3: a text year (would clash with row 2 under 2025)
+        b"V2,Brei\x00club,BU99990202,\n"            # row 4: a NUL byte
+        b"V3,Schaakclub,BU99990202,\n")
+    (tmp_path / "banden.csv").write_text("van,naar,gewicht\nV1,V3,2\nV3,V1,2\n", encoding="utf-8")
+    (tmp_path / "digitaal.csv").write_text("gebiedscode,platform,actieve_gebruikers,jaar\n"
+                                           "BU99990101,buurt\x1bapp,12,twintig\n", encoding="utf-8")
+    (tmp_path / "sport.csv").write_text("naam;x;y\nHal\x02 A;180500;520500\n", encoding="utf-8")
+    findings = dataset.validate(tmp_path)
+    assert not findings.has_errors, findings.lines()
+    named = {(x.file, x.row) for x in findings.warnings}
+    assert {("verenigingen.csv", 2), ("verenigingen.csv", 3), ("verenigingen.csv", 4), ("banden.csv", 3),
+            ("digitaal.csv", 2), ("sport.csv", 2)} <= named
+    ds = dataset.load_dataset(tmp_path)
+    assert ds.associations["naam"].tolist() == ["Voetbalclub", "Schaakclub"]
+    assert ds.facilities["naam"].tolist() == ["Hal A"] and ds.digital["platform"].tolist() == ["buurtapp"]
+    assert len(ds.ties) == 1

@@ -353,3 +353,26 @@ def test_mixed_systems_report_the_minority_rows(tmp_path):
     assert frame.geometry.iloc[2].x == pytest.approx(AMERSFOORT_X, abs=1.0)
     assert [(w.row, w.column) for w in f.warnings] == [(4, "x")]
     assert "lengte/breedte" in f.warnings[0].problem
+
+
+def test_nan_and_inf_are_never_numbers():
+    f = Findings()
+    text = wio.to_number(pd.Series(["12", "inf", "NaN", "-Infinity", "2,5"]), f, "x.csv", "inwoners")
+    assert text.tolist()[0] == 12 and text.tolist()[4] == 2.5 and text.iloc[1:4].isna().all()
+    assert [x.row for x in f.warnings] == [3, 4, 5]
+    assert "'inf' is geen getal" in f.warnings[0].problem
+    f = Findings()
+    numeric = wio.to_number(pd.Series([1.0, float("inf"), float("-inf")]), f, "x.gpkg", "inwoners", "geo")
+    assert numeric.tolist()[0] == 1.0 and numeric.iloc[1:].isna().all()
+    assert [x.row for x in f.warnings] == [2, 3] and "geen eindig getal" in f.warnings[0].problem
+
+
+def test_control_characters_in_a_geo_file_are_stripped(tmp_path):
+    path = tmp_path / "s.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"naam": "School\u0007 A"},
+         "geometry": {"type": "Point", "coordinates": [AMERSFOORT_LON, AMERSFOORT_LAT]}}]}), encoding="utf-8")
+    f = Findings()
+    frame = wio.read_geo(path, f)
+    assert frame["naam"].tolist() == ["School A"]
+    assert [(x.row, x.column) for x in f.warnings] == [(1, "naam")]
