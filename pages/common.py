@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import html
 import logging
 import math
 import os
+import re
+import tempfile
+import threading
+import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +22,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis import uploads
 from analysis.errors import DatasetError
 from analysis.findings import Findings
 from analysis.model import Dataset
@@ -68,12 +75,31 @@ def show_findings(findings: Findings | list, heading: str | None = None) -> None
         st.info("\n".join(f"- {_md(line)}" for line in infos))
 
 
+#: Markdown punctuation escaped with a backslash wherever it appears in a text from the data.
+_MD_CHARS: tuple[str, ...] = ("\\", "*", "_", "`", "[", "]", "#", "|", "$", "~", "@", "!")
+#: ``:`` before a non-space (``https://``, ``:red[...]``, ``:material/x:``, ``:smile:``) and ``www.`` (an autolink).
+_MD_COLON = re.compile(r":(?=\S)")
+_MD_WWW = re.compile(r"(?i)\b(www)\.")
+#: A list, quote or numbered-list marker at the start of a line.
+_MD_LINE_START = re.compile(r"(?m)^(\s*)([-+=])")
+_MD_NUMBERED = re.compile(r"(?m)^(\s*\d+)([.)])")
+
+
 def _md(text: str) -> str:
-    """Text safe to show inside Markdown: no HTML, no accidental emphasis or links."""
+    """Text safe to show inside Markdown, shown as the text itself.
+
+    No HTML (``&``, ``<`` and ``>`` become entities), no emphasis, code, headings, tables, LaTeX (``$``),
+    strikethrough or links (``[x](y)``), no autolink (``https://``, ``www.`` or an e-mail address: the ``:``,
+    ``.`` or ``@`` is escaped, so the text no longer matches the autolink rule), no Streamlit directive
+    (``:red[...]``, ``:material/icon:``, emoji shortcodes) and no list or quote at the start of a line.
+    """
     escaped = html.escape(str(text), quote=False)
-    for char in ("\\", "*", "_", "`", "[", "]", "#", "|", "$", "~"):
+    for char in _MD_CHARS:
         escaped = escaped.replace(char, "\\" + char)
-    return escaped
+    escaped = _MD_COLON.sub(r"\\:", escaped)
+    escaped = _MD_WWW.sub(r"\1\\.", escaped)
+    escaped = _MD_NUMBERED.sub(r"\1\\\2", escaped)
+    return _MD_LINE_START.sub(r"\1\\\2", escaped)
 
 
 def md(text: object) -> str:
@@ -220,6 +246,102 @@ def demo_banner(ds: Dataset) -> None:
             "zijn verzonnen. Laad uw eigen gegevens op de pagina Gegevens.",
             icon=":material/science:",
         )
+
+
+# --------------------------------------------------------------------------------------
+# The session's upload folder: removed when the session ends, swept on the next start after a kill
+# --------------------------------------------------------------------------------------
+
+UPLOAD_GUARD_KEY = "ww_upload_guard"
+#: Seconds between two sweeps of the folders of ended sessions (environment variable, default 10).
+SWEEP_INTERVAL_ENV = "WIJKWEEFSEL_SWEEP_S"
+SWEEP_INTERVAL_S = 10.0
+#: When this process first imported the pages (about the server's start).
+PROCESS_START = time.time()
+
+
+class _FolderGuard:
+    """Kept in ``st.session_state``: removes the session's folder when the session state is dropped."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.finalizer = weakref.finalize(self, uploads.remove_folder, str(path))
+
+
+def _session_id() -> str:
+    """The Streamlit session id of this run (a fresh id kept in session state when there is none)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None and ctx.session_id:
+        return str(ctx.session_id)
+    import uuid
+
+    return str(st.session_state.setdefault("ww_session_id", uuid.uuid4().hex))
+
+
+def _is_connected(live: Any, session_id: str) -> bool:
+    """Whether ``session_id`` has a connected browser (``Runtime.get_client``: thread-safe, public)."""
+    return live.get_client(session_id) is not None
+
+
+def _sweep_loop(interval_s: float) -> None:
+    from streamlit import runtime
+
+    while True:
+        time.sleep(interval_s)
+        try:
+            uploads.sweep_ended_sessions(functools.partial(_is_connected, runtime.get_instance()))
+        except Exception:  # the sweeper must never stop; the next round tries again
+            LOG.exception("Opruimen van uploadmappen mislukt")
+
+
+@st.cache_resource(show_spinner=False)
+def _upload_janitor() -> threading.Thread | None:
+    """Once per server: a thread removing the folders of ended sessions, and this process's folder at exit."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return None
+    atexit.register(uploads.remove_process_folder)
+    interval = float(os.environ.get(SWEEP_INTERVAL_ENV, "") or SWEEP_INTERVAL_S)
+    thread = threading.Thread(target=_sweep_loop, args=(interval,), name="wijkweefsel-uploads", daemon=True)
+    thread.start()
+    return thread
+
+
+def session_upload_dir() -> Path:
+    """This session's own upload folder (``<tempdir>/wijkweefsel-uploads/<pid>.<start>/sessies/<session>``).
+
+    It is removed when the session ends (a sweep every ``$WIJKWEEFSEL_SWEEP_S`` seconds against the runtime's
+    connected sessions, and when the session state is dropped), with the whole process folder when the server
+    stops, and on the next start when the server was killed.
+    """
+    _upload_janitor()
+    guard = st.session_state.get(UPLOAD_GUARD_KEY)
+    if not isinstance(guard, _FolderGuard) or not guard.path.is_dir():
+        import uuid
+
+        guard = _FolderGuard(uploads.session_folder(_session_id(), token=uuid.uuid4().hex[:12]))
+        st.session_state[UPLOAD_GUARD_KEY] = guard
+    return guard.path
+
+
+def _start_sweep() -> None:
+    """At the first import in a process: remove what stopped or killed servers left behind."""
+    try:
+        uploads.sweep_orphans(legacy_before=PROCESS_START)
+        from streamlit import runtime
+
+        if runtime.exists():
+            # Temporary folders of this server (ZIP builds, unpacked archives) under its own process folder,
+            # so a build killed halfway is swept with the rest on the next start.
+            tempfile.tempdir = str(uploads.process_temp_folder())
+    except OSError:
+        LOG.exception("Opruimen van oude uploadmappen mislukt")
+
+
+_start_sweep()
 
 
 # --------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def _session_dir() -> Path:
     """A temporary folder of this session only, for uploads and working copies."""
     folder = st.session_state.get(UPLOAD_DIR_KEY)
     if not folder or not Path(folder).is_dir():
-        folder = tempfile.mkdtemp(prefix="wijkweefsel-sessie-")
+        folder = str(common.session_upload_dir())
         st.session_state[UPLOAD_DIR_KEY] = folder
     return Path(folder)
 
