@@ -34,11 +34,13 @@ _LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
 # Small helpers
 # --------------------------------------------------------------------------------------
 
-def _area_info(ds: Dataset) -> dict[str, pd.DataFrame]:
-    """Per level: ``gebiedsnaam, inwoners`` (+ need and kerncijfer columns) indexed by code."""
+def _area_info(ds: Dataset, year: int | None = None) -> dict[str, pd.DataFrame]:
+    """Per level: ``gebiedsnaam, inwoners`` (+ need and kerncijfer columns) indexed by code; with ``year``, that
+    year's kerncijfers (:meth:`Dataset.areas_in_year`: every year's rates use that year's population)."""
     out = {}
     for level in LEVELS:
-        areas = pd.DataFrame(ds.areas(level)).drop(columns="geometry", errors="ignore")
+        frame = ds.areas(level) if year is None else ds.areas_in_year(level, year)
+        areas = pd.DataFrame(frame).drop(columns="geometry", errors="ignore")
         if len(areas) == 0:
             continue
         areas = areas.drop_duplicates("gebiedscode")
@@ -423,14 +425,15 @@ def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: 
     for i, year in enumerate(years):
         share = 0.35 + 0.6 * i / len(years)
         report(share, f"Jaar {year}: aanbod en nabijheid")
-        base = _year_base(ds, year, info, sources, points, params)
+        year_info = _area_info(ds, year) if len(ds.area_figures) else info
+        base = _year_base(ds, year, year_info, sources, points, params)
         if len(base) == 0:
             continue
         report(share + 0.3 / len(years), f"Jaar {year}: cohesie-index, tekorten en prioriteiten")
-        derived = pd.concat(derived_rows(base, year, info, params) or [pd.DataFrame()], ignore_index=True)
+        derived = pd.concat(derived_rows(base, year, year_info, params) or [pd.DataFrame()], ignore_index=True)
         hidden_parts = _suppressed_enquete_rows(base, derived)  # before ``derived``: its row wins
         year_table = pd.concat([base, hidden_parts, derived], ignore_index=True)
-        ranks = priority_rows(year_table, year, params, tuple(lv for lv in registry.AREA_LEVELS if lv in info))
+        ranks = priority_rows(year_table, year, params, tuple(lv for lv in registry.AREA_LEVELS if lv in year_info))
         out.append(pd.concat([year_table, ranks], ignore_index=True))
     report(0.97, "Tabel afronden")
     table = _finish(pd.concat(out, ignore_index=True) if out else pd.DataFrame(), info, ds.registry)

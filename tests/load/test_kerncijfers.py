@@ -153,3 +153,11 @@ def test_the_national_statline_table_for_amsterdam():
     ages = table[["p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_eo"]].sum(axis=1)
     big = table["inwoners"] >= 500
     assert ages[big].between(95, 105).all()                           # counts turned into shares of the population
+
+
+def test_indicators_of_each_year_use_that_years_inhabitants(zwolle_series):
+    from analysis.compute.indicators import compute_indicators
+
+    table = compute_indicators(zwolle_series, years=[2015, 2019], levels=["gemeente"])
+    people = table[table["indicator"] == "inwoners"].set_index("jaar")["waarde"]
+    assert (people[2015], people[2019]) == (123_856, 127_487)
