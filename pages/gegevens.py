@@ -239,7 +239,7 @@ def _facility_inputs(i: int, f: Any) -> None:
     values = f.detection.frame[column].dropna().astype(str).str.strip()
     counts = values[values != ""].value_counts()
     table = pd.DataFrame({"waarde": counts.index.astype(str), "rijen": counts.to_numpy(),
-                          "component": [f.component_values.get(v, component_of(v)) for v in counts.index.astype(str)]})
+                          "component": [component_of(v) for v in counts.index.astype(str)]})  # the proposal only
     edited = st.data_editor(table, hide_index=True, width="stretch", key=f"ww_as_f{i}_vz_tabel_{column}",
                             disabled=["waarde", "rijen"], column_config={
                                 "waarde": st.column_config.TextColumn("Soort in het bestand"),
@@ -259,11 +259,13 @@ def _monitor_inputs(i: int, f: Any) -> None:
     if not f.monitor:
         return
     survey = [k for k in REGISTRY.keys_of(IndicatorKind.ENQUETE) if k != "respondenten_aantal"]
+    shown = sorted(f.monitor, key=lambda m: m.key is None)  # the proposed columns first (stable: edits keep their rows)
     table = pd.DataFrame({
-        "laden": [m.column in f.indicators for m in f.monitor], "kolom": [m.column for m in f.monitor],
-        "label": [m.label for m in f.monitor], "eenheid": [m.unit for m in f.monitor],
-        "indicator": [f.indicators.get(m.column) if f.indicators.get(m.column) in survey else (m.key or OWN) for m in f.monitor],
-        "waarom": [m.reason for m in f.monitor]})
+        # The proposal only, so the editor's changes (kept by row) always apply to the same table.
+        "laden": [m.key is not None for m in shown], "kolom": [m.column for m in shown],
+        "label": [m.label for m in shown], "eenheid": [m.unit for m in shown],
+        "indicator": [m.key or OWN for m in shown],
+        "waarom": [m.reason for m in shown]})
     st.markdown("**Welke kolommen worden geladen?** Herkend via de kolomnaam en het woordenboek; vink aan wat mee "
                 "moet. Een kolom zonder standaardindicator wordt een eigen indicator met dit label en deze eenheid.")
     edited = st.data_editor(table, hide_index=True, width="stretch", height=280, key=f"ww_as_f{i}_mon_tabel",
