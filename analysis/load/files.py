@@ -18,6 +18,7 @@ import shapely
 
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings, Level
+from analysis.formatting import format_number
 from analysis.load import tables
 from analysis.model import CRS_RD, CRS_WGS84
 
@@ -26,6 +27,11 @@ CBS_MISSING_BELOW = -99990.0
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
+
+#: Largest geo file read whole, and most objects read from one file (a national file read filtered on one
+#: gemeente may be larger: only its rows are read).
+MAX_GEO_BYTES = 2 * 2**30
+MAX_GEO_FEATURES = 2_000_000
 
 #: Bounds of RD New coordinates on Dutch land and sea (metres).
 RD_X_RANGE_M = (-10_000.0, 300_000.0)
@@ -450,6 +456,27 @@ def _feature_positions(source: str, path: Path, fids: pd.Index) -> pd.Index:
     return pd.Index(order[np.searchsorted(all_fids, fids.to_numpy(), sorter=order)])
 
 
+def _geo_limit(file: str, problem: str) -> DatasetError:
+    return DatasetError(Finding("fout", file, f"{problem}; meer dan {format_number(MAX_GEO_FEATURES, 0)} objecten of "
+                                f"{format_number(MAX_GEO_BYTES / 2**30, 0)} GB wordt niet gelezen",
+                                "zet in dataset.toml gemeente = \"GM....\" zodat alleen die gemeente wordt gelezen, of knip "
+                                "het bestand in een GIS-programma (QGIS) bij tot de gemeente"))
+
+
+def _check_geo_size(path: Path, source: str, file: str, where: str | None) -> None:
+    """Refuse a geo file over :data:`MAX_GEO_BYTES` or :data:`MAX_GEO_FEATURES` before reading it whole."""
+    if where is not None:
+        return  # filtered while reading: the rows read are counted afterwards
+    if path.stat().st_size > MAX_GEO_BYTES:
+        raise _geo_limit(file, f"het bestand is {format_number(path.stat().st_size / 2**30, 1)} GB")
+    try:
+        count = int(pyogrio.read_info(source)["features"])
+    except Exception:  # the read itself reports a broken file
+        return
+    if count > MAX_GEO_FEATURES:
+        raise _geo_limit(file, f"het bestand heeft {format_number(count, 0)} objecten")
+
+
 def read_geo(path: Path | str, findings: Findings, file: str | None = None,
              where: str | None = None, sheet: str | None = None) -> gpd.GeoDataFrame:
     """Read a geo file (GeoJSON, GeoPackage, (zipped) Shapefile) or a table with coordinates into EPSG:28992.
@@ -494,6 +521,7 @@ def read_geo(path: Path | str, findings: Findings, file: str | None = None,
         frame.attrs["row_kind"] = "table"
         return frame
     source = _geo_source(path, file)
+    _check_geo_size(path, source, file, where)
     try:
         frame = gpd.read_file(source, where=where, fid_as_index=where is not None)
         if where is not None:
@@ -505,6 +533,8 @@ def read_geo(path: Path | str, findings: Findings, file: str | None = None,
         if where is not None:
             return frame
         raise DatasetError(Finding("fout", file, "het bestand bevat geen objecten", "vul het bestand of haal het uit dataset.toml"))
+    if len(frame) > MAX_GEO_FEATURES:
+        raise _geo_limit(file, f"er zijn {format_number(len(frame), 0)} objecten gelezen")
     if where is None:
         frame = frame.reset_index(drop=True)
     frame.columns = [c if c == frame.geometry.name else str(c).strip() for c in frame.columns]

@@ -367,3 +367,15 @@ def test_national_file_is_filtered_while_reading(tmp_path, suffix, monkeypatch):
 def test_a_national_file_without_a_gemeente_asks_for_one(tmp_path):
     with pytest.raises(DatasetError, match="gemeente = "):
         areas.read_buurten(_national(tmp_path / "nl.geojson"), Findings())
+
+
+def test_a_geo_file_over_the_object_limit_asks_for_the_gemeente(tmp_path, monkeypatch):
+    from analysis.load import files as wio
+
+    path = _national(tmp_path / "nl.geojson")
+    monkeypatch.setattr(wio, "MAX_GEO_FEATURES", 3)
+    with pytest.raises(DatasetError) as err:
+        areas.read_buurten(path, Findings())
+    finding = err.value.findings.items[0]
+    assert "5 objecten" in finding.problem and "gemeente = " in finding.fix
+    assert len(areas.read_buurten(path, Findings(), "GM0999")) == 2   # filtered: only 3 rows are read
