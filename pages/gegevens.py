@@ -129,6 +129,10 @@ def _current_section() -> None:
         common.set_dataset(load_demo())
         _remember("ok", "De demogemeente is weer geladen.")
         st.rerun()
+    with st.expander("Welke bronnen zijn er, en wat maken ze mogelijk?"):
+        from analysis.load.sources import source_inventory
+
+        st.dataframe(source_inventory(ds), hide_index=True, width="stretch")
     shown = _shown(list(ds.findings))
     if shown:
         with st.expander(f"Meldingen bij het inlezen van deze gegevens ({len(shown)})"):
@@ -319,9 +323,9 @@ def _survey_inputs(i: int, f: Any) -> None:
 
 def _file_box(plan: Any, i: int, f: Any) -> Any:
     state = "wordt gebruikt" if f.is_source else "niet gebruikt"
-    with st.expander(f"{f.detection.name}: {f.detection.label} ({state})", expanded=False):
+    with st.expander(f"{f.detection.shown_name}: {f.detection.label} ({state})", expanded=False):
         st.caption(common.md(f"{f.detection.why} ({f.detection.rows} rijen)"))
-        with common.dutch_errors(f"het bestand {f.detection.name}"):
+        with common.dutch_errors(f"het bestand {f.detection.shown_name}"):
             _kind_inputs(plan, i, f)
             if f.note:
                 st.info(common.md(f.note))

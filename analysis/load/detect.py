@@ -94,6 +94,8 @@ class Detection:
         What went wrong reading it (a ``fout`` when unreadable).
     frame : pandas.DataFrame or None
         The table as read (geodata in EPSG:28992), for the mapping proposals and the preview.
+    sheet : str or None
+        The Excel sheet (``blad``) when the workbook has more than one.
     """
 
     path: Path
@@ -106,6 +108,12 @@ class Detection:
     years_in_file: list[int] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
     frame: pd.DataFrame | None = field(default=None, repr=False)
+    sheet: str | None = None
+
+    @property
+    def shown_name(self) -> str:
+        """The file name, with the sheet for a workbook of several sheets."""
+        return f"{self.name} (blad {self.sheet})" if self.sheet else self.name
 
     @property
     def label(self) -> str:
@@ -314,18 +322,28 @@ def _zip_kind(path: Path) -> tuple[str, list[str]] | None:
     return "map", [f"een ZIP-bestand met {len(names)} bestanden"]
 
 
-def _read(path: Path, name: str, findings: Findings) -> pd.DataFrame:
+def _read(path: Path, name: str, findings: Findings, sheet: str | None = None) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in SPSS_SUFFIXES:
         from analysis.load.spss import read_spss
 
         return read_spss(path, name).table
     if suffix in TABLE_SUFFIXES:
-        return wio.read_table(path, findings, name)
+        return wio.read_table(path, findings, name, sheet=sheet) if sheet else wio.read_table(path, findings, name)
     return wio.read_geo(path, findings, name)
 
 
-def detect_file(path: Path | str, name: str | None = None) -> Detection:
+def sheets_of(path: Path) -> list[str]:
+    """The sheets of an Excel workbook (empty for other files, or when it cannot be opened)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    try:
+        return list(wio.list_sheets(path))
+    except (DatasetError, AttributeError, OSError, ValueError):
+        return []
+
+
+def detect_file(path: Path | str, name: str | None = None, sheet: str | None = None) -> Detection:
     """Read one file and guess what kind of input it is.
 
     Parameters
@@ -344,7 +362,7 @@ def detect_file(path: Path | str, name: str | None = None) -> Detection:
     path = Path(path)
     name = name or path.name
     suffix = path.suffix.lower()
-    found = Detection(path=path, name=name, kind="onbekend", year=year_from_name(name))
+    found = Detection(path=path, name=name, kind="onbekend", year=year_from_name(sheet or name), sheet=sheet)
     if suffix not in ACCEPTED_SUFFIXES:
         found.findings.error(name, f"bestandstype '{suffix or '(geen)'}' wordt niet gelezen",
                              "gebruik CSV, Excel (.xlsx), GeoJSON, GeoPackage, een gezipte Shapefile, SPSS (.sav) "
@@ -362,7 +380,7 @@ def detect_file(path: Path | str, name: str | None = None) -> Detection:
                 found.findings.error(name, "het ZIP-bestand is beschadigd of geen ZIP", "pak de bestanden opnieuw in")
             return found
     try:
-        frame = _read(path, name, found.findings)
+        frame = _read(path, name, found.findings, sheet)
     except DatasetError as error:
         found.findings.extend(f for f in error.findings if f not in found.findings.items)
         found.reasons = ["het bestand is niet te lezen"]
@@ -451,6 +469,10 @@ def detect_files(files: Iterable[tuple[Path, str]], work: Path) -> list[Detectio
     """
     out: list[Detection] = []
     for number, (path, name) in enumerate(files):
+        sheets = sheets_of(path)
+        if len(sheets) > 1:  # a workbook of several tables: each sheet on its own (blad in dataset.toml)
+            out.extend(detect_file(path, name, sheet) for sheet in sheets)
+            continue
         found = detect_file(path, name)
         if found.kind != "map":
             out.append(found)

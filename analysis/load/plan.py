@@ -137,15 +137,15 @@ class ImportPlan:
         """A hash of every choice (for caching the check of this plan)."""
         state: list[Any] = [self.name, self.year, self.gemeente, str(self.complete)]
         for f in self.files:
-            state.append([str(f.detection.path), f.kind, f.name, f.use, f.year, sorted(f.columns.items(), key=str),
+            state.append([str(f.detection.path), f.detection.sheet, f.kind, f.name, f.use, f.year, sorted(f.columns.items(), key=str),
                           f.component, f.component_column, sorted(f.component_values.items(), key=str),
                           sorted(f.indicators.items()), sorted((k, vars(v)) for k, v in f.own.items()),
                           [vars(s) for s in f.scales]])
         return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()[:16]
 
     def file(self, name: str) -> FilePlan | None:
-        """The plan of the file called ``name``."""
-        return next((f for f in self.files if f.name == name or f.detection.name == name), None)
+        """The plan of the file called ``name`` (or ``name (blad X)`` for one sheet of a workbook)."""
+        return next((f for f in self.files if name in (f.name, f.detection.name, f.detection.shown_name)), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,8 +269,10 @@ def propose_plan(detections: list[Detection], keep_names: bool = False) -> Impor
         dictionary when one is among the files; name, peiljaar and gemeente from the buurten.
     """
     taken: set[str] = set()
-    files = [FilePlan(d, d.kind, d.name if keep_names else safe_file_name(d.name, taken),
-                      use=d.kind not in ("onbekend", "dataset")) for d in detections]
+    names: dict[Path, str] = {}  # one name per file, also for the sheets of one workbook
+    for d in detections:
+        names.setdefault(d.path, d.name if keep_names else safe_file_name(d.name, taken))
+    files = [FilePlan(d, d.kind, names[d.path], use=d.kind not in ("onbekend", "dataset")) for d in detections]
     complete = next((f.detection.path for f in files if f.kind == "dataset"), None)
     dictionary: dict[str, mapping.DictionaryEntry] = {}
     for f in files:

@@ -46,9 +46,15 @@ def _comment(text: str, width: int = 116) -> list[str]:
     return lines
 
 
+def _sheet_line(f: FilePlan) -> list[str]:
+    return [f"blad = {quote(f.detection.sheet)}"] if f.detection.sheet else []
+
+
 def _recognised(f: FilePlan) -> str:
     """``herkend als voorzieningen: ... (73 rijen)``; says so when the user changed the kind."""
     rows = f" ({f.detection.rows} rijen)" if f.detection.rows else ""
+    if f.detection.sheet:
+        rows = f" (blad {f.detection.sheet}{', ' + str(f.detection.rows) + ' rijen' if f.detection.rows else ''})"
     if f.kind == f.detection.kind:
         return f.detection.why + rows
     return f"gekozen als {f.kind} (herkend als {f.detection.kind}: {'; '.join(f.detection.reasons)}){rows}"
@@ -85,7 +91,8 @@ def _source_lines(plan: ImportPlan) -> list[str]:
     for kind in SINGLE_KINDS:
         for f in plan.files:
             if f.is_source and f.kind == kind:
-                lines += _comment(_recognised(f)) + [f"{kind} = {quote(f.name)}"]
+                value = quote(f.name) if not f.detection.sheet else _inline({"bestand": f.name, "blad": f.detection.sheet})
+                lines += _comment(_recognised(f)) + [f"{kind} = {value}"]
     codebook = _codebook_name(plan)
     if codebook == GENERATED_CODEBOOK:
         lines += ["# codeboek opgesteld uit de waardelabels van het SPSS-bestand en de schalen die u koos",
@@ -100,7 +107,7 @@ def _source_lines(plan: ImportPlan) -> list[str]:
 
 def _facility_lines(f: FilePlan) -> list[str]:
     lines = ["", *_comment(_recognised(f) + (f"; {f.component_reason}" if f.component_reason else "")),
-             "[[voorzieningen]]", f"bestand = {quote(f.name)}"]
+             "[[voorzieningen]]", f"bestand = {quote(f.name)}", *_sheet_line(f)]
     if f.component:
         lines.append(f"component = {quote(f.component)}")
     elif f.component_column:
@@ -126,7 +133,7 @@ def _monitor_lines(f: FilePlan) -> list[str]:
             key = f.indicators[column.column]
             lines += _comment(f"{column.column} ({column.label}{', ' + column.unit if column.unit else ''}) -> {key}: "
                               f"{column.reason if column.key == key else 'eigen indicator'}")
-    lines += ["[[enquete_gebied]]", f"bestand = {quote(f.name)}"]
+    lines += ["[[enquete_gebied]]", f"bestand = {quote(f.name)}", *_sheet_line(f)]
     if f.columns.get("codekolom"):
         lines.append(f"codekolom = {quote(f.columns['codekolom'])}")
     if f.columns.get("nkolom"):
@@ -163,7 +170,7 @@ def _unused_lines(plan: ImportPlan) -> list[str]:
         return []
     lines = ["", "# Niet als bron gebruikt:"]
     for f in unused:
-        lines += _comment(f"{f.name}: {f.note or f.detection.why}")
+        lines += _comment(f"{f.detection.shown_name}: {f.note or f.detection.why}")
     return lines
 
 

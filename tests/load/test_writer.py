@@ -142,3 +142,36 @@ def test_new_manifest_keeps_names_and_writes_a_draft_codebook_for_spss(tmp_path)
     assert draft["codeboek"]["ontbrekend"] == [9]
     ds = load_dataset(folder)
     assert len(ds.respondents) > 1000 and any("geen codeboek" in f.problem for f in ds.findings)
+
+
+def test_a_workbook_of_several_sheets_becomes_one_source_per_sheet(tmp_path):
+    import openpyxl
+
+    from analysis.load.detect import detect_files
+    from analysis.load.plan import check_plan
+
+    workbook = openpyxl.Workbook()
+    figures = workbook.active
+    figures.title = "cijfers 2015"
+    figures.append(["buurtcode", "jaar", "inwoners"])
+    figures.append(["BU01931000", 2015, 2045])
+    figures.append(["BU01931010", 2015, 1300])
+    places = workbook.create_sheet("buurthuizen")
+    places.append(["naam", "soort", "lat", "lon"])
+    places.append(["De Schakel", "buurthuis", 52.5125, 6.0944])
+    places.append(["Het Anker", "wijkcentrum", 52.5050, 6.1000])
+    path = tmp_path / "gemeente.xlsx"
+    workbook.save(path)
+    found = detect_files([(ZWOLLE / "zwolle_buurten_2015.geojson", "zwolle_buurten_2015.geojson"), (path, path.name)],
+                         tmp_path / "uit")
+    assert [(d.shown_name, d.kind) for d in found[1:]] == [("gemeente.xlsx (blad cijfers 2015)", "kerncijfers"),
+                                                           ("gemeente.xlsx (blad buurthuizen)", "voorzieningen")]
+    plan = propose_plan(found)
+    text = writer.manifest_text(plan)
+    manifest = tomllib.loads(text)
+    assert manifest["bronnen"]["kerncijfers"] == {"bestand": "gemeente.xlsx", "blad": "cijfers 2015"}
+    assert manifest["voorzieningen"][0] == {"bestand": "gemeente.xlsx", "blad": "buurthuizen", "component": "ontmoeting",
+                                            "naamkolom": "naam", "soortkolom": "soort"}
+    check = check_plan(plan, tmp_path / "werk")
+    assert check.usable, [str(f) for items in check.per_file.values() for f in items if f.level == "fout"]
+    assert len(check.dataset.facilities) == 2 and set(check.dataset.facilities["component"]) == {"ontmoeting"}
