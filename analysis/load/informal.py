@@ -26,6 +26,7 @@ from analysis.findings import Findings
 from analysis.load.associations import parse_bool
 from analysis.load.facilities import clean_id, clean_text, locate_in_buurten
 from analysis.load.files import find_column, points_from_columns, read_table, report_rows, row_kind, to_number
+from analysis.load.wijkplan import parse_dates
 from analysis.model import CRS_RD
 
 INITIATIVE_COLUMNS: tuple[str, ...] = ("id", "naam", "soort", "startjaar", "eindjaar", "actief", "betrokkenen",
@@ -106,8 +107,7 @@ def load_initiatives(path: Path | str, buurten: gpd.GeoDataFrame, findings: Find
     people = find_column(raw, ["betrokkenen", "deelnemers", "aantal_betrokkenen"])
     out["betrokkenen"] = to_number(raw[people], findings, file, people, kind) if people else np.nan
     checked = find_column(raw, ["laatst_gecontroleerd", "gecontroleerd", "controle"])
-    out["laatst_gecontroleerd"] = (pd.to_datetime(raw[checked], errors="coerce", dayfirst=True) if checked
-                                   else pd.NaT)
+    out["laatst_gecontroleerd"] = parse_dates(raw[checked]) if checked else pd.NaT
     points = points_from_columns(raw, Findings(), file, required=False)
     geometry = points if points is not None else gpd.GeoSeries([None] * len(raw), index=raw.index, crs=CRS_RD)
     located = locate_in_buurten(geometry, buurten, findings, file, kind, what="initiatieven")
@@ -141,7 +141,7 @@ def load_notes(path: Path | str, area_codes: set[str], findings: Findings, file:
         col = find_column(raw, [name])
         out[name] = clean_text(raw[col]) if col else pd.NA
     date_col = find_column(raw, ["datum"])
-    out["datum"] = pd.to_datetime(raw[date_col], errors="coerce", dayfirst=True) if date_col else pd.NaT
+    out["datum"] = parse_dates(raw[date_col]) if date_col else pd.NaT
     quote = find_column(raw, ["citaat"])
     out["citaat"] = parse_bool(raw[quote], findings, file, quote, kind, default=False) if quote else False
     out["gebiedscode"] = out["gebiedscode"].str.upper()

@@ -87,6 +87,15 @@ def load_plan(path: Path | str, area_codes: Iterable[str], indicator_keys: Itera
     return out[list(PLAN_COLUMNS)].reset_index(drop=True)
 
 
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Dates written as ``2024-03-01`` (ISO) or the Dutch way (``1-3-2024``, ``01/03/2024``); others missing."""
+    text = values.astype("string").str.strip()
+    iso = pd.to_datetime(text.where(text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}")), errors="coerce", format="%Y-%m-%d")
+    dutch = pd.to_datetime(text.where(text.str.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")).str.replace(r"[/.]", "-", regex=True),
+                           errors="coerce", format="%d-%m-%Y")
+    return iso.fillna(dutch)
+
+
 def load_measures(path: Path | str, area_codes: Iterable[str], findings: Findings,
                   file: str | None = None) -> pd.DataFrame:
     """Read ``maatregelen.csv`` into :data:`MEASURE_COLUMNS`; ``startjaar`` is the year of ``startdatum``.
@@ -103,7 +112,7 @@ def load_measures(path: Path | str, area_codes: Iterable[str], findings: Finding
     out["component"] = out["component"].str.lower()
     for name in ("startdatum", "einddatum"):
         raw = table[cols[name]] if name in cols else pd.Series(pd.NA, index=table.index)
-        out[name] = pd.to_datetime(raw, errors="coerce", dayfirst=True)
+        out[name] = parse_dates(raw)
     out["budget"] = to_number(table[cols["budget"]], findings, file, cols["budget"]) if "budget" in cols else float("nan")
     out = _drop(out, ~out["component"].isin(COMPONENT_KEYS).fillna(False), findings, file, cols["component"],
                 "onbekende component", f"gebruik een van {', '.join(COMPONENT_KEYS)}")
