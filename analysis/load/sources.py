@@ -104,6 +104,9 @@ class SourceKind:
     report_missing : bool
         Whether a missing source gets an info finding; ``needs`` names a source without which
         that info is left out (ties without associations are reported already).
+    instead_of : str or None
+        A source that does the same job: when that one is given this one is not needed (grid squares
+        place residents when there are no addresses).
     """
 
     key: str
@@ -118,6 +121,7 @@ class SourceKind:
     combine: Callable[[list[Any]], Any] | None = None
     report_missing: bool = True
     needs: str | None = None
+    instead_of: str | None = None
 
 
 def concat(frames: list[pd.DataFrame], columns: tuple[str, ...], geometry: bool) -> pd.DataFrame:
@@ -262,7 +266,7 @@ SOURCES: tuple[SourceKind, ...] = (
                _addresses, "addresses"),
     SourceKind("vierkanten", "CBS-vierkanten (inwoners per 100 of 500 m)",
                "inwoners per vierkant in plaats van gelijkmatig over de buurt", _grid, "population_grid",
-               report_missing=False),
+               report_missing=False, instead_of="adressen"),
     SourceKind("wegen", "Stratennet", "loopafstanden over het stratennet in plaats van hemelsbreed",
                _roads, "roads"),
 )
@@ -319,6 +323,8 @@ def source_inventory(ds: Dataset) -> pd.DataFrame:
         present = bool(file) or count > 0
         if kind.key == "wijken" and not file and count > 0:
             status, file = "afgeleid uit buurten", ""
+        elif not present and kind.instead_of and ds.sources.get(kind.instead_of):
+            status = f"niet nodig ({SOURCES_BY_KEY[kind.instead_of].label.lower()} aanwezig)"
         else:
             status = "aanwezig" if present else "ontbreekt"
         rows.append({"bron": kind.label, "status": status, "bestand": file or "",

@@ -63,3 +63,10 @@ def test_missing_sources_are_infos_except_the_ones_that_depend_on_another():
     assert "banden" not in named          # reported through the missing associations
     assert "buurten" not in named and "codeboek" not in named
     assert all(f.level == "info" for f in findings)
+
+
+def test_grid_squares_are_not_needed_when_there_are_addresses(demo_dataset):
+    with_addresses = dataclasses.replace(demo_dataset, sources={**demo_dataset.sources, "adressen": "adressen.csv"},
+                                         population_grid=None)
+    rows = sources.source_inventory(with_addresses).set_index("bron")
+    assert rows.loc[sources.SOURCES_BY_KEY["vierkanten"].label, "status"].startswith("niet nodig")
