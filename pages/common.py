@@ -416,6 +416,18 @@ def network_metrics(year: int) -> pd.DataFrame:
     return _network_metrics(computation_key(), int(year), get_dataset(), params())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _method_note(key: str, _ds: Dataset) -> str:
+    from analysis.compute.proximity import method_note as core_method_note
+
+    return core_method_note(_ds)
+
+
+def method_note() -> str:
+    """How this dataset's proximity figures were measured (placement of residents, distance over streets or not)."""
+    return _method_note(dataset_key(), get_dataset())
+
+
 @st.cache_data(show_spinner="Witte vlekken berekenen…", max_entries=32)
 def _white_spots(key: str, component: str, year: int, _ds: Dataset):
     from analysis.compute.proximity import white_spots

@@ -144,7 +144,8 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
     if code:
         common.open_wijkprofiel(code)
     st.caption("Klik op een gebied om het wijkprofiel te openen. Lagen aan- en uitzetten kan rechtsboven in "
-               "de kaart. Grijs gearceerd: te weinig respons om een cijfer te tonen.")
+               "de kaart. Grijs gearceerd: te weinig respons om een cijfer te tonen. "
+               f"Nabijheid: {common.md(common.method_note())}.")
     if key:
         _explain(table, choice, pattern)
 

@@ -48,10 +48,14 @@ def _norms_section() -> None:
 
     st.subheader("Onderdelen en loopnormen")
     st.markdown(
-        "De acht onderdelen van de sociale infrastructuur, met de loopnorm (in rechte lijn) die voor de "
-        "nabijheid geldt en het deel van de inwoners dat binnen die norm hoort te wonen. Ligt een gebied "
-        "daaronder, dan telt dat als tekort."
+        "De acht onderdelen van de sociale infrastructuur, met de loopnorm die voor de nabijheid geldt en "
+        "het deel van de inwoners dat binnen die norm hoort te wonen. Ligt een gebied daaronder, dan telt dat "
+        "als tekort. Met een stratenbestand (bron 'wegen') is elke afstand de looproute over het stratennet, "
+        "met de stukjes van woning en voorziening naar de dichtstbijzijnde straat erbij; zonder is de afstand "
+        "hemelsbreed. Met adressen (bron 'adressen') wonen de inwoners van een buurt op de woonadressen, met "
+        "CBS-vierkanten op de vierkanten, anders gelijkmatig over de buurt."
     )
+    st.markdown(f"**In deze dataset:** {common.md(common.method_note())}.")
     table = components_table().drop(columns=["kleur"])
     st.dataframe(
         table, hide_index=True, width="stretch",

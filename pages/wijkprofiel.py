@@ -116,6 +116,8 @@ def _components(profile) -> None:
     if frame.empty:
         st.info("Geen voorzieningen bekend.")
         return
+    if profile.method_note:
+        st.caption(f"Nabijheid: {common.md(profile.method_note)}.")
     shown = pd.DataFrame({
         "onderdeel": frame["label"],
         "aantal": frame["aantal"],

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis import registry
 from analysis.components import COMPONENTS, MPL_MARKERS
-from analysis.compute import network
+from analysis.compute import network, proximity
 from analysis.compute.change import change
 from analysis.compute.tables import column, exclusion_reasons
 from analysis.formatting import format_value
@@ -129,6 +129,8 @@ class WijkProfile:
     comparison_note : str
         Why there are no strengths and weaknesses at all ("te weinig inwoners voor een vergelijking
         ..."), empty otherwise.
+    method_note : str
+        How the proximity figures were measured (:func:`analysis.compute.proximity.method_note`).
     change : pandas.DataFrame
         :data:`CHANGE_COLUMNS`: the change since :attr:`baseline_year`; ``significant`` is
         True/False for survey figures with intervals in both years, NA otherwise.
@@ -155,6 +157,7 @@ class WijkProfile:
     strengths: list[Statement] = field(default_factory=list)
     weaknesses: list[Statement] = field(default_factory=list)
     comparison_note: str = ""
+    method_note: str = ""
     change: pd.DataFrame = field(default_factory=lambda: _empty(CHANGE_COLUMNS))
     priority_rank: float = math.nan
     priority_score: float = math.nan
@@ -620,6 +623,7 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
         network=_comparison(NETWORK_KEYS, wijk, gemeente),
         connectors=_connectors(ds, code, year, metrics, params),
         strengths=strengths, weaknesses=weaknesses, comparison_note=comparison_note(table, code, year, params),
+        method_note=proximity.method_note(ds),
         change=_change_frame(table, code, year, baseline_year, ds.registry),
         priority_rank=float(wijk.get("prioriteit_rang", math.nan)),
         priority_score=float(wijk.get("prioriteit_score", math.nan)),

@@ -51,6 +51,23 @@ def distance_method(ds: Dataset) -> str:
     return DISTANCE_NETWORK if has_network(ds) else DISTANCE_STRAIGHT
 
 
+def method_note(ds: Dataset) -> str:
+    """One Dutch sentence on how every proximity figure was measured, for pages, the PNG and Verantwoording.
+
+    For example "Inwoners op hun adres (adressen (BAG)); afstanden over het stratennet (lopen)" or
+    "Inwoners gelijkmatig over de buurt verdeeld; afstanden hemelsbreed (in rechte lijn)".
+    """
+    from analysis.compute.placement import placement_method
+
+    placement = placement_method(ds)
+    where = (f"Inwoners op hun adres ({placement})" if placement.startswith("adressen")
+             else f"Inwoners volgens {placement}" if placement.startswith("CBS")
+             else "Inwoners gelijkmatig over de buurt verdeeld")
+    distance = distance_method(ds)
+    how = "afstanden over het stratennet (lopen)" if distance == DISTANCE_NETWORK else "afstanden hemelsbreed (in rechte lijn)"
+    return f"{where}; {how}"
+
+
 def source_label(ds: Dataset, placement: str) -> str:
     """The ``bron`` of a figure that depends on placement and distance."""
     return f"registratie; inwoners: {placement}; afstand: {distance_method(ds)}"

@@ -684,7 +684,8 @@ def _change_table(fig: Figure, p: WijkProfile, rect: Rect, top: float) -> None:
 def _draw_footer(fig: Figure, p: WijkProfile) -> None:
     fig.add_artist(Line2D([0.02, 0.98], [0.062, 0.062], color=_GRID, linewidth=1.0, transform=fig.transFigure))
     sources = "; ".join(p.sources) if p.sources else "bronnen: zie de pagina Verantwoording"
-    lines = _wrap("Bronnen en licenties: " + sources, PNG_SIZE_IN[0] * 0.66, 7.5).split("\n")
+    method = f"Nabijheid: {p.method_note}. " if p.method_note else ""
+    lines = _wrap(method + "Bronnen en licenties: " + sources, PNG_SIZE_IN[0] * 0.66, 7.5).split("\n")
     if len(lines) > 3:
         lines = lines[:3]
         lines[-1] = _ellipsis(lines[-1], max(len(lines[-1]) - 2, 1)).rstrip("…") + " … (zie de CSV)"
