@@ -325,12 +325,13 @@ def test_gegevens_assistant_corrections_change_the_dataset():
     at = _open("gegevens")
     at.file_uploader(key="ww_as_upload").set_value(
         _uploads("zwolle_buurten_2015.geojson", "zwolle_zorginstellingen.geojson", "zwolle_bvb_ondersteuningsindex.csv")).run()
-    files = [str(x.label) for x in at.expander if str(x.label).startswith("zwolle_")]  # the assistant's file boxes
-    care = next(i for i, label in enumerate(files) if label.startswith("zwolle_zorginstellingen"))
+    # The care file is the only facility file: its component choice is the one radio of the assistant.
+    choice = next(r for r in at.radio if str(r.key).startswith("ww_as_f") and str(r.key).endswith("_vz_wijze"))
+    column = str(choice.key).replace("_vz_wijze", "_vz_kolom")
     # The care file's component per row from zorgsoort (every value proposed as zorg by the keyword list);
     # leaving rows out through the table ('overslaan') is tested in tests/load/test_writer.py.
-    at.radio(key=f"ww_as_f{care}_vz_wijze").set_value("per rij, uit een kolom").run()
-    assert at.selectbox(key=f"ww_as_f{care}_vz_kolom").value == "zorgsoort"
+    choice.set_value("per rij, uit een kolom").run()
+    assert at.selectbox(key=column).value == "zorgsoort"
     at.button(key="ww_as_laden").click().run()
     ds = at.session_state["ww_dataset"]
     assert not at.exception and len(ds.facilities) == 22 and set(ds.facilities["component"]) == {"zorg"}
