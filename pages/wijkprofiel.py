@@ -68,7 +68,7 @@ def _chooser(names: dict[str, str], presentation: bool) -> str:
         left.button("◀ Vorige wijk", on_click=_step, args=(codes, -1), key="ww_prev", width="stretch")
         middle.markdown(
             f"<div style='text-align:center;font-size:1.5rem;padding-top:0.4rem'>Wijk "
-            f"{codes.index(code) + 1} van {len(codes)}</div>", unsafe_allow_html=True)
+            f"{codes.index(str(code)) + 1} van {len(codes)}</div>", unsafe_allow_html=True)
         right.button("Volgende wijk ▶", on_click=_step, args=(codes, 1), key="ww_next", width="stretch")
         close.button("Presentatie sluiten", key="ww_close_presentation", width="stretch",
                      on_click=common.set_presentation, args=(False,))
