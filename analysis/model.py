@@ -70,6 +70,17 @@ AREA_FIGURE_COLUMNS: tuple[str, ...] = ("gebiedscode", "niveau", "jaar", *AREA_F
 
 #: Age classes used for post-stratification, matching the CBS kerncijfers.
 AGE_CLASSES: tuple[str, ...] = ("0-14", "15-24", "25-44", "45-64", "65+")
+#: Columns of a wijkplan's targets (source ``plan``, :func:`analysis.load.wijkplan.load_plan`).
+PLAN_COLUMNS: tuple[str, ...] = ("gebiedscode", "indicator", "basisjaar", "streefwaarde", "streefjaar", "reden")
+#: Columns of a wijkplan's measures (source ``maatregelen``); ``startjaar`` is the year of ``startdatum``.
+MEASURE_COLUMNS: tuple[str, ...] = ("id", "naam", "component", "gebiedscode", "startdatum", "einddatum",
+                                    "startjaar", "budget", "omschrijving")
+#: Columns of informal networks and resident initiatives (source ``initiatieven``), point geometry.
+INITIATIVE_COLUMNS: tuple[str, ...] = ("id", "naam", "soort", "startjaar", "eindjaar", "actief", "betrokkenen",
+                                       "vereniging_id", "laatst_gecontroleerd", "buurtcode", "wijkcode")
+#: Columns of qualitative notes (source ``notities``).
+NOTE_COLUMNS: tuple[str, ...] = ("datum", "gebiedscode", "component", "soort_bron", "tekst", "citaat")
+
 AGE_CLASS_COLUMNS: dict[str, str] = {
     "0-14": "p_00_14", "15-24": "p_15_24", "25-44": "p_25_44", "45-64": "p_45_64", "65+": "p_65_eo",
 }
@@ -116,6 +127,15 @@ class Dataset:
     addresses : geopandas.GeoDataFrame or None
         Optional dwelling addresses: ``aantal`` (dwellings or persons, > 0), ``buurtcode`` and
         points (source ``adressen``, :func:`analysis.load.addresses.read_addresses`).
+    plan : pandas.DataFrame
+        :data:`PLAN_COLUMNS`: the wijkplan's targets (source ``plan``), empty without one.
+    measures : pandas.DataFrame
+        :data:`MEASURE_COLUMNS`: the wijkplan's measures (source ``maatregelen``), empty without one.
+    initiatives : geopandas.GeoDataFrame
+        :data:`INITIATIVE_COLUMNS` with points: informal networks and resident initiatives (source
+        ``initiatieven``), empty without one.
+    notes : pandas.DataFrame
+        :data:`NOTE_COLUMNS`: what residents and professionals said or saw (source ``notities``).
     roads : geopandas.GeoDataFrame or None
         Optional street network: ``id`` and LineStrings (source ``wegen``,
         :func:`analysis.load.roads.read_roads`); the routing graph is prepared from it once and
@@ -149,6 +169,10 @@ class Dataset:
     population_grid: gpd.GeoDataFrame | None = None
     addresses: gpd.GeoDataFrame | None = None
     roads: gpd.GeoDataFrame | None = None
+    plan: pd.DataFrame = field(default_factory=lambda: empty_frame(PLAN_COLUMNS))
+    measures: pd.DataFrame = field(default_factory=lambda: empty_frame(MEASURE_COLUMNS))
+    initiatives: gpd.GeoDataFrame = field(default_factory=lambda: empty_frame(INITIATIVE_COLUMNS, geometry=True))
+    notes: pd.DataFrame = field(default_factory=lambda: empty_frame(NOTE_COLUMNS))
     findings: Findings = field(default_factory=Findings)
     sources: dict[str, str] = field(default_factory=dict)
     licences: dict[str, str] = field(default_factory=dict)

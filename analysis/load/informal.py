@@ -27,11 +27,8 @@ from analysis.load.associations import parse_bool
 from analysis.load.facilities import clean_id, clean_text, locate_in_buurten
 from analysis.load.files import find_column, points_from_columns, read_table, report_rows, row_kind, to_number
 from analysis.load.wijkplan import parse_dates
-from analysis.model import CRS_RD
+from analysis.model import CRS_RD, INITIATIVE_COLUMNS, NOTE_COLUMNS
 
-INITIATIVE_COLUMNS: tuple[str, ...] = ("id", "naam", "soort", "startjaar", "eindjaar", "actief", "betrokkenen",
-                                       "vereniging_id", "laatst_gecontroleerd", "buurtcode", "wijkcode")
-NOTE_COLUMNS: tuple[str, ...] = ("datum", "gebiedscode", "component", "soort_bron", "tekst", "citaat")
 NOTE_SOURCES: tuple[str, ...] = ("bewoner", "professional", "observatie", "bijeenkomst")
 #: Longest note text kept (longer texts are shortened with an ellipsis and a warning).
 MAX_NOTE_CHARS = 1000

@@ -20,12 +20,8 @@ from analysis.components import COMPONENT_KEYS
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings
 from analysis.load.files import find_column, read_table, report_rows, to_number
+from analysis.model import MEASURE_COLUMNS, PLAN_COLUMNS
 
-#: Columns of the clean plan frame.
-PLAN_COLUMNS: tuple[str, ...] = ("gebiedscode", "indicator", "basisjaar", "streefwaarde", "streefjaar", "reden")
-#: Columns of the clean measures frame.
-MEASURE_COLUMNS: tuple[str, ...] = ("id", "naam", "component", "gebiedscode", "startdatum", "einddatum",
-                                    "startjaar", "budget", "omschrijving")
 _PLAN_REQUIRED = ("gebiedscode", "indicator", "basisjaar", "streefwaarde")
 _MEASURE_REQUIRED = ("id", "naam", "component", "gebiedscode", "startdatum")
 
