@@ -43,6 +43,7 @@ class IndicatorKind(StrEnum):
     AANBOD = "aanbod"
     NABIJHEID = "nabijheid"
     NETWERK = "netwerk"
+    INFORMEEL = "informeel"
     ENQUETE = "enquete"
     DIGITAAL = "digitaal"
     INDEX = "index"
@@ -56,6 +57,7 @@ KIND_LABELS: Mapping[IndicatorKind, str] = MappingProxyType({
     IndicatorKind.AANBOD: "Aanbod",
     IndicatorKind.NABIJHEID: "Nabijheid",
     IndicatorKind.NETWERK: "Verenigingen en netwerk",
+    IndicatorKind.INFORMEEL: "Informele netwerken",
     IndicatorKind.ENQUETE: "Bewonersenquête",
     IndicatorKind.DIGITAAL: "Digitaal",
     IndicatorKind.INDEX: "Cohesie-index",
@@ -232,6 +234,25 @@ def _network_entries() -> list[Indicator]:
     ]
 
 
+def _informal_entries() -> list[Indicator]:
+    """Active initiatives (source ``initiatieven``): only for a dataset that has that list."""
+    what = ("bewonersinitiatieven en informele netwerken (buurtgroepen, app-groepen, activiteiten die bewoners zelf "
+            "organiseren) uit de lijst initiatieven van de dataset")
+    rule = ("Een initiatief telt mee in een jaar als het in of voor dat jaar begon en niet voor dat jaar stopte; in "
+            "het laatste meetjaar moet het ook nog actief zijn. Alleen als de dataset een lijst initiatieven heeft; "
+            "zo'n lijst is zelden volledig, dus een laag cijfer kan ook betekenen dat initiatieven niet bekend zijn.")
+    return [
+        Indicator("initiatieven_aantal", "Initiatieven: aantal",
+                  f"Het aantal actieve {what} in het gebied. {rule}",
+                  UNIT_COUNT, True, SOURCE_REGISTRATION, ALL_LEVELS, K.INFORMEEL),
+        Indicator("initiatieven_per_1000_inw", "Initiatieven: per 1.000 inwoners",
+                  f"Het aantal actieve {what} in het gebied per 1.000 inwoners. {rule} Geen cijfer voor een "
+                  "gebied met minder dan 50 inwoners (zoals het CBS); in de cohesie-index telt het cijfer niet "
+                  "mee onder 500 inwoners (instelbaar).",
+                  UNIT_PER_1000, True, SOURCE_REGISTRATION, ALL_LEVELS, K.INFORMEEL),
+    ]
+
+
 def _survey_entries() -> list[Indicator]:
     survey = "Uit de bewonersenquête (of de gebiedsmonitor van de gemeente)"
     g = K.ENQUETE
@@ -398,6 +419,7 @@ def _build() -> dict[str, Indicator]:
         if c.key in FACILITY_COMPONENT_KEYS:
             entries += _supply_entries(c)
     entries += _network_entries()
+    entries += _informal_entries()
     entries += _digital_entries()
     for c in COMPONENTS:
         if c.key in PLACE_COMPONENT_KEYS:

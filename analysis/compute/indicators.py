@@ -11,6 +11,7 @@ import pandas as pd
 from analysis import registry
 from analysis.components import FACILITY_COMPONENT_KEYS
 from analysis.compute.indexes import NEED_COLUMNS, derived_rows
+from analysis.compute.informal import has_initiatives, initiative_rows
 from analysis.compute.network import network_indicators
 from analysis.compute.priorities import priority_rows
 from analysis.compute.proximity import proximity_indicators, resident_points
@@ -215,6 +216,20 @@ def _digital_block(ds: Dataset, year: int, info: dict[str, pd.DataFrame]) -> lis
     return parts
 
 
+def _initiative_block(ds: Dataset, year: int, info: dict[str, pd.DataFrame],
+                      params: IndicatorParams) -> list[pd.DataFrame]:
+    """``initiatieven_aantal`` and ``initiatieven_per_1000_inw`` per level; nothing without a list of initiatives.
+
+    The rate follows the publication minimum like every rate of the table (``params.min_inhabitants_publish``);
+    the cohesion index applies the comparison minimum (``params.min_inhabitants``) itself.
+    """
+    if not has_initiatives(ds):
+        return []
+    latest = max(ds.years())
+    rows = initiative_rows(pd.DataFrame(ds.initiatives), info, year, latest, params.min_inhabitants_publish)
+    return [rows] if len(rows) else []
+
+
 def _kerncijfer_block(year: int, info: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
     keys = registry.REGISTRY.keys_of(registry.IndicatorKind.KERNCIJFER)
     parts = []
@@ -347,6 +362,7 @@ def _year_base(ds: Dataset, year: int, info: dict[str, pd.DataFrame], sources: t
     network, survey, monitor = sources
     supply, assoc_fac = _supply_block(ds, year, info)
     parts = supply + _association_block(network, assoc_fac, year, info) + _digital_block(ds, year, info)
+    parts += _initiative_block(ds, year, info, params)
     parts.append(proximity_indicators(ds, year, params.norms_m, points=points))
     for frame in (survey, monitor):
         if len(frame):
@@ -373,6 +389,8 @@ def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: 
     - associations and their network (:func:`analysis.compute.network.network_indicators`); facility
       rows tagged ``verenigingen`` are added to ``verenigingen_aantal`` and its rate;
     - ``digitaal_aantal`` and ``digitaal_actief_per_1000_inw`` from platform usage;
+    - ``initiatieven_aantal`` and ``initiatieven_per_1000_inw`` of the initiatives active that year, only
+      when the dataset has a list of initiatives (:func:`analysis.compute.informal.has_initiatives`);
     - proximity (:func:`analysis.compute.proximity.proximity_indicators`);
     - survey figures from respondents (:func:`analysis.compute.survey.survey_indicators`, with n,
       interval and suppression) and monitor figures (``ds.area_survey``; n empty when the

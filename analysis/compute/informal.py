@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from analysis.compute.tables import per_1000
+
+if TYPE_CHECKING:  # pragma: no cover
+    from analysis.model import Dataset
 
 #: Months within which an entry of the sociale kaart counts as recently checked.
 FRESH_MONTHS = 12
@@ -26,8 +30,18 @@ SIGNAL_THEMES: tuple[tuple[str, re.Pattern[str], str, bool], ...] = (
     ("geen plek om te ontmoeten", re.compile(r"geen\s+(?:plek|ruimte|buurthuis)|ontmoetingsplek", re.I),
      "gebruik_ontmoeting_pct", False),
 )
+#: The source name of the list of initiatives in the manifest's ``[bronnen]``.
+INITIATIVE_SOURCE = "initiatieven"
 SIGNAL_COLUMNS: tuple[str, ...] = ("gebiedscode", "thema", "notities", "indicator", "waarde", "gemeente",
                                    "tekst")
+
+
+def has_initiatives(ds: Dataset) -> bool:
+    """Whether the dataset was given a list of initiatives (``[bronnen] initiatieven``, possibly empty).
+
+    Only then are initiatives counted: without the list a count of 0 would claim that none exist.
+    """
+    return any(str(k).split(":", 1)[0] == INITIATIVE_SOURCE for k in ds.sources)
 
 
 def active_in_year(initiatives: pd.DataFrame, year: int, latest_year: int) -> pd.Series:

@@ -449,3 +449,47 @@ def test_small_buurten_get_no_published_rate_and_no_rank():
     loose = compute_indicators(make_ds(buurten=cells, facilities=FACILITIES),
                                params=IndicatorParams(min_inhabitants_publish=0))
     assert value(loose, B1, "ontmoeting_per_1000_inw") == pytest.approx(1 / 40 * 1000)
+
+
+# ----------------------------------------------------------------------------------------------
+# Informal networks: active initiatives (issue 13)
+# ----------------------------------------------------------------------------------------------
+
+def _with_initiatives(ds: model.Dataset, rows: list[tuple[str, int, object, bool]]) -> model.Dataset:
+    """``ds`` with a list of initiatives: (buurtcode, startjaar, eindjaar, actief) per row, at the buurt's centre."""
+    b = ds.buurten.set_index("gebiedscode")
+    frame = pd.DataFrame([{"id": f"I{i}", "naam": f"Initiatief {i}", "soort": "buurtgroep", "startjaar": s,
+                           "eindjaar": e, "actief": a, "betrokkenen": 10, "vereniging_id": None,
+                           "laatst_gecontroleerd": pd.NaT, "buurtcode": code, "wijkcode": b.loc[code, "wijkcode"]}
+                          for i, (code, s, e, a) in enumerate(rows)], columns=list(model.INITIATIVE_COLUMNS))
+    points = [b.loc[r[0]].geometry.centroid for r in rows]
+    ds.initiatives = gpd.GeoDataFrame(frame, geometry=points, crs=model.CRS_RD)
+    ds.sources = {**ds.sources, "initiatieven": "initiatieven.csv"}
+    return ds
+
+
+def test_initiatives_counted_per_area_by_hand():
+    cells = {B1: ("W1", (0, 0), 1000), B2: ("W1", (1000, 0), 2000), B3: ("W2", (0, 1000), 40),
+             B4: ("W2", (1000, 1000), 1500)}
+    ds = _with_initiatives(make_ds(buurten=cells), [
+        (B1, 2020, None, True), (B1, 2022, None, True), (B2, 2019, 2021, False),  # B2's ended before 2024
+        (B3, 2024, None, True), (B4, 2025, None, True),                            # B4's starts after 2024
+    ])
+    t = compute_indicators(ds)
+    assert value(t, B1, "initiatieven_aantal") == 2 and value(t, B1, "initiatieven_per_1000_inw") == 2.0
+    assert value(t, B2, "initiatieven_aantal") == 0 and value(t, B2, "initiatieven_per_1000_inw") == 0.0
+    assert value(t, B4, "initiatieven_aantal") == 0
+    # 40 inhabitants: the count stays, no rate (the publication minimum, like every rate of the table)
+    assert value(t, B3, "initiatieven_aantal") == 1 and math.isnan(value(t, B3, "initiatieven_per_1000_inw"))
+    assert value(t, WIJK["W1"], "initiatieven_per_1000_inw") == pytest.approx(2 / 3000 * 1000)
+    assert value(t, GM, "initiatieven_aantal") == 3
+    assert set(t.loc[t["indicator"] == "initiatieven_aantal", "soort"]) == {"informeel"}
+
+
+def test_initiatives_only_with_their_source():
+    t = compute_indicators(make_ds())
+    assert not t["indicator"].astype(str).str.startswith("initiatieven_").any()  # no false zeros
+    listed_empty = make_ds()
+    listed_empty.sources = {"initiatieven": "initiatieven.csv"}          # the list was given, with no rows
+    t = compute_indicators(listed_empty)
+    assert value(t, B1, "initiatieven_aantal") == 0 and value(t, GM, "initiatieven_aantal") == 0
