@@ -688,39 +688,11 @@ def presentation_toggle() -> None:
     )
 
 
-PRESENTATION_CSS = """
-<style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-[data-testid="stAppViewContainer"], [data-testid="stMain"] {
-  background: #ffffff !important; color: #000000 !important;
-}
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
-[data-testid="stExpandSidebarButton"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1rem; max-width: 100% !important; }
-h1 { font-size: 3.2rem !important; font-weight: 800 !important; color: #000 !important; }
-h2 { font-size: 2.4rem !important; color: #000 !important; }
-h3 { font-size: 1.9rem !important; color: #000 !important; }
-p, li, label, [data-testid="stMarkdownContainer"] { font-size: 1.45rem !important; color: #000 !important;
-  line-height: 1.45 !important; }
-[data-testid="stMetricValue"] { font-size: 3.0rem !important; font-weight: 800 !important; color: #000 !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.35rem !important; font-weight: 700 !important; }
-[data-testid="stMetricDelta"] { font-size: 1.3rem !important; }
-button p { font-size: 1.6rem !important; font-weight: 700 !important; }
-button[kind] { min-height: 3.4rem; border: 3px solid #000 !important; }
-</style>
-"""
-
-NORMAL_CSS = """
-<style>
-[data-testid="stMetricValue"] { font-size: 1.9rem; }
-</style>
-"""
-
-
 def apply_css() -> None:
     """Inject the CSS of the current mode (presentation: large type, high contrast, no sidebar)."""
-    st.html(PRESENTATION_CSS if is_presentation() else NORMAL_CSS)
+    from pages import look
+
+    look.apply(is_presentation())
 
 
 def html_text(text: object) -> str:

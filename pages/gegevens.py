@@ -26,22 +26,6 @@ MAX_UPLOAD_MB = 200
 #: The indicator choice for a monitor column loaded as the dataset's own indicator.
 OWN = "eigen indicator"
 
-#: Dutch texts over Streamlit's English ones on every upload box (Streamlit has no locale setting): the English
-#: spans are hidden (display: none, so neither seen nor read out) and Dutch text is shown in their place.
-UPLOAD_CSS = f"""
-<style>
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {{
-  display: none; }}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]::after {{
-  content: "Bestanden kiezen"; }}
-[data-testid="stFileUploaderDropzoneInstructions"] > div > * {{ display: none; }}
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "of sleep ze hierheen (tot {MAX_UPLOAD_MB} MB per bestand)"; font-size: 0.85rem; }}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-borderlessIcon"] span:not([data-testid="stIconMaterial"]) {{
-  display: none; }}
-</style>
-"""
-
 
 # --------------------------------------------------------------------------------------
 # Session folder and messages
@@ -519,7 +503,6 @@ def _templates_section() -> None:
 
 
 def body() -> None:
-    st.html(UPLOAD_CSS)
     common.run_sections((
         (_result_section, "de uitkomst van het laden"),
         (_current_section, "de geladen gegevens"),
