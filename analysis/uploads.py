@@ -56,8 +56,7 @@ def process_start_ticks(pid: int) -> int | None:
 
 def process_folder(root: Path | None = None, pid: int | None = None) -> Path:
     """The folder of process ``pid`` (default: this one): ``<root>/<pid>.<start ticks>`` (not created)."""
-    pid = os.getpid() if pid is None else pid
-    return (root or upload_root()) / f"{pid}.{process_start_ticks(pid) or 0}"
+    return (root or upload_root()) / owner_tag(pid)
 
 
 def session_folder(session_id: str, root: Path | None = None, token: str = "") -> Path:
@@ -93,7 +92,14 @@ def remove_folder(path: Path | str) -> bool:
     return not Path(path).exists()
 
 
-def _owner_alive(name: str) -> bool:
+def owner_tag(pid: int | None = None) -> str:
+    """``<pid>.<start ticks>`` of a process (default: this one): the name of its folders, telling a reused pid apart."""
+    pid = os.getpid() if pid is None else pid
+    return f"{pid}.{process_start_ticks(pid) or 0}"
+
+
+def owner_alive(name: str) -> bool:
+    """Whether the process named by an :func:`owner_tag` (``<pid>.<start ticks>``) is still running."""
     match = _OWNER.match(name)
     if match is None:
         return False
@@ -124,7 +130,7 @@ def sweep_orphans(root: Path | None = None, legacy_dir: Path | None = None,
     removed: list[Path] = []
     if root.is_dir():
         for child in root.iterdir():
-            if child.is_dir() and not _owner_alive(child.name) and remove_folder(child):
+            if child.is_dir() and not owner_alive(child.name) and remove_folder(child):
                 removed.append(child)
     if legacy_before is not None:
         for child in (legacy_dir or Path(tempfile.gettempdir())).glob(f"{LEGACY_PREFIX}*"):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import html
 import io
+import os
 import re
+import shutil
 import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,9 +22,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analysis import uploads
 from analysis.components import COMPONENTS_BY_KEY
 from analysis.compute import network
 from analysis.compute.profile import build_profile
+from analysis.errors import DatasetError
+from analysis.findings import Finding
 from analysis.formatting import format_number
 from analysis.model import Dataset, belongs_to_year
 from analysis.render.interchange import areas_gpkg, network_gexf, network_graphml
@@ -27,8 +35,8 @@ from analysis.render.png import MapContext, map_context, profile_png
 from analysis.render.tables import check_wijk, csv_bytes, mark_fictional, readable_frame, table_rows
 from analysis.render.workbook import WORKBOOK_NAME, indicators_workbook
 
-__all__ = ["EXCEL_SUFFIX", "MAX_FILENAME_LENGTH", "PROFILE_DIR", "Progress", "export_all", "export_zip",
-           "safe_filename"]
+__all__ = ["EXCEL_SUFFIX", "EXPORT_MARKER", "INCOMPLETE_INFIX", "MAX_FILENAME_LENGTH", "PROFILE_DIR", "Progress",
+           "export_all", "export_zip", "safe_filename"]
 
 Progress = Callable[[float, str], None]
 
@@ -44,6 +52,13 @@ MAX_FILENAME_LENGTH = 80
 PROFILE_DIR = "wijkprofielen"
 #: Fixed timestamp of every ZIP entry, so the same export gives the same ZIP.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: Empty file in every complete export folder: the sign that the folder may be replaced by the next export.
+EXPORT_MARKER = ".wijkweefsel-export"
+#: A folder being written is the sibling ``<name>.onvolledig-<pid>.<start>``; a previous export being swapped
+#: out is ``<name>.vorige-<pid>.<start>``. What a killed export leaves of either is tidied by the next export.
+INCOMPLETE_INFIX = ".onvolledig-"
+_PREVIOUS_INFIX = ".vorige-"
+_RENAME_EXCHANGE = 2  # renameat2 flag (Linux 3.15+): swap two paths in one atomic step
 
 
 def safe_filename(name: str, max_length: int = MAX_FILENAME_LENGTH) -> str:
@@ -212,6 +227,63 @@ class _Export:
         self.write(f"{stem}{EXCEL_SUFFIX}.csv", csv_bytes(readable, "excel-nl"))
 
 
+# --------------------------------------------------------------------------------------
+# The folder moved into place only when complete
+# --------------------------------------------------------------------------------------
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2``); False where the system cannot."""
+    name = ctypes.util.find_library("c")
+    try:
+        renameat2 = ctypes.CDLL(name, use_errno=True).renameat2 if name else None
+    except AttributeError:
+        renameat2 = None
+    if renameat2 is None:
+        return False
+    at_cwd = -100
+    return renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def _tidy(out: Path) -> None:
+    """Remove what killed exports into ``out`` left behind; put back a previous export a swap left aside."""
+    for infix in (INCOMPLETE_INFIX, _PREVIOUS_INFIX):
+        for leftover in sorted(out.parent.glob(f"{glob_escape(out.name)}{infix}*")):
+            if uploads.owner_alive(leftover.name.rsplit(infix, 1)[1]):
+                continue  # an export running now in another process
+            if infix == _PREVIOUS_INFIX and not out.exists() and (leftover / EXPORT_MARKER).is_file():
+                leftover.rename(out)  # killed between the two renames of the fallback swap: the old one is complete
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse to replace a folder that holds anything but a previous export (or nothing)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise DatasetError(Finding("fout", str(out), "dit is een bestand, geen map", "kies een map voor de export"))
+    if (out / EXPORT_MARKER).is_file() or not any(out.iterdir()):
+        return
+    raise DatasetError(Finding("fout", str(out), "de map bestaat al en bevat andere bestanden dan een export van "
+                               "Wijkweefsel; die worden niet overschreven",
+                               "kies een nieuwe of lege map (een eerdere export in die map wordt wel vervangen)"))
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    """Put the complete ``staging`` folder at ``out``, replacing a previous export there."""
+    (staging / EXPORT_MARKER).write_bytes(b"")
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous export
+        return
+    previous = out.with_name(f"{out.name}{_PREVIOUS_INFIX}{uploads.owner_tag()}")
+    out.rename(previous)
+    staging.rename(out)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
 def _wijk_codes(ds: Dataset, wijken: Iterable[str] | None) -> list[str]:
     """The wijken asked for (default all, sorted), each checked to exist."""
     codes = list(dict.fromkeys(str(c) for c in wijken)) if wijken is not None else \
@@ -263,8 +335,10 @@ def export_all(ds: Dataset, table: pd.DataFrame, out_dir: str | Path, wijken: It
     table : pandas.DataFrame
         The indicator table.
     out_dir : str or Path
-        Folder to write into (created when missing; existing files with the same names are
-        replaced).
+        The export folder. Everything is written into the sibling ``<name>.onvolledig-<pid>.<start>``
+        and moved into place only when complete, replacing a previous export (a folder holding
+        :data:`EXPORT_MARKER`) or an empty folder in one step; a kill at any moment leaves the
+        previous complete folder or the new one, and what it left aside is removed by the next export.
     wijken : iterable of str, optional
         Wijk codes to make profiles for; default every wijk.
     progress : callable, optional
@@ -280,13 +354,31 @@ def export_all(ds: Dataset, table: pd.DataFrame, out_dir: str | Path, wijken: It
     Raises
     ------
     DatasetError
-        When a requested wijk is not in the dataset.
+        When a requested wijk is not in the dataset, or ``out_dir`` holds other files than an export.
     """
+    codes = _wijk_codes(ds, wijken)
+    out = Path(out_dir).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _tidy(out)
+    _check_replaceable(out)
+    staging = out.with_name(f"{out.name}{INCOMPLETE_INFIX}{uploads.owner_tag()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    job = _Export(ds, staging, int(ds.year if year is None else year), progress or (lambda f, m: None))
+    try:
+        _write_all(job, table, codes)
+        _move_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out / p.relative_to(staging) for p in job.written]
+
+
+def _write_all(job: _Export, table: pd.DataFrame, codes: list[str]) -> None:
+    """Every file of :func:`export_all` into ``job.out``."""
     from analysis.compute.priorities import priorities  # the engine is only needed for the ranking
 
-    codes = _wijk_codes(ds, wijken)
-    job = _Export(ds, Path(out_dir), int(ds.year if year is None else year), progress or (lambda f, m: None))
-    job.out.mkdir(parents=True, exist_ok=True)
+    ds = job.ds
     context = map_context(ds)
     metrics = context.year_metrics(ds, job.year)
     profiles = _write_profiles(job, table, codes, context, metrics)
@@ -311,7 +403,6 @@ def export_all(ds: Dataset, table: pd.DataFrame, out_dir: str | Path, wijken: It
     others = sorted(p.relative_to(job.out).as_posix() for p in job.written if p.parent == job.out)
     job.write("index.html", _index_html(ds, job.year, profiles, ranking, others))
     job.report(1.0, "Klaar")
-    return job.written
 
 
 def export_zip(ds: Dataset, table: pd.DataFrame, wijken: Iterable[str] | None = None,
@@ -326,7 +417,7 @@ def export_zip(ds: Dataset, table: pd.DataFrame, wijken: Iterable[str] | None = 
         The ZIP archive.
     """
     with tempfile.TemporaryDirectory(prefix="wijkweefsel_export_") as tmp:
-        root = Path(tmp)
+        root = Path(tmp) / "export"
         files = export_all(ds, table, root, wijken=wijken, progress=progress, year=year)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -184,3 +184,130 @@ def test_the_workbook_of_the_batch_is_the_readable_one(exported):
     assert book.sheetnames[:2] == ["Wijken", "Buurten"] and book["Wijken"]["A1"].value.startswith("FICTIEVE")
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "href='indicatoren.xlsx'" in page
+
+
+# ----------------------------------------------------------------------------------------------
+# the folder moved into place only when complete
+# ----------------------------------------------------------------------------------------------
+
+def _tree(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _siblings(out) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
+def test_a_failing_writer_leaves_the_previous_export_whole(ds, table, tmp_path, monkeypatch):
+    out = tmp_path / "export"
+    files = export.export_all(ds, table, out, wijken=["WK099901"])
+    assert (out / export.EXPORT_MARKER).is_file() and all(p.is_file() and out in p.parents for p in files)
+    before = _tree(out)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(export, "network_gexf", broken)  # fails after the profiles, tables and workbook
+    with pytest.raises(RuntimeError, match="schijf vol"):
+        export.export_all(ds, table, out, wijken=["WK099902", "WK099903"])
+    assert _tree(out) == before
+    assert _siblings(out) == []  # the half-written folder is gone
+
+
+def test_a_first_export_that_fails_leaves_nothing(ds, table, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "areas_gpkg", lambda *a, **k: (_ for _ in ()).throw(OSError("kapot")))
+    with pytest.raises(OSError):
+        export.export_all(ds, table, tmp_path / "nieuw", wijken=["WK099901"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_export_replaces_the_first_completely(ds, table, tmp_path):
+    out = tmp_path / "export"
+    export.export_all(ds, table, out, wijken=["WK099901", "WK099902"])
+    files = export.export_all(ds, table, out, wijken=["WK099903"])
+    pngs = sorted(p.name for p in (out / "wijkprofielen").glob("*.png"))
+    assert len(pngs) == 1 and pngs[0].startswith("WK099903")  # no profile of the first export is left
+    assert sorted(p.relative_to(out).as_posix() for p in files) == sorted(
+        k for k in _tree(out) if k != export.EXPORT_MARKER)
+    assert _siblings(out) == []
+
+
+def test_a_folder_with_other_files_is_not_replaced(ds, table, tmp_path):
+    out = tmp_path / "mijn_documenten"
+    out.mkdir()
+    (out / "brief.docx").write_bytes(b"belangrijk")
+    with pytest.raises(DatasetError, match="andere bestanden dan een export"):
+        export.export_all(ds, table, out, wijken=["WK099901"])
+    assert _tree(out) == {"brief.docx": b"belangrijk"} and _siblings(out) == []
+
+
+def test_what_a_killed_export_left_is_tidied_by_the_next(ds, table, tmp_path):
+    out = tmp_path / "export"
+    export.export_all(ds, table, out, wijken=["WK099901"])
+    dead = "999999999.1"  # no such process
+    half = tmp_path / f"export{export.INCOMPLETE_INFIX}{dead}"
+    half.mkdir()
+    (half / "gebieden.gpkg").write_bytes(b"half")
+    # killed between the two renames of the fallback swap: the previous export aside, no export folder
+    out.rename(tmp_path / f"export.vorige-{dead}")
+    export.export_all(ds, table, tmp_path / "ander", wijken=["WK099901"])  # another folder: left alone
+    assert (tmp_path / f"export.vorige-{dead}").is_dir() and half.is_dir()
+    export.export_all(ds, table, out, wijken=["WK099902"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ander", "export"]
+    assert [p.name[:8] for p in (out / "wijkprofielen").glob("*.png")] == ["WK099902"]
+
+
+def test_the_swap_without_renameat2_still_replaces(ds, table, tmp_path, monkeypatch):
+    out = tmp_path / "export"
+    export.export_all(ds, table, out, wijken=["WK099901"])
+    monkeypatch.setattr(export, "_exchange", lambda a, b: False)
+    export.export_all(ds, table, out, wijken=["WK099902"])
+    assert [p.name[:8] for p in (out / "wijkprofielen").glob("*.png")] == ["WK099902"] and _siblings(out) == []
+
+
+_KILLED_EXPORT = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from analysis.compute import indicators
+from analysis.render import export
+from tests.render.exportdata import make_dataset
+ds = make_dataset()
+table = indicators.compute_indicators(ds)
+def progress(fraction, message):
+    if message.startswith("Netwerk"):
+        open({flag!r}, "w").close()
+        time.sleep(120)
+export.export_all(ds, table, {out!r}, wijken={wijken!r}, progress=progress)
+"""
+
+
+def test_a_killed_export_process_leaves_the_previous_export(ds, table, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    out, flag = tmp_path / "export", tmp_path / "halfway"
+    export.export_all(ds, table, out, wijken=["WK099901"])
+    before = _tree(out)
+    root = str(Path(__file__).resolve().parents[2])
+    script = _KILLED_EXPORT.format(root=root, flag=str(flag), out=str(out), wijken=["WK099902", "WK099903"])
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=root)
+    try:
+        deadline = time.monotonic() + 120
+        while not flag.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert flag.exists(), "the export in the child did not get halfway"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    flag.unlink()
+    assert _tree(out) == before  # the previous export, whole
+    left = _siblings(out)
+    assert len(left) == 1 and left[0].startswith(f"export{export.INCOMPLETE_INFIX}{child.pid}.")
+    export.export_all(ds, table, out, wijken=["WK099903"])  # the next run removes it
+    assert _siblings(out) == []
