@@ -39,14 +39,15 @@ AREA_COLUMNS: tuple[str, ...] = (
     "huishoudens", "p_eenpersoons_hh", "p_laag_inkomen", "opp_land_ha",
 )
 
-#: Columns of the facilities frame (plus ``geometry``: points or polygons).
+#: Columns of the facilities frame (plus ``geometry``: points or polygons); ``laatst_gecontroleerd`` is the date
+#: the entry was last checked (NaT when the file has no such column), for the share checked per wijk.
 FACILITY_COLUMNS: tuple[str, ...] = (
     "id", "naam", "component", "soort", "capaciteit", "bezetting_pct", "jaar",
-    "buurtcode", "wijkcode", "bron",
+    "buurtcode", "wijkcode", "bron", "laatst_gecontroleerd",
 )
-#: Columns of the associations frame (plus ``geometry``: points).
+#: Columns of the associations frame (plus ``geometry``: points); ``laatst_gecontroleerd`` as for facilities.
 ASSOCIATION_COLUMNS: tuple[str, ...] = (
-    "id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "wijkcode",
+    "id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "wijkcode", "laatst_gecontroleerd",
 )
 #: Columns of the ties frame.
 TIE_COLUMNS: tuple[str, ...] = ("van", "naar", "soort", "gewicht", "jaar")
@@ -225,7 +226,8 @@ class Dataset:
         digest = hashlib.sha256()
         digest.update(f"{self.name}|{self.year}|{self.gemeente_code}".encode())
         for frame in (self.buurten, self.wijken, self.facilities, self.associations, self.ties,
-                      self.respondents, self.area_survey, self.digital, self.area_figures):
+                      self.respondents, self.area_survey, self.digital, self.area_figures, self.plan, self.measures,
+                      self.initiatives, self.notes):
             plain = pd.DataFrame(frame).copy()
             if "geometry" in plain.columns:
                 plain["geometry"] = gpd.GeoSeries(plain["geometry"]).to_wkb(hex=True)

@@ -11,7 +11,7 @@ import shapely
 
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings
-from analysis.load.facilities import clean_id, clean_text, locate_in_buurten, parse_year
+from analysis.load.facilities import checked_dates, clean_id, clean_text, locate_in_buurten, parse_year
 from analysis.load.files import (
     COORDINATE_ALIASES,
     GEO_SUFFIXES,
@@ -261,6 +261,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
     frame = pd.DataFrame({
         "id": ids, "naam": names.fillna(ids), "soort": soort, "leden": members, "actief": active, "jaar": years,
         "buurtcode": buurtcode, "wijkcode": ("WK" + buurtcode.str.slice(2, 8)).where(buurtcode.notna()),
+        "laatst_gecontroleerd": checked_dates(raw, findings, file, kind),
     }, index=raw.index)[keep]
     return gpd.GeoDataFrame(frame[list(ASSOCIATION_COLUMNS)], geometry=geometry[keep].values,
                             crs=CRS_RD).reset_index(drop=True)

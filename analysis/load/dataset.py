@@ -98,7 +98,8 @@ class _Build:
         head = manifest["dataset"]
         self.manifest, self.root, self.inside_only = manifest, root, inside_only
         given = frozenset(manifest["bronnen"]) | {section for section in LIST_SECTIONS if manifest.get(section)}
-        self.ctx = LoadContext(findings=findings, year=int(head["jaar"]), gemeente=head["gemeente"], given=given)
+        self.ctx = LoadContext(findings=findings, year=int(head["jaar"]), gemeente=head["gemeente"], given=given,
+                               own_indicators=tuple(manifest.get("eigen_indicatoren", ())))
         self.sources: dict[str, str] = {}
         self.licences: dict[str, str] = dict(manifest.get("licenties", {}))
         self.paths = dict(paths or {})

@@ -35,6 +35,10 @@ KIND_LABELS: dict[str, str] = {
     "digitaal": "Gebruik van digitale platforms",
     "adressen": "Adressen (woonadressen als punten)",
     "wegen": "Wegennet (straten en paden)",
+    "initiatieven": "Bewonersinitiatieven en informele netwerken",
+    "notities": "Notities (wat bewoners en professionals zeggen)",
+    "plan": "Wijkplan: doelen per gebied en indicator",
+    "maatregelen": "Maatregelen van het wijkplan",
     "dataset": "Complete dataset met dataset.toml",
     "onbekend": "Niet gebruiken",
 }
@@ -256,6 +260,23 @@ def _classify_geo(frame: gpd.GeoDataFrame, shape: str | None, name: str) -> tupl
     return "voorzieningen", [f"{shape or 'objecten'} zonder naamkolom; kolommen {_shown(columns)}"]
 
 
+def _classify_plan_or_informal(has: Callable[[tuple[str, ...]], str | None]) -> tuple[str, list[str]] | None:
+    """The wijkplan's files, initiatives and notes by their own columns (see the templates), else None."""
+    indicator, target = has(("indicator",)), has(("streefwaarde",))
+    if indicator and target:
+        return "plan", [f"kolommen {indicator} en {target} (doelen per gebied)"]
+    start, component = has(("startdatum",)), has(("component",))
+    if start and component:
+        return "maatregelen", [f"kolommen {component} en {start} (maatregelen)"]
+    text, source = has(("tekst",)), has(("soort_bron", "bron_soort"))
+    if text and (source or has(("citaat",))):
+        return "notities", [f"kolommen {text} en {source or has(('citaat',))} (notities)"]
+    people, start_year = has(("betrokkenen",)), has(("startjaar",))
+    if people or (start_year and has(("actief",))):
+        return "initiatieven", [f"kolom {people or start_year} (initiatieven met betrokkenen of een startjaar)"]
+    return None
+
+
 def _classify_table(frame: pd.DataFrame) -> tuple[str, list[str]]:
     """Kind and reasons for a table without geometry (CSV, Excel, SPSS)."""
     has = lambda aliases: wio.find_column(frame, aliases)  # noqa: E731
@@ -265,6 +286,9 @@ def _classify_table(frame: pd.DataFrame) -> tuple[str, list[str]]:
     respondent, age = has(("respondent", "respondent_id", "respondentnummer", "resp_id")), has(("leeftijd", "leeftijdsklasse", "age"))
     if respondent and age:
         return "enquete", [f"kolommen {respondent} en {age} (een rij per respondent)"]
+    informal = _classify_plan_or_informal(has)
+    if informal is not None:
+        return informal
     code = area_code_column(frame)
     users = has(digital_mod.USERS_ALIASES)
     if code and users and has(("platform",)):

@@ -31,6 +31,8 @@ KIND_ALIASES: tuple[str, ...] = ("soort", "type", "categorie", "functie")
 ID_ALIASES: tuple[str, ...] = ("id", "code", "nummer")
 CAPACITY_ALIASES: tuple[str, ...] = ("capaciteit", "capacity", "plaatsen")
 OCCUPANCY_ALIASES: tuple[str, ...] = ("bezetting_pct", "bezetting", "bezettingsgraad", "bezettingsgraad_pct")
+#: Spellings of the date an entry of the sociale kaart was last checked.
+CHECKED_ALIASES: tuple[str, ...] = ("laatst_gecontroleerd", "gecontroleerd", "controledatum", "laatste_controle")
 
 
 def _component_lookup() -> dict[str, str]:
@@ -55,6 +57,27 @@ def clean_id(values: pd.Series) -> pd.Series:
     """Identifiers as text: blanks removed, empty cells missing, ``12.0`` (a number from Excel or
     a geo file) written as ``12`` so that it matches the ``12`` of another file."""
     return clean_text(values).str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+
+
+def checked_dates(raw: pd.DataFrame, findings: Findings, file: str, kind: str = "table") -> pd.Series:
+    """The optional ``laatst_gecontroleerd`` date of every row (NaT when the file has no such column).
+
+    Dates are ISO (``2024-03-01``) or Dutch (``1-3-2024``, see :func:`analysis.load.wijkplan.parse_dates`);
+    a cell that is filled but no date gets a warning naming the row and is left empty.
+    """
+    from analysis.load.wijkplan import parse_dates  # wijkplan reads dates for plans, measures and notes too
+
+    col = find_column(raw, list(CHECKED_ALIASES))
+    if col is None:
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    dates = parse_dates(raw[col])
+    text = raw[col].astype("string").str.strip()
+    bad = dates.isna() & text.notna() & (text != "")
+    if bad.any():
+        report_rows(findings, "waarschuwing", file, bad[bad].index, col,
+                    "dit is geen datum; de rij telt als niet gecontroleerd",
+                    "schrijf de datum als 2024-03-01 of 1-3-2024, of laat de cel leeg", kind)
+    return dates
 
 
 def parse_year(table: pd.DataFrame, findings: Findings, file: str, default_year: int,
@@ -370,7 +393,7 @@ def load_facilities(path: Path | str, spec: dict[str, Any], buurten: gpd.GeoData
         "component": components[keep].astype("str"), "soort": soort[keep].astype("str"),
         "capaciteit": capacity[keep].astype("float64"), "bezetting_pct": occupancy[keep].astype("float64"),
         "jaar": years[keep].astype("int64"), "buurtcode": located["buurtcode"], "wijkcode": located["wijkcode"],
-        "bron": file,
+        "bron": file, "laatst_gecontroleerd": checked_dates(raw, findings, file, kind)[keep],
     }, index=raw.index[keep])
     dup = frame.duplicated(["id", "jaar"], keep=False)
     if id_col and dup.any():

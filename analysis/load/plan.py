@@ -23,7 +23,7 @@ from analysis.model import Dataset
 
 #: Kinds that are one file each (``[bronnen]`` keys), in manifest order.
 SINGLE_KINDS: tuple[str, ...] = ("buurten", "wijken", "kerncijfers", "verenigingen", "banden", "enquete", "codeboek",
-                                 "digitaal", "adressen", "wegen")
+                                 "digitaal", "adressen", "wegen", "initiatieven", "notities", "plan", "maatregelen")
 #: Kinds of which a dataset can have several files (``[[voorzieningen]]``, ``[[enquete_gebied]]``).
 LIST_KINDS: tuple[str, ...] = ("voorzieningen", "enquete_gebied")
 #: Kinds that are not a source of their own (a data dictionary serves a monitor).

@@ -18,20 +18,27 @@ from analysis.load import codebook as codebook_mod
 from analysis.load import digital as digital_mod
 from analysis.load import facilities as facilities_mod
 from analysis.load import files as wio
+from analysis.load import informal as informal_mod
 from analysis.load import kerncijfers as kerncijfers_mod
 from analysis.load import monitor as monitor_mod
 from analysis.load import roads as roads_mod
 from analysis.load import survey as survey_mod
+from analysis.load import wijkplan as wijkplan_mod
 from analysis.model import (
     AREA_SURVEY_COLUMNS,
     ASSOCIATION_COLUMNS,
     DIGITAL_COLUMNS,
     FACILITY_COLUMNS,
+    INITIATIVE_COLUMNS,
+    MEASURE_COLUMNS,
+    NOTE_COLUMNS,
+    PLAN_COLUMNS,
     RESPONDENT_COLUMNS,
     TIE_COLUMNS,
     Dataset,
     empty_frame,
 )
+from analysis.registry import Indicator, dataset_registry
 
 #: Options every file may carry: ``bestand`` (the file), ``blad`` (the Excel sheet), ``licentie``.
 FILE_OPTIONS = frozenset({"bestand", "blad", "licentie"})
@@ -55,6 +62,8 @@ class LoadContext:
         ``(buurten, wijken, gemeente)`` once the areas are loaded.
     loaded : dict
         Source key -> what its loader returned (None when it failed).
+    own_indicators : tuple of Indicator
+        The manifest's ``[eigen_indicatoren]`` (part of the registry a plan is checked against).
     """
 
     findings: Findings
@@ -63,11 +72,27 @@ class LoadContext:
     given: frozenset[str] = frozenset()
     areas: tuple[gpd.GeoDataFrame, ...] = ()
     loaded: dict[str, Any] = field(default_factory=dict)
+    own_indicators: tuple[Indicator, ...] = ()
 
     @property
     def buurten(self) -> gpd.GeoDataFrame:
         """The buurten (an empty frame before the areas are loaded)."""
         return self.areas[0] if self.areas else empty_frame(("gebiedscode", "wijkcode"), geometry=True)
+
+    @property
+    def area_codes(self) -> set[str]:
+        """The codes of every loaded buurt, wijk and the gemeente."""
+        return {str(code) for frame in self.areas for code in frame["gebiedscode"].dropna()}
+
+    def indicator_keys(self) -> list[str]:
+        """The keys of the registry the dataset will have (built-ins, codebook, monitor, own indicators).
+
+        The same registry as :attr:`analysis.model.Dataset.registry`, from the sources loaded so far: call it
+        after the codebook and the monitor files.
+        """
+        monitor = self.loaded.get("enquete_gebied")
+        keys = monitor["indicator"].dropna().astype(str).unique() if monitor is not None and len(monitor) else ()
+        return list(dataset_registry(self.loaded.get("codeboek") or {}, keys, self.own_indicators))
 
 
 #: A loader: the file's path, its manifest entry (``bestand`` and options) and the context -> what it read.
@@ -222,11 +247,28 @@ def _roads(path: Path, spec: dict[str, Any], ctx: LoadContext) -> gpd.GeoDataFra
     return roads_mod.read_roads(path, ctx.findings, ctx.buurten, _file(spec))
 
 
+def _plan(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
+    return wijkplan_mod.load_plan(path, ctx.area_codes, ctx.indicator_keys(), ctx.findings, _file(spec))
+
+
+def _measures(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
+    return wijkplan_mod.load_measures(path, ctx.area_codes, ctx.findings, _file(spec))
+
+
+def _initiatives(path: Path, spec: dict[str, Any], ctx: LoadContext) -> gpd.GeoDataFrame:
+    return informal_mod.load_initiatives(path, ctx.buurten, ctx.findings, ctx.year, _file(spec))
+
+
+def _notes(path: Path, spec: dict[str, Any], ctx: LoadContext) -> pd.DataFrame:
+    return informal_mod.load_notes(path, ctx.area_codes, ctx.findings, _file(spec))
+
+
 def _facilities_together(frames: list[Any]) -> gpd.GeoDataFrame:
     return facilities_mod.dedupe_ids(concat(frames, FACILITY_COLUMNS, geometry=True))
 
 
-#: Every kind of source, in loading order (areas first; ties after associations, survey after codebook).
+#: Every kind of source, in loading order (areas first; ties after associations, survey after codebook; the plan
+#: after the codebook and the monitor, whose keys it may name).
 SOURCES: tuple[SourceKind, ...] = (
     SourceKind("buurten", "Buurten (CBS wijk- en buurtkaart)", "kaarten, inwoners en alle cijfers per gebied",
                _buurten, None, stage="gebieden", report_missing=False),
@@ -269,6 +311,18 @@ SOURCES: tuple[SourceKind, ...] = (
                report_missing=False, instead_of="adressen"),
     SourceKind("wegen", "Stratennet", "loopafstanden over het stratennet in plaats van hemelsbreed",
                _roads, "roads"),
+    SourceKind("initiatieven", "Bewonersinitiatieven en informele netwerken",
+               "buurtgroepen, app-groepen en bewonersinitiatieven naast de formele voorzieningen (wat registers missen)",
+               _initiatives, "initiatives", empty=lambda: empty_frame(INITIATIVE_COLUMNS, geometry=True)),
+    SourceKind("notities", "Notities (wat bewoners en professionals zeggen)",
+               "waarnemingen, citaten en signalen per wijk naast de cijfers",
+               _notes, "notes", empty=lambda: empty_frame(NOTE_COLUMNS)),
+    SourceKind("plan", "Wijkplan (doelen per gebied en indicator)",
+               "de evaluatie: per doel de basiswaarde, de latere metingen en of het doel gehaald is",
+               _plan, "plan", empty=lambda: empty_frame(PLAN_COLUMNS)),
+    SourceKind("maatregelen", "Maatregelen (wat waar en wanneer gedaan is)",
+               "per maatregel de verandering sinds de start tegenover vergelijkbare gebieden zonder zo'n maatregel",
+               _measures, "measures", empty=lambda: empty_frame(MEASURE_COLUMNS)),
 )
 SOURCES_BY_KEY: dict[str, SourceKind] = {kind.key: kind for kind in SOURCES}
 #: Single-file sources of ``[bronnen]``, in loading order.

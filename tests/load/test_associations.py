@@ -36,6 +36,12 @@ def write(path: Path, text: str) -> Path:
 # associations
 # ------------------------------------------------------------------------------------------
 
+def test_associations_keep_laatst_gecontroleerd(tmp_path, buurten):
+    text = "id;naam;leden;buurtcode;laatst_gecontroleerd\n1;Koor;35;BU09990101;1-3-2025\n2;Club;10;BU09990101;\n"
+    out = associations.load_associations(write(tmp_path / "v.csv", text), buurten, Findings(), 2025)
+    assert str(out.loc[0, "laatst_gecontroleerd"].date()) == "2025-03-01" and pd.isna(out.loc[1, "laatst_gecontroleerd"])
+
+
 def test_associations_located_by_buurtcode_get_a_point_in_the_buurt(tmp_path, buurten):
     text = ("id;naam;soort;leden;actief;buurtcode\n"
             "1;Voetbalclub;sport;250;ja;BU09990101\n"
@@ -48,6 +54,7 @@ def test_associations_located_by_buurtcode_get_a_point_in_the_buurt(tmp_path, bu
     assert out["wijkcode"].tolist() == ["WK099901", "WK099902"]
     assert out["leden"].tolist() == [250.0, 35.0]
     assert out["actief"].tolist() == [True, False]
+    assert out["laatst_gecontroleerd"].isna().all()  # optional: NaT without the column
     assert out["jaar"].tolist() == [2025, 2025]
     # the point lies inside its buurt, also for the L shape whose centroid does not
     assert buurten.geometry.iloc[0].contains(out.geometry.iloc[0])

@@ -136,3 +136,16 @@ def test_bad_files_get_a_dutch_error_naming_the_file_and_the_fix(tmp_path, name,
 def test_every_kind_has_a_dutch_label():
     assert {"buurten", "wijken", "kerncijfers", "voorzieningen", "verenigingen", "banden", "enquete", "codeboek",
             "enquete_gebied", "woordenboek", "digitaal", "adressen", "wegen"} <= set(KIND_LABELS)
+
+
+@pytest.mark.parametrize("header, kind", [
+    ("gebiedscode,indicator,basisjaar,streefwaarde,streefjaar,reden", "plan"),
+    ("id,naam,component,gebiedscode,x,y,startdatum,einddatum,budget,omschrijving", "maatregelen"),
+    ("id,naam,soort,buurtcode,x,y,startjaar,eindjaar,actief,betrokkenen", "initiatieven"),
+    ("datum,gebiedscode,component,soort_bron,tekst,citaat", "notities"),
+])
+def test_wijkplan_and_informal_files_are_recognised_by_their_columns(tmp_path, header, kind):
+    path = tmp_path / f"bestand_{kind}.csv"
+    path.write_text(header + "\n" + ",".join("1" for _ in header.split(",")) + "\n", encoding="utf-8")
+    found = detect_file(path)
+    assert found.kind == kind and kind in KIND_LABELS

@@ -122,6 +122,19 @@ def test_rd_x_y_table(tmp_path, buurten):
     assert (out.geometry.iloc[0].x, out.geometry.iloc[0].y) == (156000.0, 463000.0)
 
 
+def test_laatst_gecontroleerd_is_kept_and_a_bad_date_is_named(tmp_path, buurten):
+    text = ("naam,x,y,laatst_gecontroleerd\nSporthal,156000,463000,2024-11-03\nZwembad,156010,463000,15-1-2023\n"
+            "Veld,156020,463000,gisteren\nBad,156030,463000,\n")
+    f = Findings()
+    out = facilities.load_facilities(write(tmp_path / "s.csv", text), {"component": "sport"}, buurten, f, 2025)
+    dates = out["laatst_gecontroleerd"]
+    assert [str(d.date()) for d in dates[:2]] == ["2024-11-03", "2023-01-15"] and dates[2:].isna().all()
+    assert [(w.row, w.column) for w in f.warnings] == [(4, "laatst_gecontroleerd")]
+    without = facilities.load_facilities(write(tmp_path / "t.csv", "naam,x,y\nSporthal,156000,463000\n"),
+                                         {"component": "sport"}, buurten, Findings(), 2025)
+    assert without["laatst_gecontroleerd"].isna().all() and list(without.columns) == [*FACILITY_COLUMNS, "geometry"]
+
+
 def test_geometry_file_with_polygons_for_parks(tmp_path, buurten):
     park = box(155_600, 462_600, 156_400, 463_400)  # inside the second buurt
     square_in_both = box(155_000, 462_900, 155_600, 463_100)  # mostly in the first buurt
