@@ -35,6 +35,12 @@ PARAM_SOURCES: Mapping[str, str] = MappingProxyType({
                  "herleidbaar worden; nooit lager dan 10.",
     "cohesion_weights": "Eigen keuze: de ervaren samenhang (enquête) weegt het zwaarst, zoals het subjectieve deel "
                         "in het Rotterdamse Wijkprofiel; de andere delen gelijk.",
+    "initiative_weight": "Eigen keuze, onderbouwd: actieve initiatieven per 1.000 inwoners tellen in het deel "
+                         "'meedoen' van de cohesie-index standaard half zo zwaar als vrijwilligerswerk en burenhulp "
+                         "elk (gewicht 0,5 tegen 1 en 1, dus een vijfde van het deel). Een lijst initiatieven is "
+                         "wat het wijkteam kent en zelden volledig (informele netwerken worden slecht "
+                         "geregistreerd), terwijl de enquête elk gebied op dezelfde manier meet. Zonder lijst "
+                         "initiatieven telt dit gewicht niet; 0 laat de initiatieven buiten de index.",
     "priority_weights": "Eigen keuze: de drie criteria wegen gelijk; op de pagina Gaten en prioriteiten te "
                         "verschuiven.",
     "gap_target_pct": "Per onderdeel in de tabel met onderdelen en loopnormen (kolom 'bron doel').",
@@ -110,6 +116,13 @@ class IndicatorParams:
         Weights of the cohesion-index parts ``enquete`` (0.4), ``participatie``, ``netwerk`` and
         ``toegang`` (0.2 each). An area without a (published) part gets its index from the remaining
         parts, their weights rescaled.
+    initiative_weight : float
+        Weight of active initiatives per 1,000 inhabitants inside the ``participatie`` part, against 1 for
+        each of ``vrijwilliger_pct`` and ``informele_hulp_pct`` (0.5: a fifth of the part). Half, because a
+        list of initiatives holds what the wijkteam knows and is rarely complete (informal networks are
+        under-registered by nature), while the survey measures every area the same way; it does not reach
+        the survey's own weight, and it is not zero because leaving initiatives out is the field's most
+        common mistake. Without a list of initiatives it has no effect; 0 leaves them out.
     priority_weights : dict
         Weights of the priority criteria ``behoefte``, ``gaten`` and ``cohesietekort`` (equal).
     gap_target_pct : dict
@@ -145,6 +158,7 @@ class IndicatorParams:
     norms_m: dict[str, float] = field(default_factory=dict)
     threshold: int = DEFAULT_THRESHOLD
     cohesion_weights: dict[str, float] = field(default_factory=_default_cohesion_weights)
+    initiative_weight: float = 0.5
     priority_weights: dict[str, float] = field(default_factory=_default_priority_weights)
     gap_target_pct: dict[str, float] = field(default_factory=dict)
     gap_supply_ratio: float = 0.5
@@ -175,6 +189,9 @@ class IndicatorParams:
         self._check_ranges()
 
     def _check_ranges(self) -> None:
+        if not 0 <= float(self.initiative_weight) <= 10:
+            raise ValueError("initiative_weight (het gewicht van de initiatieven in het deel 'meedoen', standaard "
+                             "0,5) moet tussen 0 en 10 liggen.")
         if not 0 < self.gap_supply_ratio <= 1:
             raise ValueError("gap_supply_ratio moet tussen 0 en 1 liggen (standaard 0,5).")
         if not 0 < self.worst_share < 1:

@@ -327,7 +327,8 @@ def _cohesion_entries() -> list[Indicator]:
         Indicator("cohesie_index", "Cohesie-index",
                   "Eén getal voor de sociale infrastructuur van het gebied, opgebouwd uit vier delen: "
                   "ervaren samenhang (enquête; standaard weegt dit deel 40%), meedoen (vrijwilligerswerk en "
-                  "burenhulp, 20%), verenigingsleven (verenigingen per 1.000 inwoners en overbruggende "
+                  "burenhulp, en met een lijst initiatieven ook de actieve initiatieven per 1.000 inwoners; 20%), "
+                  "verenigingsleven (verenigingen per 1.000 inwoners en overbruggende "
                   "banden, 20%) en toegang (aandeel inwoners binnen de loopnorm van voorzieningen, 20%). "
                   "Ontbreekt een deel, bijvoorbeeld omdat de enquête in het gebied te weinig respons had en "
                   "het cijfer daarom niet getoond wordt, dan tellen de andere delen naar verhouding zwaarder; "
@@ -339,7 +340,9 @@ def _cohesion_entries() -> list[Indicator]:
                   UNIT_INDEX, True, SOURCE_COMPUTED, AREA_LEVELS, g),
         Indicator("cohesie_deel_participatie", "Cohesie-index: meedoen",
                   "Deel van de cohesie-index: vrijwilligerswerk en burenhulp samen, vergeleken met de "
-                  f"andere gebieden. {scale}",
+                  "andere gebieden. Heeft de dataset een lijst initiatieven, dan tellen ook de actieve "
+                  "initiatieven per 1.000 inwoners mee, standaard half zo zwaar als elk van de twee andere "
+                  f"(instelbaar: een lijst initiatieven is zelden volledig). {scale}",
                   UNIT_INDEX, True, SOURCE_COMPUTED, AREA_LEVELS, g),
         Indicator("cohesie_deel_netwerk", "Cohesie-index: verenigingsleven",
                   "Deel van de cohesie-index: verenigingen per 1.000 inwoners en het deel overbruggende "

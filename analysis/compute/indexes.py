@@ -20,6 +20,9 @@ COHESION_INPUTS: dict[str, tuple[str, ...]] = {
     "netwerk": ("verenigingen_per_1000_inw", "overbruggende_banden_pct"),
     "toegang": tuple(f"{k}_dekking_pct" for k in PLACE_COMPONENT_KEYS),
 }
+#: Active initiatives per 1,000 inhabitants: a further input of ``participatie`` with its own weight
+#: (:attr:`analysis.params.IndicatorParams.initiative_weight`), present only with a list of initiatives.
+INITIATIVE_INPUT = "initiatieven_per_1000_inw"
 #: Area columns that make up the need index (used when known for at least two areas).
 NEED_COLUMNS: tuple[str, ...] = ("p_65_eo", "p_eenpersoons_hh", "p_laag_inkomen")
 #: Supply per 1,000 inhabitants inside the area's boundary, per component (the gap rule without routing).
@@ -69,13 +72,35 @@ def _rate_keys(keys: tuple[str, ...]) -> list[str]:
     return [k for k in keys if k.endswith("_per_1000_inw")]
 
 
+def _part_inputs(part: str, wide_values: pd.DataFrame, params: IndicatorParams) -> dict[str, float]:
+    """The measured inputs of one part with their weight inside the part (1 each; initiatives their own)."""
+    keys = COHESION_INPUTS[part]
+    weights = {k: 1.0 for k in keys if k in wide_values.columns and wide_values[k].notna().any()}
+    if (part == "participatie" and params.initiative_weight > 0 and INITIATIVE_INPUT in wide_values.columns
+            and wide_values[INITIATIVE_INPUT].notna().any()):
+        weights[INITIATIVE_INPUT] = float(params.initiative_weight)
+    return weights
+
+
+def _part_raw(values: pd.DataFrame, weights: dict[str, float], inwoners: pd.Series, z_cap: float) -> pd.Series:
+    """The (weighted) mean z of a part's inputs per area, over the inputs the area has."""
+    z = pd.concat([weighted_z(values[k], inwoners, z_cap) for k in weights], axis=1, keys=list(weights))
+    if all(w == 1.0 for w in weights.values()):
+        return z.mean(axis=1, skipna=True)  # the plain mean: a dataset without initiatives computes as before
+    w = pd.Series(weights)
+    total = z.notna().mul(w, axis=1).sum(axis=1)
+    return z.fillna(0.0).mul(w, axis=1).sum(axis=1) / total.where(total > 0)
+
+
 def cohesion_index(wide_values: pd.DataFrame, inwoners: pd.Series, params: IndicatorParams | None = None,
                    z_cap: float = Z_CAP) -> pd.DataFrame:
     """The cohesion index and its parts for the areas of one level.
 
     Each part is standardised against the areas of the level (inhabitant-weighted mean and
     standard deviation, see :func:`weighted_z`): ``enquete`` = ``cohesie_score``;
-    ``participatie`` = mean z of ``vrijwilliger_pct`` and ``informele_hulp_pct``;
+    ``participatie`` = mean z of ``vrijwilliger_pct`` and ``informele_hulp_pct`` and, with a list of
+    initiatives, ``initiatieven_per_1000_inw`` weighted ``params.initiative_weight`` against 1 for each
+    of the other two (:data:`INITIATIVE_INPUT`);
     ``netwerk`` = mean z of ``verenigingen_per_1000_inw`` and ``overbruggende_banden_pct``;
     ``toegang`` = mean of the measured ``<c>_dekking_pct``. ``cohesie_deel_<part>`` =
     100 + 10 z. The index is the weighted mean of the parts' z over the parts an area has
@@ -109,17 +134,18 @@ def cohesion_index(wide_values: pd.DataFrame, inwoners: pd.Series, params: Indic
     small = ~comparable(inwoners.reindex(wide_values.index), params.min_inhabitants)
     out = pd.DataFrame(index=wide_values.index)
     zs = {}
-    for part, keys in COHESION_INPUTS.items():
-        cols = [k for k in keys if k in wide_values.columns and wide_values[k].notna().any()]
-        if not cols:
+    for part in COHESION_INPUTS:
+        inputs = _part_inputs(part, wide_values, params)
+        if not inputs:
             continue
+        cols = list(inputs)
         values = wide_values[cols].astype(float)
         for rate in _rate_keys(tuple(cols)):
             values.loc[small.to_numpy(bool), rate] = np.nan
         if part == "toegang":
             raw = values.mean(axis=1, skipna=True)
         else:
-            raw = pd.concat([weighted_z(values[k], inwoners, z_cap) for k in cols], axis=1).mean(axis=1, skipna=True)
+            raw = _part_raw(values, inputs, inwoners, z_cap)
         z = weighted_z(raw, inwoners, z_cap)
         if z.notna().any():
             zs[part] = z

@@ -130,3 +130,56 @@ def test_reference_falls_back_to_the_buurten_per_key():
     assert ref["ontmoeting_per_1000_inw"] == 0.8
     assert ref["ontmoeting_bereik_per_1000"] == pytest.approx((1.0 * 1000 + 0.4 * 3000) / 4000)
     assert np.isfinite(ref).all()
+
+
+# ----------------------------------------------------------------------------------------------
+# Initiatives in the participation part (issue 13)
+# ----------------------------------------------------------------------------------------------
+
+def _participation() -> tuple[pd.DataFrame, pd.Series]:
+    wide = pd.DataFrame({"cohesie_score": [6.0, 7.0, 8.0, 6.5], "vrijwilliger_pct": [20.0, 30.0, 25.0, 35.0],
+                         "informele_hulp_pct": [40.0, 30.0, 50.0, 35.0]}, index=["a", "b", "c", "d"])
+    return wide, pd.Series(1000.0, index=wide.index)
+
+
+def test_initiatives_take_their_weight_in_the_participation_part():
+    wide, inw = _participation()
+    wide["initiatieven_per_1000_inw"] = [0.0, 1.0, 4.0, 1.0]
+    out = cohesion_index(wide, inw, IndicatorParams(initiative_weight=0.5))
+
+    def z(values):
+        v = np.asarray(values, float)
+        return (v - v.mean()) / v.std()  # equal inhabitants: the plain population sd
+    raw = (z(wide["vrijwilliger_pct"]) + z(wide["informele_hulp_pct"]) + 0.5 * z(wide["initiatieven_per_1000_inw"])) / 2.5
+    assert out["cohesie_deel_participatie"].tolist() == pytest.approx(list(100 + 10 * z(raw)))
+
+
+def test_the_initiative_weight_moves_the_index_only_when_initiatives_exist():
+    wide, inw = _participation()
+    without = [cohesion_index(wide, inw, IndicatorParams(initiative_weight=w)) for w in (0.0, 0.5, 3.0)]
+    for other in without[1:]:  # no initiatives: the weight changes nothing, bit for bit
+        pd.testing.assert_frame_equal(other, without[0], check_exact=True)
+    # and the result is the plain mean of the two survey inputs, as before initiatives existed
+    plain = cohesion_index(wide, inw)
+    pd.testing.assert_frame_equal(plain, without[0], check_exact=True)
+    wide["initiatieven_per_1000_inw"] = [0.0, 1.0, 4.0, 1.0]
+    light, heavy = (cohesion_index(wide, inw, IndicatorParams(initiative_weight=w)) for w in (0.5, 3.0))
+    assert not np.allclose(light["cohesie_index"], heavy["cohesie_index"])
+    assert light.loc["c", "cohesie_deel_participatie"] < heavy.loc["c", "cohesie_deel_participatie"]  # c has most
+    # weight 0 leaves them out: the same as without initiatives
+    pd.testing.assert_frame_equal(cohesion_index(wide, inw, IndicatorParams(initiative_weight=0.0)), without[0],
+                                  check_exact=True)
+
+
+def test_initiative_rates_of_small_areas_take_no_part():
+    wide, inw = _participation()
+    wide["initiatieven_per_1000_inw"] = [0.0, 1.0, 1.0, 40.0]
+    inw["d"] = 100.0  # 4 initiatives among 100 inhabitants: below the comparison minimum
+    with_d = cohesion_index(wide, inw)
+    wide.loc["d", "initiatieven_per_1000_inw"] = 0.0
+    assert cohesion_index(wide, inw)["cohesie_index"].tolist() == pytest.approx(with_d["cohesie_index"].tolist())
+
+
+def test_initiative_weight_is_validated():
+    with pytest.raises(ValueError, match="initiative_weight"):
+        IndicatorParams(initiative_weight=-1)

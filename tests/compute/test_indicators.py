@@ -493,3 +493,18 @@ def test_initiatives_only_with_their_source():
     listed_empty.sources = {"initiatieven": "initiatieven.csv"}          # the list was given, with no rows
     t = compute_indicators(listed_empty)
     assert value(t, B1, "initiatieven_aantal") == 0 and value(t, GM, "initiatieven_aantal") == 0
+
+
+def test_initiative_weight_moves_the_table_only_with_initiatives():
+    mon = [{"gebiedscode": code, "niveau": "buurt", "jaar": YEAR, "indicator": key, "waarde": v, "n": 100.0,
+            "bron": "monitor.csv"}
+           for code, vals in zip(BUURTEN, ((20.0, 6.0), (30.0, 7.0), (25.0, 6.5), (28.0, 7.5)))
+           for key, v in zip(("vrijwilliger_pct", "cohesie_score"), vals)]
+    plain = [compute_indicators(make_ds(area_survey=mon), params=IndicatorParams(initiative_weight=w)) for w in (0.5, 3)]
+    pd.testing.assert_frame_equal(plain[0], plain[1], check_exact=True)
+    rows = [(B1, 2020, None, True)] * 4 + [(B3, 2020, None, True)]
+    tables = [compute_indicators(_with_initiatives(make_ds(area_survey=mon), rows),
+                                 params=IndicatorParams(initiative_weight=w)) for w in (0.5, 3)]
+    assert value(tables[0], B1, "cohesie_index") < value(tables[1], B1, "cohesie_index")  # B1 has most initiatives
+    same = plain[0][plain[0]["indicator"] != "cohesie_index"]
+    assert value(tables[0], B1, "vrijwilliger_pct") == value(same, B1, "vrijwilliger_pct")
