@@ -32,6 +32,13 @@ SIGNAL_THEMES: tuple[tuple[str, re.Pattern[str], str, bool], ...] = (
 )
 #: The source name of the list of initiatives in the manifest's ``[bronnen]``.
 INITIATIVE_SOURCE = "initiatieven"
+#: The notice when a dataset has no informal source (issue 13: the field's most common mistake), short form.
+INFORMAL_MISSING = "alleen formele voorzieningen: informele netwerken ontbreken"
+#: Why it matters and what to do, after the short form.
+INFORMAL_MISSING_WHY = ("De dataset heeft geen lijst initiatieven (bewonersinitiatieven, buurtgroepen, app-groepen, "
+                        "informele netwerken). Een kaart van tekorten overschat dan wat er mist: wat bewoners zelf "
+                        "organiseren staat er niet op. Voeg een bron initiatieven toe onder [bronnen] (sjabloon in "
+                        "data/templates).")
 SIGNAL_COLUMNS: tuple[str, ...] = ("gebiedscode", "thema", "notities", "indicator", "waarde", "gemeente",
                                    "tekst")
 
@@ -42,6 +49,27 @@ def has_initiatives(ds: Dataset) -> bool:
     Only then are initiatives counted: without the list a count of 0 would claim that none exist.
     """
     return any(str(k).split(":", 1)[0] == INITIATIVE_SOURCE for k in ds.sources)
+
+
+def informal_notice(ds: Dataset, short: bool = False) -> str | None:
+    """The plain notice for the Start page, the wijkprofiel and the priorities when informal networks are missing.
+
+    Parameters
+    ----------
+    ds : analysis.model.Dataset
+        The dataset.
+    short : bool
+        Only the short form (:data:`INFORMAL_MISSING`, capitalised), e.g. beside a ranking.
+
+    Returns
+    -------
+    str or None
+        ``None`` when the dataset has a list of initiatives (:func:`has_initiatives`), else the Dutch notice.
+    """
+    if has_initiatives(ds):
+        return None
+    head = INFORMAL_MISSING[0].upper() + INFORMAL_MISSING[1:]
+    return f"{head}." if short else f"{head}. {INFORMAL_MISSING_WHY}"
 
 
 def active_in_year(initiatives: pd.DataFrame, year: int, latest_year: int) -> pd.Series:

@@ -52,3 +52,17 @@ def test_signals_where_notes_and_figures_disagree():
     assert list(out["gebiedscode"]) == ["W1"] and out.loc[0, "notities"] == 2 and out.loc[0, "thema"] == "eenzaamheid"
     worse = informal.signals(notes, table.assign(waarde=[50.0, 50.0, 45.0]), 2025, "GM1")
     assert worse.empty
+
+
+def test_notice_when_informal_networks_are_missing(demo_dataset):
+    import dataclasses
+
+    bare = dataclasses.replace(demo_dataset, sources={k: v for k, v in demo_dataset.sources.items()
+                                                      if not k.startswith("initiatieven")})
+    text = informal.informal_notice(bare)
+    assert text is not None and text.startswith("Alleen formele voorzieningen: informele netwerken ontbreken.")
+    assert "overschat" in text and "[bronnen]" in text
+    assert informal.informal_notice(bare, short=True) == "Alleen formele voorzieningen: informele netwerken ontbreken."
+    listed = dataclasses.replace(bare, sources={**bare.sources, "initiatieven": "initiatieven.csv"})
+    assert informal.informal_notice(listed) is None and informal.has_initiatives(listed)
+    assert not informal.has_initiatives(bare)
