@@ -7,7 +7,8 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -289,6 +290,32 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
         return EXIT_UNUSABLE
 
 
+@contextlib.contextmanager
+def _own_temp_folder() -> Iterator[None]:
+    """Temporary files of this command (an unpacked ZIP) under its process folder of :mod:`analysis.uploads`.
+
+    What a killed command left there is removed by the next command or the next server start
+    (:func:`analysis.uploads.sweep_orphans`); a command that ends removes its own folder.
+    """
+    from analysis import uploads
+
+    try:
+        uploads.sweep_orphans()
+        folder = tempfile.mkdtemp(prefix="opdracht-", dir=uploads.process_temp_folder())
+    except OSError:  # an unwritable upload root: the system's temporary folder, as before
+        yield
+        return
+    previous, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+        uploads.remove_folder(folder)
+        for empty in (Path(folder).parent, Path(folder).parent.parent):  # the process folder, unless in use
+            with contextlib.suppress(OSError):
+                empty.rmdir()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``wijkweefsel`` and ``python -m analysis``; returns the exit code."""
     for stream in (sys.stdout, sys.stderr):
@@ -305,7 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"wijkweefsel: fout: '{args.pad}' bestaat niet", file=sys.stderr)
         return EXIT_USAGE
-    return _run(args.func, args)
+    with _own_temp_folder():
+        return _run(args.func, args)
 
 
 if __name__ == "__main__":

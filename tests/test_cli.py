@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -307,3 +309,51 @@ def test_nieuw_on_a_missing_or_empty_folder(tmp_path, capsys):
     assert "de map bestaat niet" in capsys.readouterr().err
     assert cli.main(["nieuw", str(tmp_path)]) == cli.EXIT_UNUSABLE
     assert "de map bevat geen bestanden" in capsys.readouterr().err
+
+
+def _zip_of_zeros(path: Path, megabytes: int) -> Path:
+    import zipfile
+
+    from tests.broken_cases import buurten_geojson
+
+    block = b"\0" * (1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("set/dataset.toml", '[dataset]\nnaam = "Nul"\njaar = 2025\n\n[bronnen]\nbuurten = "b.geojson"\n')
+        archive.writestr("set/b.geojson", json.dumps(buurten_geojson()))
+        with archive.open("set/nullen.bin", "w") as member:
+            for _ in range(megabytes):
+                member.write(block)
+    return path
+
+
+def test_a_killed_zip_extraction_is_swept_by_the_next_command(tmp_path, monkeypatch, capsys):
+    """The unpacked ZIP lives under the command's process folder, which the next start removes."""
+    import signal
+    import time
+
+    from analysis import uploads
+
+    root = tmp_path / "uploads"
+    monkeypatch.setenv(uploads.UPLOAD_ROOT_ENV, str(root))
+    bomb = _zip_of_zeros(tmp_path / "nullen.zip", 300)
+    child = subprocess.Popen([sys.executable, "-m", "analysis", "validate", str(bomb)], cwd=Path(__file__).parents[1],
+                             env={**os.environ, uploads.UPLOAD_ROOT_ENV: str(root)},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        unpacked: list[Path] = []
+        while not unpacked and child.poll() is None and time.monotonic() < deadline:
+            unpacked = [p for p in root.glob("*/tmp/*/*/set/nullen.bin") if p.stat().st_size > 0]
+            time.sleep(0.02)
+        assert unpacked, "the child did not start unpacking"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    # what the kill left behind sits inside the child's own process folder
+    assert [p.name.split(".")[0] for p in root.iterdir()] == [str(child.pid)] and unpacked[0].exists()
+    case = next(c for c in CASES if c.name == "band_onbekende_vereniging")
+    assert cli.main(["validate", str(prepare(case, tmp_path))]) == 0
+    capsys.readouterr()
+    assert not unpacked[0].exists() and list(root.iterdir()) == []  # swept; this command's own folder removed too
