@@ -47,17 +47,17 @@ def _template_places() -> dict[str, str]:
     points = {"a": (187_420.0, 522_610.0), "b": (188_530.0, 522_270.0), "c": (188_150.0, 522_880.0)}
     ll = {k: _lat_lon(*xy) for k, xy in points.items()}
     voorzieningen = csv_text(
-        ["id", "naam", "component", "soort", "capaciteit", "bezetting_pct", "jaar", "lat", "lon"],
-        [["ONT-001", "Buurthuis De Schakel", "ontmoeting", "buurthuis", "120", "65", "2025", *ll["a"]],
-         ["ZRG-001", "Huisartsenpraktijk De Markt", "zorg", "huisarts", "4500", "", "2025", *ll["b"]],
-         ["SPO-001", "Sporthal De Kolk", "sport", "sporthal", "", "", "2023", *ll["c"]]])
+        ["id", "naam", "component", "soort", "capaciteit", "bezetting_pct", "jaar", "lat", "lon", "laatst_gecontroleerd"],
+        [["ONT-001", "Buurthuis De Schakel", "ontmoeting", "buurthuis", "120", "65", "2025", *ll["a"], "2025-02-10"],
+         ["ZRG-001", "Huisartsenpraktijk De Markt", "zorg", "huisarts", "4500", "", "2025", *ll["b"], "2023-06-01"],
+         ["SPO-001", "Sporthal De Kolk", "sport", "sporthal", "", "", "2023", *ll["c"], ""]])
     park = snap(shapely.Point(187_600.0, 522_300.0).buffer(120, quad_segs=4))
     parken = geojson_text([({"id": "OR-001", "naam": "Stadspark", "soort": "park", "jaar": 2025}, park)], "parken")
     verenigingen = csv_text(
-        ["id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "lat", "lon"],
-        [["V001", "Voetbalvereniging Voorwaarts", "sport", "420", "ja", "2025", "BU99990101", *ll["a"]],
-         ["V002", "Buurtvereniging De Markt", "buurt en bewoners", "85", "ja", "2025", "BU99990102", *ll["b"]],
-         ["V003", "Repair Café Centrum", "vrijwilligerswerk", "18", "nee", "2025", "BU99990102", *ll["c"]]])
+        ["id", "naam", "soort", "leden", "actief", "jaar", "buurtcode", "lat", "lon", "laatst_gecontroleerd"],
+        [["V001", "Voetbalvereniging Voorwaarts", "sport", "420", "ja", "2025", "BU99990101", *ll["a"], "2025-01-15"],
+         ["V002", "Buurtvereniging De Markt", "buurt en bewoners", "85", "ja", "2025", "BU99990102", *ll["b"], ""],
+         ["V003", "Repair Café Centrum", "vrijwilligerswerk", "18", "nee", "2025", "BU99990102", *ll["c"], "12-3-2024"]])
     banden = csv_text(["van", "naar", "soort", "gewicht", "jaar"],
                       [["V001", "V002", "gedeelde_leden", "3", "2025"],
                        ["V002", "V003", "samenwerking", "1", "2025"],
@@ -102,6 +102,41 @@ def _template_placement() -> dict[str, str]:
     return {"adressen.csv": adressen, "wegen.geojson": wegen}
 
 
+def _template_plan_and_informal() -> dict[str, str]:
+    """The wijkplan (targets and measures), resident initiatives and notes: two or three example rows each."""
+    plan = csv_text(["gebiedscode", "indicator", "basisjaar", "streefwaarde", "streefjaar", "reden"],
+                    [["WK999901", "cohesie_score", "2023", "6.5", "2027", "Bewoners kennen elkaar weinig."],
+                     ["BU99990102", "eenzaam_pct", "2023", "40", "2027", "Veel ouderen wonen alleen."]])
+    maatregelen = csv_text(
+        ["id", "naam", "component", "gebiedscode", "x", "y", "startdatum", "einddatum", "budget", "omschrijving"],
+        [["M01", "Buurtkamer in de Marktstraat", "ontmoeting", "BU99990102", "188530", "522270", "2024-03-01", "",
+          "45000", "Een buurtkamer met een opbouwwerker op dinsdag en donderdag."],
+         ["M02", "Vergroening schoolplein", "openbare_ruimte", "WK999901", "", "", "1-9-2024", "31-12-2025", "80000",
+          "Het schoolplein wordt na schooltijd een groene speelplek."]])
+    initiatieven = csv_text(
+        ["id", "naam", "soort", "buurtcode", "x", "y", "startjaar", "eindjaar", "actief", "betrokkenen",
+         "vereniging_id", "laatst_gecontroleerd"],
+        [["I01", "Koffie op dinsdag", "activiteit", "BU99990101", "187420", "522610", "2022", "", "ja", "12", "",
+          "2025-02-01"],
+         ["I02", "Buurtapp Marktkwartier", "app-groep", "BU99990102", "", "", "2021", "", "ja", "140", "", "2023-05-20"],
+         ["I03", "Moestuin achter de kerk", "bewonersinitiatief", "BU99990102", "", "", "2019", "2024", "nee", "8", "V002",
+          ""]])
+    notities = csv_text(
+        ["datum", "gebiedscode", "component", "soort_bron", "tekst", "citaat"],
+        [["2025-03-12", "BU99990101", "ontmoeting", "bewoner", "Sinds het buurthuis open is op zaterdag komen er ook jongeren.",
+          "ja"],
+         ["2025-04-02", "WK999901", "", "professional", "Ouderen in de Marktstraat vragen vaker om hulp bij boodschappen.",
+          "nee"]])
+    return {"plan.csv": plan, "maatregelen.csv": maatregelen, "initiatieven.csv": initiatieven, "notities.csv": notities}
+
+
+#: The ``[bronnen]`` lines of the wijkplan and the informal sources (templates).
+PLAN_SOURCES_TOML = ('initiatieven = "initiatieven.csv"   # bewonersinitiatieven en informele netwerken\n'
+                     'notities = "notities.csv"           # wat bewoners en professionals zeggen\n'
+                     'plan = "plan.csv"                   # wijkplan: doelen per gebied en indicator\n'
+                     'maatregelen = "maatregelen.csv"     # wijkplan: wat waar en wanneer gedaan wordt\n')
+
+
 def _template_manifest() -> str:
     """The commented ``dataset.toml`` of the templates."""
     return f"""# dataset.toml: de inhoudsopgave van een dataset voor Wijkweefsel (zie README.md).
@@ -113,7 +148,7 @@ gemeente = "{GEMEENTE_CODE}"           # optioneel: alleen deze gemeente uit een
 # beschrijving = "..."
 
 [bronnen]                      # alles behalve buurten is optioneel
-{SOURCES_TOML}
+{SOURCES_TOML}{PLAN_SOURCES_TOML}
 [[voorzieningen]]              # zoveel bestanden als u wilt
 bestand = "voorzieningen.csv"
 componentkolom = "component"   # of: component = "onderwijs" voor het hele bestand
@@ -143,7 +178,7 @@ def template_files() -> dict[str, str]:
     """
     return {
         "README.md": TEMPLATE_README, "dataset.toml": _template_manifest(), **_template_areas(), **_template_places(),
-        **_template_survey(), **_template_placement(), "codeboek.toml": codebook_toml(),
+        **_template_survey(), **_template_placement(), **_template_plan_and_informal(), "codeboek.toml": codebook_toml(),
     }
 
 
@@ -180,6 +215,7 @@ de app werkt met wat er is en zegt wat ontbreekt. Een volledig voorbeeld is de f
 
 De inhoudsopgave. `[dataset]`: `naam`, `jaar` (peiljaar), optioneel `gemeente` (GM-code: alleen die gemeente
 uit een groter bestand), `fictief`, `beschrijving`. `[bronnen]`: per soort bron de bestandsnaam.
+De bronnen `initiatieven`, `notities`, `plan` en `maatregelen` staan ook onder `[bronnen]`.
 `[[voorzieningen]]`: per voorzieningenbestand een blok met `bestand` en `component` (voor het hele bestand) of
 `componentkolom` (een kolom met de component per rij); optioneel `naamkolom`, `soortkolom`, `idkolom`, `jaar`
 en `licentie`. `[[enquete_gebied]]`: per monitorbestand `bestand`, `codekolom`, `indicatoren` (kolom =
@@ -212,15 +248,17 @@ uit haar buurten; met wijkenbestand gelden de CBS-wijktotalen.
 Een of meer bestanden met plekken, elk in `[[voorzieningen]]`. Kolommen: een locatie (`lat` en `lon`, of RD `x`
 en `y`, of de geometrie van een kaartbestand: punten én vlakken zoals parken), `naam`, optioneel `component`,
 `soort` (bijvoorbeeld huisarts, basisonderwijs, speeltuin), `capaciteit` (plaatsen), `bezetting_pct` (0-100),
-`id` en `jaar`. De component is een van: `ontmoeting`, `verenigingen`, `onderwijs`, `zorg`, `cultuur`, `sport`,
-`openbare_ruimte` (digitale platforms horen in `digitaal.csv`).
+`id`, `jaar` en `laatst_gecontroleerd` (de datum waarop de gegevens het laatst zijn nagekeken, zoals `2025-02-10`
+of `10-2-2025`; zo ziet u per wijk welk deel van de sociale kaart het afgelopen jaar is gecontroleerd). De component
+is een van: `ontmoeting`, `verenigingen`, `onderwijs`, `zorg`, `cultuur`, `sport`, `openbare_ruimte` (digitale
+platforms horen in `digitaal.csv`).
 
 ## verenigingen.csv
 
 Eén rij per vereniging (per jaar): `id` (eigen code, gebruikt in `banden.csv`), `naam`, `soort`, `leden`,
 `actief` (ja/nee, 1/0) en een locatie: `lat`/`lon`, RD `x`/`y`, of alleen `buurtcode` (dan geldt een punt
 midden in die buurt). Wordt zowel een coördinaat als een buurtcode gegeven, dan wordt gecontroleerd of die
-bij elkaar passen.
+bij elkaar passen. Optioneel: `laatst_gecontroleerd`, zoals bij de voorzieningen.
 
 ## banden.csv
 
@@ -286,6 +324,43 @@ extract van Geofabrik, opgeslagen als GeoPackage of GeoJSON; `.osm.pbf` wordt ni
 wegvakken van het NWB (Nationaal Wegenbestand van Rijkswaterstaat, via PDOK). OpenStreetMap bevat ook voet- en
 fietspaden; het NWB vooral wegen voor autoverkeer, waardoor loopafstanden daarmee wat te lang uitvallen. Neem
 een rand van een paar honderd meter rond de gemeente mee.
+
+## initiatieven.csv
+
+Wat de registers missen: bewonersinitiatieven, buurtgroepen, app-groepen, terugkerende activiteiten en informele
+netwerken. Eén rij per initiatief: `naam`, `soort` (bijvoorbeeld `bewonersinitiatief`, `buurtgroep`, `app-groep`,
+`activiteit`, `informeel netwerk`), een plek (`buurtcode`, of RD `x` en `y`, of `lat` en `lon`; met alleen een
+buurtcode staat het initiatief midden in die buurt), `startjaar` en optioneel `eindjaar` (of één kolom `jaar`),
+`actief` (ja/nee), optioneel `id`, `betrokkenen` (aantal mensen), `vereniging_id` (een id uit
+`verenigingen.csv`) en `laatst_gecontroleerd`. **Geen persoonsgegevens**: een kolom met namen van personen,
+e-mailadressen of telefoonnummers (zoals `contactpersoon`, `email`, `telefoon`) krijgt een waarschuwing en wordt
+niet geladen en nergens getoond.
+
+## notities.csv
+
+Wat bewoners en professionals zeggen en zien, naast de cijfers. Eén rij per notitie: `datum`, `gebiedscode`
+(buurt- of wijkcode), optioneel `component` (een van de acht componenten, zodat de notitie bij de cijfers van die
+component staat), `soort_bron` (`bewoner`, `professional`, `observatie` of `bijeenkomst`), `tekst` (kort; langer
+dan 1000 tekens wordt ingekort) en optioneel `citaat` (ja/nee: letterlijk gezegd). Schrijf geen namen van
+personen in de tekst. Teksten worden overal veilig getoond (als tekst, nooit als opmaak of formule).
+
+## plan.csv (wijkplan: doelen)
+
+Wat de gemeente voor een gebied wil bereiken. Eén rij per doel: `gebiedscode` (buurt, wijk of gemeente),
+`indicator` (een sleutel uit het indicatorenregister, zie de pagina Verantwoording, zoals `cohesie_score` of
+`eenzaam_pct`), `basisjaar` (het jaar van de nulmeting), `streefwaarde`, `streefjaar` en `reden` (één zin). Een
+rij met een onbekende gebiedscode of indicator wordt met een waarschuwing overgeslagen. De evaluatie zet per doel
+de basiswaarde naast elke latere meting en zegt of het doel gehaald is en of de verandering groter is dan de
+marge (`wijkweefsel evaluatie MAP --uit evaluatie.csv`).
+
+## maatregelen.csv (wijkplan: maatregelen)
+
+Wat er waar en wanneer gedaan is. Eén rij per maatregel: `id`, `naam`, `component` (een van de acht),
+`gebiedscode` (buurt- of wijkcode), optioneel een plek (RD `x` en `y`), `startdatum` (zoals `2024-03-01` of
+`1-3-2024`), optioneel `einddatum`, `budget` (euro) en `omschrijving`. De evaluatie vergelijkt de verandering in de
+cijfers van die component in het gebied sinds de start met de verandering in vergelijkbare gebieden zonder zo'n
+maatregel (een verschil van verschillen). Dat laat samenhang zien, geen bewijs: er veranderde meer dan deze
+maatregel.
 """
 
 

@@ -24,6 +24,12 @@ def test_templates_load_and_explain_every_file():
     # the shop is an address but not a dwelling; the four streets meet at one junction
     assert len(loaded.addresses) == 2 and loaded.addresses["aantal"].sum() == 25
     assert len(loaded.roads) == 4 and routing.build_graph(loaded.roads.geometry.to_numpy()).n_pieces == 1
+    # the wijkplan, the informal layer and the notes load too; every example row is kept
+    assert (len(loaded.plan), len(loaded.measures), len(loaded.initiatives), len(loaded.notes)) == (2, 2, 3, 2)
+    assert loaded.measures["startjaar"].tolist() == [2024, 2024]
+    assert loaded.initiatives["laatst_gecontroleerd"].notna().sum() == 2
+    assert loaded.facilities["laatst_gecontroleerd"].notna().sum() == 2
+    assert loaded.associations["laatst_gecontroleerd"].notna().sum() == 2
     readme = (TEMPLATES_DIR / "README.md").read_text(encoding="utf-8")
     for path in TEMPLATES_DIR.iterdir():
         if path.suffix == ".csv":
