@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import html
@@ -23,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import uploads
-from analysis.errors import DatasetError
+from analysis.errors import DatasetError, WijkweefselError
 from analysis.findings import Findings
 from analysis.model import Dataset
 from analysis.params import IndicatorParams
@@ -604,9 +605,21 @@ def selected_wijk() -> str | None:
         st.session_state[WIJK_KEY] = from_url
     code = st.session_state.get(WIJK_KEY)
     if code not in names:
-        code = next(iter(names))
+        code = _first_wijk(names)
         st.session_state[WIJK_KEY] = code
     return code
+
+
+def _first_wijk(names: dict[str, str]) -> str:
+    """The wijk to open on when the user came from nowhere: the highest priority (else the first by name)."""
+    with contextlib.suppress(WijkweefselError, ValueError):  # no ranking (too few data): the name order
+        table = indicator_table()
+        ranking = priorities(default_year(table)) if len(table) else pd.DataFrame()
+        ranked = [str(c) for c in ranking.sort_values("prioriteit_rang")["gebiedscode"] if str(c) in names] \
+            if "prioriteit_rang" in ranking else []
+        if ranked:
+            return ranked[0]
+    return next(iter(names))
 
 
 def open_wijkprofiel(code: str) -> None:

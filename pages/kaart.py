@@ -10,8 +10,9 @@ from pages import common
 
 MAP_HEIGHT_PX = 620
 PRESENTATION_MAP_HEIGHT_PX = 820
-SCHEMES: dict[str, str] = {"quantiles": "Kwantielen (even veel gebieden per klasse)",
-                           "natural_breaks": "Natuurlijke grenzen (Jenks)"}
+SCHEMES: dict[str, str] = {"quantiles": "Kwantielen", "natural_breaks": "Natuurlijke grenzen"}
+SCHEME_HELP = ("Kwantielen: even veel gebieden per klasse. Natuurlijke grenzen (Jenks): klassen waar de "
+               "waarden vanzelf uiteenvallen.")
 DEFAULT_INDICATOR = "cohesie_index"
 
 
@@ -57,7 +58,7 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     from analysis.render.layers import BASEMAPS, DEFAULT_BASEMAP
 
     years = common.years_with_data(table)
-    c1, c2, c3, c4 = st.columns([1.1, 2.6, 0.9, 2.3])
+    c1, c2, c3, c4 = st.columns([1.5, 2.6, 0.9, 1.9])
     level = c1.segmented_control("Niveau", ["wijk", "buurt"], default="wijk", required=True,
                                  format_func=lambda v: common.LEVEL_LABELS[v], key="ww_sel_kaart_niveau")
     year = c3.selectbox("Jaar", years, index=years.index(common.default_year(table)),
@@ -69,7 +70,8 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     indicator = c2.selectbox("Indicator (kleur van de gebieden)", options, index=default if options else None,
                              format_func=_option_label, key="ww_sel_kaart_indicator")
     schemes: list[str] = list(SCHEMES)
-    scheme = c4.selectbox("Klassenindeling", schemes, format_func=lambda k: SCHEMES.get(k, k), key="ww_sel_kaart_schema")
+    scheme = c4.selectbox("Klassenindeling", schemes, format_func=lambda k: SCHEMES.get(k, k), key="ww_sel_kaart_schema",
+                          help=SCHEME_HELP)
 
     ds = common.get_dataset()
     place_components = [c for c in COMPONENTS if c.key != "digitaal"]
@@ -79,7 +81,7 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
         "Voorzieningen aan bij openen (ook aan/uit te zetten in de kaart, rechtsboven)",
         [c.key for c in place_components if c.key in present],
         default=[c.key for c in place_components if c.key in present and c.key in ("ontmoeting", "zorg")],
-        format_func=lambda k: next(c.label for c in COMPONENTS if c.key == k), key="ww_sel_kaart_lagen",
+        format_func=lambda k: next(c.label for c in COMPONENTS if c.key == k), key="ww_sel_kaart_lagen", wrap=True, placeholder="Geen voorzieningen",
     )
     network = d2.toggle("Verenigingsnetwerk", value=False, key="ww_sel_kaart_netwerk",
                         disabled=ds.associations.empty)

@@ -111,7 +111,8 @@ _DUTCH_JS = """
 #: normal text, success criterion 1.4.3), and labels, metric values, chips and buttons wrap instead of being
 #: cut off with an ellipsis at 1366 px wide.
 _COMMON_CSS = """
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #4f5459 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #4f5459 !important;
+  opacity: 1 !important; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"],
 [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; overflow-wrap: anywhere; }
@@ -119,9 +120,10 @@ _COMMON_CSS = """
   overflow: visible !important; text-overflow: clip !important; }
 button p, button [data-testid="stMarkdownContainer"] { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; }
-[data-baseweb="tag"] { max-width: 100% !important; height: auto !important; }
-[data-baseweb="tag"] span { max-width: none !important; white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important; }
+[data-testid="stMultiSelectTagsContainer"] span, [data-baseweb="tag"] span { max-width: none !important;
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMultiSelectTagsContainer"] > span, [data-baseweb="tag"] { max-width: 100% !important;
+  height: auto !important; }
 [data-baseweb="select"] [data-baseweb="select"] div, [data-baseweb="select"] > div > div:first-child > div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stPageLink"] p, [data-testid="stPageLink-NavLink"] span { white-space: normal !important;

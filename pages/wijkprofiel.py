@@ -149,24 +149,28 @@ def _cohesion_chart(profile, presentation: bool) -> None:
     frame = frame.iloc[::-1]
     colours = ["#332288" if k == "cohesie_index" else "#88CCEE" for k in frame["indicator"]]
     size = 22 if presentation else 13
+    # The value sits in the label, so no bar text can be clipped or run into the labels; the parts are
+    # named without the repeated "Cohesie-index: ".
+    names = [str(label).split(": ", 1)[-1].capitalize() if k != "cohesie_index" else str(label)
+             for k, label in zip(frame["indicator"], frame["label"])]
+    labels = [f"{common.html_text(name)}  <b>{_fmt_value(v, '')}</b>" for name, v in zip(names, frame["waarde"])]
     fig = go.Figure(go.Bar(
-        x=frame["waarde"] - INDEX_REFERENCE, y=frame["label"], base=INDEX_REFERENCE, orientation="h",
-        marker_color=colours, text=[_fmt_value(v, "") for v in frame["waarde"]], textposition="outside",
-        hovertemplate="%{y}: %{text}<extra></extra>",
+        x=frame["waarde"] - INDEX_REFERENCE, y=labels, base=INDEX_REFERENCE, orientation="h",
+        marker_color=colours, hovertemplate="%{y}<extra></extra>",
     ))
     fig.add_vline(x=INDEX_REFERENCE, line_color="#000", line_width=2)
     low = float(min(frame["waarde"].min(), 80))
     high = float(max(frame["waarde"].max(), 120))
     fig.update_layout(
         height=(90 + 70 * len(frame)) if presentation else (60 + 45 * len(frame)),
-        margin={"l": 10, "r": 30, "t": 10, "b": 30}, font={"size": size},
-        xaxis={"range": [low - 8, high + 8], "title": {"text": "100 = gemiddelde van de gemeente",
-                                                        "font": {"size": size}},
-               "tickfont": {"size": size}},
-        yaxis={"tickfont": {"size": size}},
+        margin={"l": 10, "r": 30, "t": 10, "b": 30}, font={"size": size, "color": "#1b1f23"},
+        # in presentation the heading above says "100 = gemeente"; the narrow column has no room for a title
+        xaxis={"range": [low - 8, high + 8],
+               "title": {"text": "" if presentation else "100 = gemiddelde van de gemeente", "font": {"size": size}},
+               "tickfont": {"size": size, "color": "#1b1f23"}},
+        yaxis={"tickfont": {"size": size, "color": "#000" if presentation else "#1b1f23"}},
         showlegend=False,
     )
-    fig.update_traces(textfont={"size": size})
     st.plotly_chart(fig, key=f"ww_cohesie_{'p' if presentation else 'n'}", config={"displayModeBar": False})
 
 
