@@ -224,3 +224,90 @@ class IndicatorParams:
     def source(self, name: str) -> str:
         """Source or reason of the setting ``name`` (Dutch; empty when none is recorded)."""
         return PARAM_SOURCES.get(name, "")
+
+
+#: Dutch label, unit (a unit of :func:`analysis.formatting.format_value`, or "" for a plain number) and what
+#: each setting does, as the Verantwoording page shows it. Nested dicts are shown per key.
+PARAM_LABELS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
+    "norms_m": ("Loopnorm", "m", "Tot deze afstand telt een voorziening als nabij; afwijkingen van de standaard."),
+    "threshold": ("Privacydrempel", "respondenten",
+                  "Onder zoveel respondenten wordt een enquêtecijfer niet getoond of geëxporteerd."),
+    "cohesion_weights": ("Gewicht in de cohesie-index", "",
+                         "Hoe zwaar elk deel meetelt in de cohesie-index."),
+    "initiative_weight": ("Gewicht van initiatieven in 'meedoen'", "",
+                          "Hoe zwaar actieve initiatieven per 1.000 inwoners tellen naast vrijwilligerswerk en "
+                          "burenhulp (elk 1)."),
+    "priority_weights": ("Gewicht in de prioriteitenlijst", "", "Hoe zwaar elk criterium de volgorde bepaalt."),
+    "gap_target_pct": ("Doel bereik", "%", "Aandeel inwoners dat binnen de loopnorm moet wonen; "
+                                          "afwijkingen van de standaard."),
+    "gap_supply_ratio": ("Grens tekort aan aanbod", "%",
+                         "Een wijk heeft een tekort als haar aanbod per 1.000 inwoners onder dit deel van dat "
+                         "van de gemeente ligt."),
+    "worst_share": ("Slechtste deel", "%", "Dit deel van de wijken met de laagste scores heet 'achtergebleven'."),
+    "min_inhabitants": ("Minimum inwoners voor een vergelijking", "inwoners",
+                        "Kleinere gebieden krijgen geen rang en geen sterke of zwakke punten."),
+    "min_inhabitants_publish": ("Minimum inwoners voor een cijfer per 1.000", "inwoners",
+                                "Kleinere gebieden krijgen geen cijfer per 1.000 inwoners."),
+    "min_difference": ("Minimaal verschil voor sterk of zwak", "standaardafwijking",
+                       "Zoveel moet een wijk afwijken van het gemiddelde van de wijken."),
+    "top_findings": ("Sterke en zwakke punten per wijk", "", "Hoogstens zoveel van elk, de grootste eerst."),
+    "seed": ("Vaste startwaarde", "", "Dezelfde gegevens geven altijd dezelfde uitkomst."),
+    "permutations": ("Permutaties", "", "Aantal herhalingen van de toets op samenhang in de ruimte."),
+    "betweenness_exact_limit": ("Grens exacte tussenpositie", "verenigingen",
+                                "Tot zoveel verenigingen wordt de tussenpositie exact berekend."),
+    "betweenness_sample_k": ("Steekproef tussenpositie", "bronnen",
+                             "Zoveel bronnen in de steekproef daarboven."),
+    "pattern_alpha": ("Significantieniveau hot- en coldspots", "%", "Kans op een toevallige uitkomst die we "
+                                                                    "accepteren per toets."),
+    "pattern_fdr": ("Correctie voor veel toetsen", "", "Benjamini en Hochberg: minder toevallige hotspots."),
+})
+#: Settings whose value is a fraction shown as a percentage.
+_FRACTION_SETTINGS = frozenset({"gap_supply_ratio", "worst_share", "pattern_alpha"})
+#: Dutch names of the keys inside the weight settings.
+WEIGHT_KEY_LABELS: Mapping[str, str] = MappingProxyType({
+    "enquete": "ervaren samenhang (enquête)", "participatie": "meedoen", "netwerk": "verenigingsleven",
+    "toegang": "toegang tot voorzieningen", "behoefte": "behoefte", "gaten": "gaten in het aanbod",
+    "cohesietekort": "tekort aan cohesie",
+})
+
+
+def parameter_rows(params: IndicatorParams) -> list[dict[str, str]]:
+    """Every setting as rows for people: Dutch label, value (Dutch formatted, with unit), what it does, source.
+
+    Parameters
+    ----------
+    params : IndicatorParams
+        The settings in use.
+
+    Returns
+    -------
+    list of dict
+        Keys ``instelling``, ``waarde``, ``wat het doet`` and ``bron``; one row per setting, and one per key of
+        a weight or norm setting (a setting without overrides reads "standaard").
+    """
+    from analysis.components import COMPONENTS_BY_KEY
+    from analysis.formatting import format_value
+
+    def shown(name: str, value: object, unit: str) -> str:
+        if isinstance(value, bool):
+            return "aan" if value else "uit"
+        if name in _FRACTION_SETTINGS:
+            return format_value(100 * float(value), "%")  # type: ignore[arg-type]
+        return format_value(value, unit) if unit in ("m", "%") else format_value(value, "")
+
+    rows: list[dict[str, str]] = []
+    for item in dataclasses.fields(params):
+        label, unit, effect = PARAM_LABELS.get(item.name, (item.name, "", ""))
+        value = getattr(params, item.name)
+        entries = value.items() if isinstance(value, dict) else [(None, value)]
+        if isinstance(value, dict) and not value:
+            entries = [(None, "standaard")]
+        for key, item_value in entries:
+            part = None if key is None else (WEIGHT_KEY_LABELS.get(key) or getattr(COMPONENTS_BY_KEY.get(key), "label",
+                                                                                   key))
+            text = item_value if isinstance(item_value, str) else shown(item.name, item_value, unit)
+            if unit not in ("", "%") and not isinstance(item_value, str):
+                text = f"{text} {unit}"
+            rows.append({"instelling": label if part is None else f"{label}: {part}", "waarde": text,
+                         "wat het doet": effect, "bron": PARAM_SOURCES.get(item.name, "")})
+    return rows

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
@@ -73,25 +71,6 @@ def _norms_section() -> None:
     )
 
 
-def _params_rows(params: object, prefix: str = "") -> list[dict[str, object]]:
-    """Flatten the engine's parameter dataclass into (name, value, source) rows for display."""
-    rows: list[dict[str, object]] = []
-    source = getattr(params, "source", lambda name: "")
-    for field in dataclasses.fields(params):  # type: ignore[arg-type]
-        value = getattr(params, field.name)
-        name = f"{prefix}{field.name}"
-        if dataclasses.is_dataclass(value):
-            rows += _params_rows(value, f"{name}.")
-        elif isinstance(value, dict):
-            if not value:
-                rows.append({"instelling": name, "waarde": "standaard", "bron": source(field.name)})
-            for key, item in value.items():
-                rows.append({"instelling": f"{name}.{key}", "waarde": str(item), "bron": source(field.name)})
-        else:
-            rows.append({"instelling": name, "waarde": str(value), "bron": source(field.name)})
-    return rows
-
-
 def _weights_section() -> None:
     st.subheader("Gewichten en drempels")
     st.markdown(
@@ -100,9 +79,11 @@ def _weights_section() -> None:
         "prioriteiten kunt u de gewichten "
         "van de prioriteitenlijst zelf verschuiven; de bijdrage van elk criterium wordt daar per wijk getoond."
     )
-    rows = _params_rows(common.params())
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"bron": st.column_config.TextColumn("Bron of reden", width="large")})
+    from analysis.params import parameter_rows
+
+    st.dataframe(pd.DataFrame(parameter_rows(common.params())), hide_index=True, width="stretch",
+                 column_config={"wat het doet": st.column_config.TextColumn(width="medium"),
+                                "bron": st.column_config.TextColumn("Bron of reden", width="large")})
     st.markdown(
         "**Privacy.** Enquêtecijfers van een gebied met te weinig respondenten worden niet getoond "
         "(\"te weinig respons\"). Is in een wijk precies één buurt onderdrukt, dan wordt ook de buurt met de "
