@@ -48,8 +48,13 @@ COMPONENT_LOOKUP: dict[str, str] = _component_lookup()
 
 
 def clean_text(values: pd.Series) -> pd.Series:
-    """Text with surrounding blanks removed; empty cells become missing (``str`` dtype)."""
-    out = values.astype("str").str.strip()
+    """Text with surrounding blanks removed; empty cells become missing (``str`` dtype).
+
+    A leading ``'`` before a formula character (``=``, ``+``, ``-``, ``@``) is dropped: it is the quote prefix
+    that the exports (:func:`analysis.render.tables.neutralise`) and spreadsheets put before such a text,
+    not part of it, so a file written by Wijkweefsel reads back with the same texts.
+    """
+    out = values.astype("str").str.strip().str.replace(r"^'(?=[=+\-@])", "", regex=True)
     return out.mask(out == "")
 
 
