@@ -229,13 +229,25 @@ def _statements(profile, presentation: bool) -> None:
 
 def _change(profile) -> None:
     from analysis.formatting import format_difference
+    from analysis.render.png import change_sentences
 
     frame = profile.change
     if profile.baseline_year is None or frame.empty:
         st.info("Er is geen eerder meetjaar in de gegevens, dus verandering is nog niet te tonen.")
         return
-    significant = frame["significant"].map(
-        lambda s: "" if pd.isna(s) else ("groter dan de marges" if bool(s) else "binnen de marges"))
+    lead = change_sentences(profile, limit=6)
+    if lead:
+        st.markdown("\n".join(f"- {'▲' if better else ('▼' if better is False else '•')} {common.md(text)}"
+                               for text, better in lead))
+    else:
+        st.markdown(f"Sinds {profile.baseline_year} is niets veranderd dat groter is dan de foutmarge: geen "
+                    "voorzieningen erbij of eraf en geen verschuiving in het bereik.")
+    # Survey figures have a margin; counts and coverage are complete counts, not samples.
+    significant = [
+        ("groter dan de marges" if bool(s) else "binnen de marges") if not pd.isna(s)
+        else ("geen marge: te weinig respons" if bool(e) else "telling, geen steekproef")
+        for s, e in zip(frame["significant"], frame["enquete"])
+    ]
     shown = pd.DataFrame({
         "onderwerp": frame["label"],
         str(profile.baseline_year): [_fmt_value(v, u) for v, u in zip(frame["basis"], frame["eenheid"])],
@@ -243,7 +255,8 @@ def _change(profile) -> None:
         "verschil": [format_difference(v, u) for v, u in zip(frame["verschil"], frame["eenheid"])],
         "betekenis": significant,
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    with st.expander(f"Alle {len(shown)} onderwerpen: {profile.baseline_year} tegen {profile.year}"):
+        st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def _downloads(profile) -> None:
