@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analysis.errors import DatasetError
+from analysis.findings import Finding
 from analysis.model import CRS_RD
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -154,6 +156,21 @@ def _on_grid(grid: gpd.GeoDataFrame, polygons: np.ndarray, inwoners: np.ndarray,
     return (xy[use], owner[use], inw[use], np.ones(int(use.sum()), bool)), placed
 
 
+def _check_extent(ds: Dataset, polygons: np.ndarray, codes: np.ndarray) -> None:
+    """Refuse, before any grid is made, buurten that cannot lie in one gemeente (the grid would take gigabytes)."""
+    from analysis.load.areas import implausible_extent
+
+    bad, whole = implausible_extent(polygons)
+    if not bad.any() and whole is None:
+        return
+    file = str(ds.sources.get("buurten", "buurten"))
+    what = (f"buurt {', '.join(str(c) for c in codes[bad][:5])} ligt niet bij de andere buurten of is groter dan een "
+            "gemeente" if bad.any() else str(whole))
+    raise DatasetError(Finding("fout", file, f"{what}; de inwoners worden niet over een raster verdeeld",
+                               "controleer het coördinatenstelsel van het buurtenbestand (RD-meters of WGS84-graden) "
+                               "en laad het opnieuw"))
+
+
 def resident_points(ds: Dataset) -> gpd.GeoDataFrame:
     """Where the residents live: points weighted by inhabitants, at addresses, grid squares or spread evenly.
 
@@ -182,6 +199,12 @@ def resident_points(ds: Dataset) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         ``x, y, inwoners, buurtcode, wijkcode, rasterpunt, plaatsing`` and point geometry
         (EPSG:28992); ``rasterpunt`` is True for grid-cell centres.
+
+    Raises
+    ------
+    DatasetError
+        When a buurt cannot lie in one Dutch gemeente (:func:`analysis.load.areas.implausible_extent`),
+        before the grid over it is made.
     """
     buurten = ds.buurten
     if len(buurten) == 0:
@@ -189,6 +212,7 @@ def resident_points(ds: Dataset) -> gpd.GeoDataFrame:
     polygons = np.asarray(buurten.geometry.values, dtype=object)
     codes = pd.Series(buurten["gebiedscode"]).astype("string").to_numpy()
     wijk = pd.Series(buurten["wijkcode"]).astype("string").to_numpy()
+    _check_extent(ds, polygons, codes)
     inwoners = pd.to_numeric(pd.Series(buurten["inwoners"]), errors="coerce").to_numpy(float)
     inwoners = np.where(np.isfinite(inwoners) & (inwoners > 0), inwoners, 0.0)
     placed = np.zeros(len(buurten), bool)

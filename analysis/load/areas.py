@@ -69,6 +69,80 @@ SHARE_BASES: dict[str, str] = {
 }
 
 
+#: The largest a gemeente can be: 1.5 times the largest Dutch gemeente in the CBS wijken 2024
+#: (cbs_wijken_2024_nl.geojson, land and water: Súdwest-Fryslân 908 km², Het Hogeland 904 km², widest
+#: Het Hogeland 49 km across). Beyond this an area or the whole file is in the wrong coordinate system, and
+#: the 100 m resident grid over it would take gigabytes (:mod:`analysis.compute.placement`).
+MAX_GEMEENTE_KM2 = 1_400.0
+MAX_GEMEENTE_SPAN_M = 75_000.0
+_CRS_FIX = ("controleer het coördinatenstelsel: staan de coördinaten van deze rij in een ander stelsel dan het bestand "
+            "opgeeft (RD-meters in een bestand dat WGS84 noemt, of andersom)? Zet ze om in QGIS (Vector, Laag "
+            "reprojecteren) of laat het gebied weg")
+
+
+def implausible_extent(geoms: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """The areas that cannot lie in one Dutch gemeente, and what is wrong with the whole set.
+
+    An area is implausible when it alone is larger than :data:`MAX_GEMEENTE_KM2` or wider than
+    :data:`MAX_GEMEENTE_SPAN_M`, or when its centre lies further than that span from the median
+    centre of all areas (one polygon in another coordinate system). The text is set when the set as a
+    whole is too large or too wide.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray of shapely geometries
+        Areas in EPSG:28992 (missing geometries are ignored).
+
+    Returns
+    -------
+    (numpy.ndarray of bool, str or None)
+        Per area whether it is implausible; a Dutch description of the whole set's problem, or None.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    bounds = shapely.bounds(geoms)  # NaN where missing
+    width = np.fmax(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
+    area_km2 = shapely.area(geoms) / 1e6
+    cx, cy = (bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2
+    with np.errstate(invalid="ignore"):
+        far = np.hypot(cx - np.nanmedian(cx[present]), cy - np.nanmedian(cy[present])) > MAX_GEMEENTE_SPAN_M             if present.any() else np.zeros(len(geoms), bool)
+        alone = (area_km2 > MAX_GEMEENTE_KM2) | (width > MAX_GEMEENTE_SPAN_M) | ~np.isfinite(width)
+    bad = present & (far | alone)
+    whole = None
+    if present.any() and not bad.any():
+        total = shapely.total_bounds(geoms[present])
+        span = max(total[2] - total[0], total[3] - total[1])
+        km2 = float(np.nansum(area_km2[present]))
+        if span > MAX_GEMEENTE_SPAN_M or km2 > MAX_GEMEENTE_KM2:
+            whole = (f"de gebieden beslaan samen {format_number(km2, 0)} km² en {format_number(span / 1000, 0)} km van "
+                     f"rand tot rand; een gemeente is hooguit {format_number(MAX_GEMEENTE_KM2, 0)} km² en "
+                     f"{format_number(MAX_GEMEENTE_SPAN_M / 1000, 0)} km breed")
+    return bad, whole
+
+
+def check_extent(frame: gpd.GeoDataFrame, file: str, kind: str = "geo") -> Findings:
+    """Errors naming every area (row) that cannot be part of one gemeente (:func:`implausible_extent`)."""
+    found = Findings()
+    geoms = frame.geometry.to_numpy()
+    bad, whole = implausible_extent(geoms)
+    if bad.any():
+        centres = shapely.get_coordinates(shapely.centroid(geoms))
+        middle = np.nanmedian(centres[~bad], axis=0) if (~bad).any() else np.nanmedian(centres, axis=0)
+        away_km = np.hypot(*(centres - middle).T) / 1000
+        area = shapely.area(geoms) / 1e6
+
+        def problem(label: object) -> str:
+            at = frame.index.get_loc(label)
+            return (f"dit gebied ({format_number(area[at], 0)} km², {format_number(away_km[at], 0)} km van het midden "
+                    f"van de andere) kan niet in één Nederlandse gemeente liggen (hooguit "
+                    f"{format_number(MAX_GEMEENTE_KM2, 0)} km² en {format_number(MAX_GEMEENTE_SPAN_M / 1000, 0)} km breed)")
+
+        report_rows(found, "fout", file, frame.index[bad], None, problem, _CRS_FIX, kind)
+    elif whole is not None:
+        found.error(file, whole, "laad de gebieden van één gemeente; " + _CRS_FIX)
+    return found
+
+
 #: A StatLine column name: a name and the column's number in that table (``AantalInwoners_5``, ``k_65JaarOfOuder_12``).
 _STATLINE_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*[A-Za-z])_\d+$")
 
@@ -197,7 +271,13 @@ def _repair_geometry(frame: gpd.GeoDataFrame, file: str, findings: Findings) -> 
         report_rows(findings, "fout", file, not_polygon[not_polygon].index, None,
                     lambda i: f"de geometrie is een {kinds.loc[i]}, geen vlak",
                     "gebruik de vlakken (polygonen) van de CBS wijk- en buurtkaart", row_kind(frame))
-    invalid = ~empty & ~not_polygon & ~geom.is_valid
+    xy, owner_row = shapely.get_coordinates(geom.to_numpy(), return_index=True)
+    infinite = pd.Series(np.isin(np.arange(len(geom)), owner_row[~np.isfinite(xy).all(axis=1)]), index=geom.index)
+    if infinite.any():  # degrees read as metres or metres as degrees: the transformation gives inf
+        report_rows(findings, "fout", file, infinite[infinite].index, None,
+                    "de coördinaten van dit gebied passen niet bij het coördinatenstelsel dat het bestand opgeeft "
+                    "(omgezet naar RD worden ze oneindig)", _CRS_FIX, row_kind(frame))
+    invalid = ~empty & ~not_polygon & ~infinite & ~geom.is_valid
     if invalid.any():
         reasons = shapely.is_valid_reason(geom[invalid].to_numpy())
         reason_by_row = dict(zip(geom[invalid].index, reasons))
@@ -417,6 +497,8 @@ def read_buurten(path: Path | str, findings: Findings, gemeente_code: str | None
         _consistent_codes(codes, raw[cols[parent]] if parent in cols else None, derived, parent, cols.get(parent),
                           file, local, kind)
     raw = _repair_geometry(raw, file, local)
+    if not local.has_errors:
+        local.extend(check_extent(raw, file, kind))
     findings.extend(local)
     if local.has_errors:
         raise DatasetError(local.errors)

@@ -379,3 +379,69 @@ def test_a_geo_file_over_the_object_limit_asks_for_the_gemeente(tmp_path, monkey
     finding = err.value.findings.items[0]
     assert "5 objecten" in finding.problem and "gemeente = " in finding.fix
     assert len(areas.read_buurten(path, Findings(), "GM0999")) == 2   # filtered: only 3 rows are read
+
+
+# ------------------------------------------------------------------------------------------
+# an extent that cannot be one gemeente (a polygon in the wrong coordinate system)
+# ------------------------------------------------------------------------------------------
+
+def _to_wgs84(ring: list) -> list:
+    from pyproj import Transformer
+
+    to_wgs = Transformer.from_crs(28992, 4326, always_xy=True)
+    return [[list(to_wgs.transform(x, y)) for x, y in ring[0]]]
+
+
+def _crs_mix(path: Path, declared: str, odd_one: int = 2) -> Path:
+    """Four buurten; all but ``odd_one`` in the declared CRS, ``odd_one`` in the other one."""
+    features = []
+    for i in range(4):
+        ring = square(i % 2, i // 2)
+        in_wgs = (declared == "wgs84") != (i == odd_one)
+        features.append({"type": "Feature", "properties": props_2015(f"BU0999010{i}", 100),
+                         "geometry": {"type": "Polygon", "coordinates": _to_wgs84(ring) if in_wgs else ring}})
+    name = "urn:ogc:def:crs:OGC:1.3:CRS84" if declared == "wgs84" else "urn:ogc:def:crs:EPSG::28992"
+    path.write_text(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": name}},
+                                "features": features}))
+    return path
+
+
+def test_one_rd_polygon_in_a_file_declared_wgs84_is_named(tmp_path):
+    f = Findings()
+    with pytest.raises(DatasetError) as caught:
+        areas.read_buurten(_crs_mix(tmp_path / "buurten.geojson", "wgs84"), f)
+    errors = [x for x in caught.value.findings if x.level == "fout"]
+    assert [(x.file, x.row) for x in errors] == [("buurten.geojson", 3)]  # feature 3 (geo files count features)
+    assert "coördinatenstelsel" in errors[0].problem and "QGIS" in errors[0].fix
+
+
+def test_one_wgs84_polygon_in_a_file_declared_rd_is_named(tmp_path):
+    f = Findings()
+    with pytest.raises(DatasetError) as caught:
+        areas.read_buurten(_crs_mix(tmp_path / "buurten.geojson", "rd"), f)
+    errors = [x for x in caught.value.findings if x.level == "fout"]
+    assert [(x.file, x.row) for x in errors] == [("buurten.geojson", 3)]
+    assert "kan niet in één Nederlandse gemeente liggen" in errors[0].problem
+    assert "km van het midden van de andere" in errors[0].problem
+
+
+def test_areas_too_far_apart_for_one_gemeente(tmp_path):
+    far = int(areas.MAX_GEMEENTE_SPAN_M // 1000) + 5  # km
+    path = write_areas(tmp_path / "b.geojson", [(props_2015("BU09990100", 100), square(0)),
+                                                (props_2015("BU09990101", 100), square(far))])
+    with pytest.raises(DatasetError, match="beslaan samen .* km van rand tot rand"):
+        areas.read_buurten(path, Findings())
+
+
+def test_the_largest_dutch_gemeenten_pass_the_extent_check():
+    """Het Hogeland (49 km across, 904 km²) and Súdwest-Fryslân (908 km²) are real: such extents must load."""
+    import numpy as np
+    import shapely
+
+    hogeland = [shapely.box(X0, Y0, X0 + 49_300, Y0 + 18_300)]  # one area of 902 km², 49 km wide
+    sudwest = [shapely.box(X0 + i * 9_000, Y0, X0 + (i + 1) * 9_000, Y0 + 20_000) for i in range(5)]  # 900 km²
+    for geoms in (hogeland, sudwest):
+        bad, whole = areas.implausible_extent(np.array(geoms, dtype=object))
+        assert not bad.any() and whole is None
+    bad, whole = areas.implausible_extent(np.array([shapely.box(X0, Y0, X0 + 40_000, Y0 + 40_000)], dtype=object))
+    assert bad.all()  # 1,600 km² in one area
