@@ -24,10 +24,12 @@ __all__ = [
     "AreaLayer",
     "Basemap",
     "FacilityLayer",
+    "InitiativeLayer",
     "MapSpec",
     "MapView",
     "NetworkLayer",
     "PatternLayer",
+    "PlaceLayer",
     "WhiteSpotLayer",
 ]
 
@@ -174,14 +176,51 @@ class FacilityLayer:
         Facilities (EPSG:28992) with ``component``, ``naam`` and ``soort``.
     visible_components : frozenset of str, optional
         Component keys whose layer is switched on at first (default: all).
+    reference_date : pandas.Timestamp, optional
+        "Today" for the sociale kaart's age: with it, facilities whose ``laatst_gecontroleerd`` is older than
+        12 months (or missing, in a list that has dates) carry a stale badge.
     """
 
     facilities: gpd.GeoDataFrame
     visible_components: frozenset[str] | None = None
+    reference_date: pd.Timestamp | None = None
 
     def __post_init__(self) -> None:
         if self.visible_components is not None and not isinstance(self.visible_components, frozenset):
             object.__setattr__(self, "visible_components", frozenset(self.visible_components))
+
+
+@dataclass(frozen=True, eq=False)
+class InitiativeLayer:
+    """Informal networks and resident initiatives: hollow dashed rings, unlike any formal facility.
+
+    Attributes
+    ----------
+    initiatives : geopandas.GeoDataFrame
+        ``ds.initiatives`` (EPSG:28992) with ``naam``, ``soort`` and optionally ``betrokkenen`` and
+        ``laatst_gecontroleerd``.
+    reference_date : pandas.Timestamp, optional
+        "Today": entries not checked within 12 months carry a stale badge.
+    """
+
+    initiatives: gpd.GeoDataFrame
+    reference_date: pd.Timestamp | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class PlaceLayer:
+    """Places pointed out in a meeting (:mod:`analysis.render.places`): four big markers by kind.
+
+    Attributes
+    ----------
+    places : geopandas.GeoDataFrame
+        Points (EPSG:28992) with ``soort`` (waardevol, ontbreekt, onveilig, kan beter) and ``reden``.
+    """
+
+    places: gpd.GeoDataFrame
+
+    def __post_init__(self) -> None:
+        _require_columns(self.places, ("soort", "reden"), "De plekken")
 
 
 @dataclass(frozen=True, eq=False)
@@ -281,8 +320,9 @@ class MapSpec:
     ----------
     areas : AreaLayer
         The areas (always drawn).
-    facilities, network, white_spots, patterns : optional
-        Extra layers, drawn above the areas in the order patterns, witte vlekken, network, facilities.
+    facilities, network, white_spots, patterns, initiatives, places : optional
+        Extra layers, drawn above the areas in the order patterns, witte vlekken, network, facilities,
+        initiatives, places.
     view : MapView
         Basemap, height, presentation mode, controls.
 
@@ -298,4 +338,6 @@ class MapSpec:
     network: NetworkLayer | None = None
     white_spots: WhiteSpotLayer | None = None
     patterns: PatternLayer | None = None
+    initiatives: InitiativeLayer | None = None
+    places: PlaceLayer | None = None
     view: MapView = field(default_factory=MapView)

@@ -23,6 +23,14 @@ from analysis.model import CRS_WGS84
 from analysis.render.assets import leaflet_urls
 from analysis.render.classes import class_index, classify, label_decimals, sequential_palette
 from analysis.render.geometry import DISPLAY_DECIMALS, feature_collection, to_display
+from analysis.render.informal_map import (
+    add_initiatives,
+    add_places,
+    checked_text,
+    informal_legend,
+    stale_badge,
+    stale_mask,
+)
 from analysis.render.layers import (
     BASEMAPS,
     LISA_CLUSTERS,
@@ -207,8 +215,9 @@ def _add_facilities(m: folium.Map, layer: FacilityLayer, presentation: bool) -> 
         return
     lonlat = to_display(facilities, tolerance_m=2.0)
     is_point = (lonlat.geom_type == "Point").to_numpy()
+    marked = stale_mask(facilities, layer.reference_date)
     tips_base = "<b>" + text_column(facilities, "naam") + "</b>"
-    soort = text_column(facilities, "soort")
+    soort = text_column(facilities, "soort") + checked_text(facilities, marked)
     size = 26 if presentation else 18
     for comp in COMPONENTS:
         rows = (facilities["component"] == comp.key).fillna(False).to_numpy(dtype=bool)
@@ -229,14 +238,17 @@ def _add_facilities(m: folium.Map, layer: FacilityLayer, presentation: bool) -> 
                     "color": c, "weight": 2, "fillColor": c, "fillOpacity": 0.35, "className": "ww-facility-area"},
                 on_each_feature=BIND_TOOLTIP, control=False,
             ).add_to(group)
-        if points.any():
-            props = pd.DataFrame({"tooltip": tips[points[rows]]})
+        for old, subset in ((False, points & ~marked), (True, points & marked)):
+            if not subset.any():
+                continue
+            props = pd.DataFrame({"tooltip": tips[subset[rows]]})
+            svg = marker_svg(comp.marker, comp.colour, size)
             icon = folium.DivIcon(
-                html=marker_svg(comp.marker, comp.colour, size), icon_size=(size, size),
-                icon_anchor=(size // 2, size // 2), class_name=f"ww-marker ww-marker-{comp.key}",
+                html=stale_badge(svg, size) if old else svg, icon_size=(size, size), icon_anchor=(size // 2, size // 2),
+                class_name=f"ww-marker ww-marker-{comp.key}" + (" ww-stale-entry" if old else ""),
             )
             folium.GeoJson(
-                feature_collection(lonlat[points], props), marker=folium.Marker(icon=icon),
+                feature_collection(lonlat[subset], props), marker=folium.Marker(icon=icon),
                 on_each_feature=BIND_TOOLTIP, control=False,
             ).add_to(group)
         group.add_to(m)
@@ -353,9 +365,18 @@ def _new_map(view: MapView) -> folium.Map:
     return m
 
 
+def _stale_marked(spec: MapSpec) -> bool:
+    """Whether any drawn facility or initiative carries the stale badge (for the legend)."""
+    layers = [(spec.facilities.facilities, spec.facilities.reference_date)] if spec.facilities is not None else []
+    if spec.initiatives is not None:
+        layers.append((spec.initiatives.initiatives, spec.initiatives.reference_date))
+    return any(stale_mask(frame, reference).any() for frame, reference in layers if frame is not None)
+
+
 def build_map(spec: MapSpec) -> folium.Map:
     """A folium map of a :class:`~analysis.render.layers.MapSpec`: areas, then patterns, witte vlekken,
-    network and facilities, with a legend and a layer control.
+    network, facilities, initiatives and places (:mod:`analysis.render.informal_map`), with a legend and a
+    layer control.
 
     Only Leaflet is needed (served by the app, see :mod:`analysis.render.assets`); the only outside requests
     are basemap tiles, and without them every area still draws on a plain background. Every text from
@@ -388,9 +409,13 @@ def build_map(spec: MapSpec) -> folium.Map:
         _add_network(m, spec.network)
     if spec.facilities is not None:
         _add_facilities(m, spec.facilities, view.presentation)
+    initiatives_drawn = spec.initiatives is not None and add_initiatives(
+        m, spec.initiatives.initiatives, spec.initiatives.reference_date, view.presentation)
+    places_drawn = spec.places is not None and add_places(m, spec.places.places, view.presentation)
 
     legend = legend_html(spec.areas.value_label, classes.colours, classes.labels,
                          spec.areas.suppressed_mask is not None, spec.areas.choropleth, spots_drawn, lisa_drawn)
+    legend += informal_legend(initiatives_drawn, places_drawn, _stale_marked(spec))
     if legend:
         Legend(legend).add_to(m)
     folium.LayerControl(collapsed=view.collapsed, position="topright").add_to(m)
