@@ -149,6 +149,16 @@ def outcome_keys(component: str, table: pd.DataFrame) -> list[str]:
     return [k for k in (*own, *COMPONENT_OUTCOMES.get(component, ())) if k in present]
 
 
+def _measured_years(table: pd.DataFrame) -> dict[str, list[int]]:
+    """Per indicator key: the years it has a (not suppressed) value in, sorted."""
+    rows = table[table["waarde"].notna()]
+    if "onderdrukt" in rows.columns:
+        rows = rows[pd.to_numeric(rows["onderdrukt"], errors="coerce").fillna(0) != 1]
+    years = pd.to_numeric(rows["jaar"], errors="coerce")
+    frame = pd.DataFrame({"key": rows["indicator"].astype(str).to_numpy(), "jaar": years.to_numpy()}).dropna()
+    return {str(k): sorted(int(y) for y in g["jaar"].unique()) for k, g in frame.groupby("key")}
+
+
 def _change_between(table: pd.DataFrame, key: str, start: int, end: int) -> pd.Series:
     """Per area: value in ``end`` minus value in ``start`` (areas measured in both years)."""
     rows = table[table["indicator"].astype(str) == key]
@@ -160,8 +170,26 @@ def _change_between(table: pd.DataFrame, key: str, start: int, end: int) -> pd.S
     return (b - a).dropna()
 
 
+def _peers(code: str, component: str, measures: pd.DataFrame, level_of: dict[str, str], type_of: dict[str, str],
+           any_type: bool) -> tuple[list[str], bool]:
+    """Areas of the same level (and type) without a measure of the component; whether the type was kept."""
+    treated = {str(c) for c in measures.loc[measures["component"] == component, "gebiedscode"]}
+    same_level = [c for c, lv in level_of.items() if lv == level_of.get(code) and c not in treated]
+    same_type = [c for c in same_level if not type_of or type_of.get(c) == type_of.get(code)]
+    if same_type or not (type_of and any_type):
+        return same_type, True
+    return same_level, False
+
+
+def _did_text(did: float, unit: str | None, n: int, years: tuple[int, int], typed: bool) -> str:
+    which = "vergelijkbare gebieden" if typed else ("gebieden van hetzelfde niveau (geen gebied van hetzelfde "
+                                                    "wijktype zonder zo'n maatregel)")
+    return (f"{format_difference(did, unit)} ten opzichte van {n} {which} ({years[0]}–{years[1]}); {CAVEAT}")
+
+
 def evaluate_measures(measures: pd.DataFrame, table: pd.DataFrame, types: pd.DataFrame | None = None,
-                      level_of: dict[str, str] | None = None, reg: registry.Registry | None = None) -> pd.DataFrame:
+                      level_of: dict[str, str] | None = None, reg: registry.Registry | None = None,
+                      any_type: bool = False) -> pd.DataFrame:
     """A difference of differences per measure and outcome indicator.
 
     Parameters
@@ -176,31 +204,34 @@ def evaluate_measures(measures: pd.DataFrame, table: pd.DataFrame, types: pd.Dat
         Area code -> level; default read from the table.
     reg : Registry, optional
         The dataset's registry, for units; default the built-in one.
+    any_type : bool
+        When no area of the measure's type is left to compare with, compare with every area of its level
+        instead (the sentence says so); default False: no comparison then.
 
     Returns
     -------
     pandas.DataFrame
         :data:`MEASURE_EVALUATION_COLUMNS`. ``verschil_in_verschil`` = the area's change minus the mean
-        change of the comparison areas; empty (with the reason in ``tekst``) without a measurement before
-        the start and after it, or without comparison areas.
+        change of the comparison areas, from the indicator's last measurement in or before the start year
+        to its latest measurement (each indicator by the years it was measured: facilities are snapshots of
+        fewer years than a survey may have); empty (with the reason in ``tekst``) without a measurement
+        before the start and after it, or without comparison areas.
     """
     reg = reg or registry.REGISTRY
-    years = sorted(int(y) for y in pd.unique(pd.to_numeric(table["jaar"], errors="coerce").dropna()))
+    measured = _measured_years(table)
     level_of = level_of or dict(zip(table["gebiedscode"].astype(str), table["niveau"].astype(str), strict=False))
     type_of = dict(zip(types["gebiedscode"], types["wijktype"], strict=False)) if types is not None else {}
+    frame = pd.DataFrame(measures)
     rows = []
-    for m in pd.DataFrame(measures).itertuples(index=False):
+    for m in frame.itertuples(index=False):
         code, start = str(m.gebiedscode), int(m.startjaar)
-        before = [y for y in years if y <= start]
-        after = [y for y in years if y > start]
-        treated = {str(c) for c in pd.DataFrame(measures).loc[lambda f, comp=m.component: f["component"] == comp,
-                                                              "gebiedscode"]}
-        peers = [c for c, lv in level_of.items() if lv == level_of.get(code) and c not in treated
-                 and (not type_of or type_of.get(c) == type_of.get(code))]
+        peers, typed = _peers(code, m.component, frame, level_of, type_of, any_type)
         for key in outcome_keys(str(m.component), table):
             record = {"id": m.id, "naam": m.naam, "component": m.component, "gebiedscode": code, "indicator": key,
                       "van_jaar": pd.NA, "tot_jaar": pd.NA, "verandering": np.nan, "verandering_vergelijking": np.nan,
                       "verschil_in_verschil": np.nan, "vergelijkingsgebieden": 0}
+            before = [y for y in measured.get(key, []) if y <= start]
+            after = [y for y in measured.get(key, []) if y > start]
             if not before or not after:
                 record["tekst"] = "geen meting van voor en na de start"
                 rows.append(record)
@@ -215,8 +246,7 @@ def evaluate_measures(measures: pd.DataFrame, table: pd.DataFrame, types: pd.Dat
             else:
                 did = record["verandering"] - float(reference.mean())
                 record.update(verandering_vergelijking=float(reference.mean()), verschil_in_verschil=did,
-                              tekst=f"{format_difference(did, reg[key].unit if key in reg else None)} ten opzichte van "
-                                    f"{len(reference)} "
-                                    f"vergelijkbare gebieden ({before[-1]}–{after[-1]}); {CAVEAT}")
+                              tekst=_did_text(did, reg[key].unit if key in reg else None, len(reference),
+                                              (before[-1], after[-1]), typed))
             rows.append(record)
     return pd.DataFrame(rows, columns=list(MEASURE_EVALUATION_COLUMNS))

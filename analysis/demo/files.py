@@ -19,7 +19,16 @@ from analysis.demo.areas import Buurt, build_areas, buurt_properties, wijk_prope
 from analysis.demo.associations import Association, TieRow, build_associations, build_ties
 from analysis.demo.facilities import Facility, build_facilities
 from analysis.demo.geometry import rd_to_wgs84
-from analysis.demo.municipality import BASELINE_YEAR, DEFAULT_SEED, GEMEENTE_CODE, GEMEENTE_NAME, WIJKEN, YEAR, YEARS
+from analysis.demo.municipality import (
+    BASELINE_YEAR,
+    DEFAULT_SEED,
+    GEMEENTE_CODE,
+    GEMEENTE_NAME,
+    MIDDLE_YEAR,
+    WIJKEN,
+    YEAR,
+    YEARS,
+)
 from analysis.demo.streets import Street, build_streets
 from analysis.demo.survey import SURVEY_COLUMNS, build_digital, build_monitor, build_survey, codebook_toml
 from analysis.demo.water import BRIDGES
@@ -80,7 +89,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], sep: str = ",
 SOURCES_TOML = "".join(f'{key} = "{name}"\n' for key, name in (
     ("buurten", "buurten.geojson"), ("wijken", "wijken.geojson"), ("verenigingen", "verenigingen.csv"),
     ("banden", "banden.csv"), ("enquete", "enquete.csv"), ("codeboek", "codeboek.toml"),
-    ("digitaal", "digitaal.csv"), ("adressen", "adressen.csv"), ("wegen", "wegen.geojson")))
+    ("digitaal", "digitaal.csv"), ("adressen", "adressen.csv"), ("wegen", "wegen.geojson"),
+    ("initiatieven", "initiatieven.csv"), ("notities", "notities.csv"), ("plan", "plan.csv"),
+    ("maatregelen", "maatregelen.csv")))
 #: Licence text of every demo file.
 FICTIONAL = "Fictief, gegenereerd door Wijkweefsel (analysis/demo/); vrij te gebruiken (CC0)"
 
@@ -94,7 +105,7 @@ naam = "{GEMEENTE_NAME}"
 jaar = {YEAR}
 gemeente = "{GEMEENTE_CODE}"
 fictief = true
-beschrijving = "Fictieve demogemeente met een nulmeting ({BASELINE_YEAR}) en een vervolgmeting ({YEAR})."
+beschrijving = "Fictieve demogemeente met een nulmeting ({BASELINE_YEAR}), een tussenmeting van de enquête ({MIDDLE_YEAR}), een vervolgmeting ({YEAR}) en een wijkplan."
 
 [bronnen]
 {SOURCES_TOML}
@@ -136,6 +147,10 @@ codeboek = "{FICTIONAL}"
 digitaal = "{FICTIONAL}"
 adressen = "{FICTIONAL}"
 wegen = "{FICTIONAL}"
+initiatieven = "Fictieve bewonersinitiatieven; {FICTIONAL}"
+notities = "Fictieve notities, door niemand gezegd; {FICTIONAL}"
+plan = "Fictief wijkplan; {FICTIONAL}"
+maatregelen = "Fictieve maatregelen; {FICTIONAL}"
 '''
 
 
@@ -225,6 +240,16 @@ def _placement_files(streets: list[Street], addresses: list[Address]) -> dict[st
     }
 
 
+def _plan_files(buurten: list[Buurt], facilities: list[Facility], associations: list[Association],
+                seed: int) -> dict[str, str]:
+    """The wijkplan (``plan.csv``, ``maatregelen.csv``), the initiatives and the field notes."""
+    from analysis.demo import informal, notes, plan  # they write their rows with this module's csv_text
+
+    return {"plan.csv": plan.plan_csv(), "maatregelen.csv": plan.measures_csv(buurten, facilities),
+            "initiatieven.csv": informal.initiatives_csv(informal.build_initiatives(buurten, associations, seed)),
+            "notities.csv": notes.notes_csv()}
+
+
 def demo_files(seed: int = DEFAULT_SEED) -> dict[str, str]:
     """Every file of the demo dataset as text, by file name (deterministic for a seed).
 
@@ -248,6 +273,7 @@ def demo_files(seed: int = DEFAULT_SEED) -> dict[str, str]:
         **_area_files(wijk_polygons, buurten), **_facility_files(facilities),
         **_association_files(associations, build_ties(associations, seed)), **_survey_files(buurten, seed),
         **_placement_files(streets, build_addresses(buurten, streets, outline, parks, seed)),
+        **_plan_files(buurten, facilities, associations, seed),
     }
     return dict(sorted(files.items()))
 
@@ -262,9 +288,17 @@ verenigingen, adressen, straten en enquête-antwoorden zijn verzonnen door een g
 (`analysis/demo/`); `wijkweefsel demo --uit MAP` maakt precies dezelfde bestanden opnieuw.
 
 - Gemeente {GEMEENTE_CODE} (een code die het CBS niet gebruikt), {len(WIJKEN)} wijken, rond de 50 buurten, in RD New (EPSG:28992).
-- Twee meetjaren in de kolommen `jaar`: de nulmeting {BASELINE_YEAR} en de vervolgmeting {YEAR}. Voorzieningen en
+- Meetjaren in de kolommen `jaar`: de nulmeting {BASELINE_YEAR} en de vervolgmeting {YEAR}; de bewonersenquête heeft
+  ook een tussenmeting in {MIDDLE_YEAR}, zodat de evaluatie een reeks van drie jaar heeft. Voorzieningen en
   verenigingen staan per jaar in een eigen rij (een momentopname); wat in 2024 opende staat alleen in {YEAR}, wat sloot
   alleen in {BASELINE_YEAR}.
+- Een fictief wijkplan: `plan.csv` (doelen per wijk en indicator, met basisjaar {BASELINE_YEAR}) en `maatregelen.csv`.
+  In de enquête is het effect van de maatregelen ingebouwd: het opbouwwerk en wijkcentrum De Kreek in Waterrijk
+  (sinds september 2023) werken (de samenhang stijgt meer dan in vergelijkbare wijken), de sport- en cultuurimpuls in
+  Zuiderhage (sinds mei 2024) niet, en de buurtkamer in de Bloemenwijk begint pas na de laatste meting.
+- `initiatieven.csv`: verzonnen bewonersinitiatieven, buurtgroepen en app-groepen in de meeste wijken, weinig in de
+  wijk met de zwakste samenhang; een paar zijn al jaren niet gecontroleerd (`laatst_gecontroleerd`).
+- `notities.csv`: verzonnen notities van wijkgesprekken, interviews en observaties, met citaten die niemand ooit zei.
 - Bewust ingebouwde tekorten: de Bloemenwijk heeft in {YEAR} geen ontmoetingsplek meer (het buurthuis sloot in 2024) en
   Oosterdorp heeft sinds 2024 geen huisarts: daar wonen mensen ver van een huisarts.
 - Twee buurten op het bedrijventerrein zijn bijna leeg; het CBS houdt hun cijfers geheim (-99999999).

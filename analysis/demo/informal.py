@@ -1,8 +1,7 @@
 """The informal layer of the demo: residents' initiatives, a few of them stale entries on the map.
 
-Prepared for the evaluation cycle; not yet written to data/demo nor named in its manifest, because
-no loader reads ``initiatieven.csv`` yet. The field warns against counting only formal facilities:
-initiatives are the informal networks that a list of buildings misses.
+Written to ``data/demo/initiatieven.csv`` (source ``initiatieven``). The field warns against counting
+only formal facilities: initiatives are the informal networks that a list of buildings misses.
 """
 
 from __future__ import annotations

@@ -16,10 +16,14 @@ TEMPLATES_DIR = ROOT_DIR / "data" / "templates"
 DEFAULT_SEED = 2025
 GEMEENTE_CODE = "GM9999"
 GEMEENTE_NAME = "Voorbeeldstad (fictief)"
-#: Measurement years: the baseline (nulmeting) and the follow-up (peiljaar of the manifest).
+#: Measurement years: the baseline (nulmeting) and the follow-up (peiljaar of the manifest). Facilities,
+#: associations, platforms and the monitor are snapshots of these two years.
 BASELINE_YEAR = 2023
 YEAR = 2025
 YEARS: tuple[int, int] = (BASELINE_YEAR, YEAR)
+#: The resident survey has a middle measurement too (tussenmeting), so the evaluation has a series of three.
+MIDDLE_YEAR = 2024
+SURVEY_YEARS: tuple[int, int, int] = (BASELINE_YEAR, MIDDLE_YEAR, YEAR)
 #: The town centre in RD New (EPSG:28992) metres: land in the Noordoostpolder area.
 CENTRE_RD_M: tuple[float, float] = (187_500.0, 522_500.0)
 #: The wijk without any meeting place (ontmoeting) in the peiljaar.
@@ -105,7 +109,9 @@ class WijkSpec:
     buurten : tuple of (str, str)
         Buurt name and :data:`AREA_TYPES` key, nearest to the wijk centre first.
     cohesion_change : float
-        Change of the latent cohesion from the baseline to the peiljaar.
+        Change of the latent cohesion from the baseline to the peiljaar: the built-in effect of the wijk's
+        measures (:func:`analysis.demo.plan.built_in_effect`) plus a trend of its own, of which the middle
+        year has half.
     lonely_change : float
         Change of the latent loneliness.
     meets_change : float

@@ -1,9 +1,8 @@
 """Fictional field notes per wijk of the demo: what residents and professionals said, dated and tied to a component.
 
-Prepared for the evaluation cycle; not yet written to data/demo nor named in its manifest, because
-no loader reads ``notities.csv`` yet. The notes tell the stories the generator builds into the
-figures (the closed buurthuis, the canal with two bridges, the measure that did not work), so a
-user can set figures and voices side by side. Quotes are invented and name no one.
+Written to ``data/demo/notities.csv`` (source ``notities``). The notes tell the stories the generator
+builds into the figures (the closed buurthuis, the canal with two bridges, the measure that did not
+work), so a user can set figures and voices side by side. Quotes are invented and name no one.
 """
 
 from __future__ import annotations
@@ -17,6 +16,10 @@ from analysis.demo.municipality import GEMEENTE_CODE
 NOTE_COLUMNS: tuple[str, ...] = ("datum", "gebiedscode", "component", "soort_bron", "tekst", "citaat")
 #: Where a note comes from.
 NOTE_SOURCES: tuple[str, ...] = ("wijkgesprek", "interview", "enquête (open vraag)", "observatie")
+#: The kind of source of ``notities.csv`` (:data:`analysis.load.informal.NOTE_SOURCES`) of each origin; a quote
+#: is always a resident's (``bewoner``).
+SOURCE_KIND: dict[str, str] = {"wijkgesprek": "bijeenkomst", "interview": "professional",
+                               "enquête (open vraag)": "bewoner", "observatie": "observatie"}
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,12 @@ NOTES: tuple[Note, ...] = (
 
 
 def notes_csv(notes: tuple[Note, ...] = NOTES) -> str:
-    """``notities.csv``: a row per note, oldest first."""
+    """``notities.csv``, oldest first: a row per note (``citaat`` = ``nee``), and its quote as a row of its own
+    (the resident's words, ``soort_bron`` = ``bewoner``, ``citaat`` = ``ja``)."""
     ordered = sorted(notes, key=lambda n: (n.datum, n.gebiedscode))
-    return csv_text(NOTE_COLUMNS, [[n.datum.isoformat(), n.gebiedscode, n.component, n.soort_bron, n.tekst, n.citaat]
-                                   for n in ordered])
+    rows = []
+    for n in ordered:
+        rows.append([n.datum.isoformat(), n.gebiedscode, n.component, SOURCE_KIND[n.soort_bron], n.tekst, "nee"])
+        if n.citaat:
+            rows.append([n.datum.isoformat(), n.gebiedscode, n.component, "bewoner", n.citaat, "ja"])
+    return csv_text(NOTE_COLUMNS, rows)

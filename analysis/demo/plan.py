@@ -1,8 +1,8 @@
 """The demo's gebiedsplan for the evaluation cycle: targets per wijk and the measures, with their built-in effects.
 
-Prepared for the three measurement years (baseline 2023, middle 2024, follow-up 2025); not yet
-written to data/demo nor named in its manifest, because no loader reads ``plan.csv`` and
-``maatregelen.csv`` yet.
+The survey has three measurement years (baseline 2023, middle 2024, follow-up 2025); the survey
+generator (:mod:`analysis.demo.survey`) adds :func:`built_in_effect` to the latent answers, so the
+evaluation's difference of differences can find the measure that works and not the one that does not.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from analysis.demo.areas import Buurt
 from analysis.demo.facilities import Facility
 from analysis.demo.files import csv_text, fmt_number
-from analysis.demo.municipality import BASELINE_YEAR, GEMEENTE_CODE, WIJKEN, YEAR
+from analysis.demo.municipality import BASELINE_YEAR, GEMEENTE_CODE, SURVEY_YEARS, WIJKEN, YEAR
 
 #: The three measurement years of the evaluation cycle: baseline (nulmeting), middle, follow-up.
-MIDDLE_YEAR = 2024
-EVALUATION_YEARS: tuple[int, int, int] = (BASELINE_YEAR, MIDDLE_YEAR, YEAR)
+EVALUATION_YEARS: tuple[int, int, int] = SURVEY_YEARS
 PLAN_COLUMNS: tuple[str, ...] = ("gebiedscode", "indicator", "basisjaar", "streefwaarde", "streefjaar", "reden")
 MEASURE_COLUMNS: tuple[str, ...] = ("id", "naam", "component", "gebiedscode", "x", "y", "startdatum", "einddatum",
                                     "budget", "omschrijving")
@@ -84,14 +83,16 @@ def _wijk(number: int) -> str:
     return f"WK{GEMEENTE_CODE[2:]}{number:02d}"
 
 
-#: The measures: one that works (Waterrijk's new wijkcentrum with community work: cohesion and use of meeting
-#: places rise as the baseline-to-follow-up change of that wijk in :data:`~analysis.demo.municipality.WIJKEN`),
+#: The measures: one that works (Waterrijk's community work from September 2023, after the baseline survey, and
+#: its new wijkcentrum of 2024: cohesion and use of meeting places rise as the baseline-to-follow-up change of that
+#: wijk in :data:`~analysis.demo.municipality.WIJKEN`),
 #: one that does not (a sports and culture impulse in Zuiderhage: new places, but no change in cohesion or
 #: loneliness), and one that starts after the follow-up survey (Bloemenwijk), so it cannot be judged yet.
 MEASURES: tuple[Measure, ...] = (
     Measure("M01", "Wijkcentrum De Kreek met opbouwwerk", "ontmoeting", _wijk(6),
-            "Nieuw wijkcentrum in de nieuwbouwwijk, met een opbouwwerker die bewonersgroepen op weg helpt.",
-            "Wijkcentrum De Kreek", dt.date(2024, 1, 15), None, 420_000,
+            "Een opbouwwerker helpt sinds september 2023 bewonersgroepen op weg; in 2024 opende het nieuwe "
+            "wijkcentrum in de nieuwbouwwijk.",
+            "Wijkcentrum De Kreek", dt.date(2023, 9, 1), None, 420_000,
             {"cohesion_change": 0.45, "lonely_change": -0.1, "meets_change": 0.12}),
     Measure("M02", "Sport- en cultuurimpuls Zuiderhage", "sport", _wijk(10),
             "Een Cruyff Court en een cultuurhuis om jong en oud in de wijk samen te brengen.",

@@ -13,6 +13,8 @@ from analysis.demo.municipality import (
     BASELINE_YEAR,
     DEFAULT_SEED,
     GAP_WIJK_NO_MEETING,
+    MIDDLE_YEAR,
+    SURVEY_YEARS,
     WIJKEN,
     YEAR,
     YEARS,
@@ -53,7 +55,9 @@ SURVEY_COLUMNS: tuple[str, ...] = ("respondent", "jaar", "buurtcode", "leeftijd"
 DONT_KNOW_SHARE = 0.025
 EMPTY_SHARE = 0.008
 #: Respondents per inhabitant aged 15+ in each year (before the wijk's response factor).
-RESPONSE_RATE: dict[int, float] = {BASELINE_YEAR: 0.040, YEAR: 0.043}
+RESPONSE_RATE: dict[int, float] = {BASELINE_YEAR: 0.040, MIDDLE_YEAR: 0.040, YEAR: 0.043}
+#: The random stream of the middle survey: its own, so the baseline and the follow-up stay as they were drawn.
+MIDDLE_STREAM = 15
 
 #: The answer categories of sex and how often each spelling occurs. No empty sex:
 #: survey.poststratification_weights fails on a missing sex (pandas NA) for now.
@@ -81,9 +85,22 @@ class _Sample:
         return len(self.idx)
 
     @property
-    def after(self) -> float:
-        """1 in the follow-up (the wijk's change applies), 0 in the baseline."""
-        return 1.0 if self.year == YEAR else 0.0
+    def trend_share(self) -> float:
+        """The share of the wijk's own trend reached: 0 in the baseline, 1 in the follow-up, linear between."""
+        return (self.year - BASELINE_YEAR) / (YEAR - BASELINE_YEAR)
+
+    def shift(self, key: str) -> np.ndarray:
+        """The change of a latent quantity (:data:`analysis.demo.plan.EFFECT_KEYS`) per respondent in this year.
+
+        The wijk's change from the baseline to the follow-up (:class:`WijkSpec`) is the built-in effect of its
+        measures plus a trend of its own; the measures' effects follow their start dates, the trend the years.
+        """
+        from analysis.demo.plan import built_in_effect  # plan.py reads the demo's facilities and files
+
+        effect = {w.code: (built_in_effect(w.code, self.year, key), built_in_effect(w.code, YEAR, key)) for w in WIJKEN}
+        now = np.array([effect[w.code][0] for w in self.wijken])
+        full = np.array([effect[w.code][1] for w in self.wijken])
+        return self.trend_share * (self.of_wijk(key) - full) + now
 
     @property
     def old(self) -> np.ndarray:
@@ -124,13 +141,13 @@ def _sample(residential: list[Buurt], year: int, rng: np.random.Generator) -> _S
 def _scale_answers(s: _Sample, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Latent cohesion, the cohesion items (1-5, the first reversed) and the De Jong Gierveld items (1-3)."""
     n = s.n
-    cohesion = (s.of_kind("cohesion") + s.after * s.of_wijk("cohesion_change")
+    cohesion = (s.of_kind("cohesion") + s.shift("cohesion_change")
                 + 0.3 * s.old - 0.4 * s.young + rng.normal(0, 1.3, n))
     base = 1 + 4 * cohesion[:, None] / 10 + rng.normal(0, 0.6, (n, len(COHESION_ITEMS)))
     items = np.clip(np.round(base), 1, 5).astype(int)
     items[:, 0] = 6 - items[:, 0]  # "mensen kennen elkaar nauwelijks": reversed
 
-    lonely = s.of_kind("lonely") + s.after * s.of_wijk("lonely_change") + 0.25 * s.old + rng.normal(0, 1, n)
+    lonely = s.of_kind("lonely") + s.shift("lonely_change") + 0.25 * s.old + rng.normal(0, 1, n)
     is_lonely = rng.uniform(size=(n, 6)) < _sigmoid(-1.35 + 1.5 * lonely)[:, None]
     half = rng.uniform(size=(n, 6)) < 0.5
     positive = np.array([item in LONELINESS_POSITIVE for item in LONELINESS_ITEMS])
@@ -147,7 +164,7 @@ def _participation_answers(s: _Sample, cohesion: np.ndarray, rng: np.random.Gene
     volunteer = yes_no(s.of_kind("volunteer") + 0.05 * s.old - 0.06 * s.young + 0.02 * (cohesion - 6))
     helps = yes_no(s.of_kind("helps") + 0.04 * (cohesion - 6))
     carer = yes_no(s.of_kind("carer") + 0.06 * (s.age_class == 2))
-    meets = yes_no(s.of_kind("meets") + s.after * s.of_wijk("meets_change") + 0.12 * s.old)
+    meets = yes_no(s.of_kind("meets") + s.shift("meets_change") + 0.12 * s.old)
     satisfaction = np.clip(np.round(3.3 + 0.25 * (cohesion - 6)[:, None] + rng.normal(0, 0.8, (s.n, 4))), 1, 5)
     no_meeting = (s.of_wijk("code") == GAP_WIJK_NO_MEETING) & (s.year == YEAR)
     satisfaction[no_meeting, 0] = np.clip(satisfaction[no_meeting, 0] - 1, 1, 5)
@@ -187,7 +204,7 @@ def _survey_rows(residential: list[Buurt], s: _Sample, texts: np.ndarray, rng: n
 
 
 def build_survey(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[list[str]]:
-    """About 4,000 respondents over the baseline and the follow-up, as CSV rows of text.
+    """About 6,000 respondents over the baseline, the middle year and the follow-up, as CSV rows of text.
 
     Response over-represents people of 65+ and under-represents the young; small buurten get
     fewer than 30 respondents. Latent cohesion, loneliness and participation follow the buurt's
@@ -203,16 +220,17 @@ def build_survey(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[list[st
     Returns
     -------
     list of list of str
-        Rows in the order of :data:`SURVEY_COLUMNS`, the baseline first.
+        Rows in the order of :data:`SURVEY_COLUMNS`, by year (the baseline first).
     """
     rng = random_stream(seed, 5)
-    rows: list[list[str]] = []
+    by_year: dict[int, list[list[str]]] = {}
     residential = [b for b in buurten if b.inhabitants >= 50]
-    for year in YEARS:
-        sample = _sample(residential, year, rng)
-        texts = _answer_texts(sample, rng)
-        rows.extend(_survey_rows(residential, sample, texts, rng))
-    return rows
+    for year in (*YEARS, MIDDLE_YEAR):  # the middle year last, from a stream of its own
+        stream = rng if year in YEARS else random_stream(seed, MIDDLE_STREAM)
+        sample = _sample(residential, year, stream)
+        texts = _answer_texts(sample, stream)
+        by_year[year] = _survey_rows(residential, sample, texts, stream)
+    return [row for year in SURVEY_YEARS for row in by_year[year]]
 
 
 def codebook_toml() -> str:
@@ -225,7 +243,7 @@ def codebook_toml() -> str:
         f'[schalen.{scale}]\nlabel = "{label}"\nmethode = "aandeel"\nitems = ["{item}"]\n'
         f'codes = [1, 2]                # 1 = ja, 2 = nee\nja = [1]\nindicator = "{key}"\n'
         for scale, item, key, label in YES_NO_SCALES)
-    return f'''# Codeboek van de bewonersenquête van Voorbeeldstad (fictief), nulmeting 2023 en vervolgmeting 2025.
+    return f'''# Codeboek van de bewonersenquête van Voorbeeldstad (fictief): nulmeting 2023, tussenmeting 2024, vervolgmeting 2025.
 [codeboek]
 naam = "Bewonersenquête Voorbeeldstad (fictief)"
 ontbrekend = [9]              # 9 = weet niet / geen antwoord

@@ -130,13 +130,6 @@ def _template_plan_and_informal() -> dict[str, str]:
     return {"plan.csv": plan, "maatregelen.csv": maatregelen, "initiatieven.csv": initiatieven, "notities.csv": notities}
 
 
-#: The ``[bronnen]`` lines of the wijkplan and the informal sources (templates).
-PLAN_SOURCES_TOML = ('initiatieven = "initiatieven.csv"   # bewonersinitiatieven en informele netwerken\n'
-                     'notities = "notities.csv"           # wat bewoners en professionals zeggen\n'
-                     'plan = "plan.csv"                   # wijkplan: doelen per gebied en indicator\n'
-                     'maatregelen = "maatregelen.csv"     # wijkplan: wat waar en wanneer gedaan wordt\n')
-
-
 def _template_manifest() -> str:
     """The commented ``dataset.toml`` of the templates."""
     return f"""# dataset.toml: de inhoudsopgave van een dataset voor Wijkweefsel (zie README.md).
@@ -148,7 +141,7 @@ gemeente = "{GEMEENTE_CODE}"           # optioneel: alleen deze gemeente uit een
 # beschrijving = "..."
 
 [bronnen]                      # alles behalve buurten is optioneel
-{SOURCES_TOML}{PLAN_SOURCES_TOML}
+{SOURCES_TOML}
 [[voorzieningen]]              # zoveel bestanden als u wilt
 bestand = "voorzieningen.csv"
 componentkolom = "component"   # of: component = "onderwijs" voor het hele bestand

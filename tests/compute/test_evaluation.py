@@ -70,3 +70,29 @@ def test_difference_of_differences_by_hand():
     # another type: no comparison areas
     other = evaluation.evaluate_measures(measures, table, types.assign(wijktype=["a", "b", "b", "c"])).set_index("id")
     assert other.loc["M1", "vergelijkingsgebieden"] == 0 and math.isnan(other.loc["M1", "verschil_in_verschil"])
+
+
+def test_each_indicator_by_its_own_years_and_every_area_when_no_type_is_left():
+    rows = []
+    # the survey has a middle year, the facilities only the baseline and the follow-up
+    for code, (a, b, c), (d, e) in (("W1", (6.0, 6.1, 6.6), (50.0, 80.0)), ("W2", (6.0, 6.0, 6.1), (50.0, 55.0)),
+                                    ("W3", (6.2, 6.3, 6.3), (60.0, 70.0))):
+        rows += [_row(code, 2023, "cohesie_score", a), _row(code, 2024, "cohesie_score", b),
+                 _row(code, 2025, "cohesie_score", c),
+                 _row(code, 2023, "ontmoeting_dekking_pct", d), _row(code, 2025, "ontmoeting_dekking_pct", e)]
+    table = pd.DataFrame(rows)
+    measures = pd.DataFrame([{"id": "M1", "naam": "Buurtkamer", "component": "ontmoeting", "gebiedscode": "W1",
+                              "startjaar": 2024}])
+    out = evaluation.evaluate_measures(measures, table).set_index("indicator")
+    # coverage: 2023 -> 2025 (not measured in 2024): W1 +30, others +5 and +10 -> 22.5
+    assert (out.loc["ontmoeting_dekking_pct", "van_jaar"], out.loc["ontmoeting_dekking_pct", "tot_jaar"]) == (2023, 2025)
+    assert math.isclose(out.loc["ontmoeting_dekking_pct", "verschil_in_verschil"], 22.5)
+    # cohesion: 2024 (the start year) -> 2025: W1 +0.5, others +0.1 and 0.0 -> 0.45
+    assert (out.loc["cohesie_score", "van_jaar"], out.loc["cohesie_score", "tot_jaar"]) == (2024, 2025)
+    assert math.isclose(out.loc["cohesie_score", "verschil_in_verschil"], 0.45)
+    types = pd.DataFrame({"gebiedscode": ["W1", "W2", "W3"], "wijktype": ["a", "b", "b"]})
+    strict = evaluation.evaluate_measures(measures, table, types).set_index("indicator")
+    assert (strict["vergelijkingsgebieden"] == 0).all() and strict["verschil_in_verschil"].isna().all()
+    wide = evaluation.evaluate_measures(measures, table, types, any_type=True).set_index("indicator")
+    assert math.isclose(wide.loc["ontmoeting_dekking_pct", "verschil_in_verschil"], 22.5)
+    assert "2 gebieden van hetzelfde niveau (geen gebied van hetzelfde wijktype" in wide.loc["cohesie_score", "tekst"]

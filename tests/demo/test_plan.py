@@ -107,3 +107,21 @@ def test_the_plan_files_load_and_the_evaluation_finds_the_built_in_effect(ds, de
     assert did.loc[(works.id, "cohesie_score")] > 0.3
     assert did.loc[(fails.id, "cohesie_score")] < 0.1
     assert did.loc[later.id].isna().all()  # started after the last measurement
+
+
+def test_the_committed_demo_has_its_plan_and_the_typed_evaluation_shows_both_measures(ds, demo_table):
+    from analysis.compute import evaluation, typology
+
+    assert len(ds.plan) == len(TARGETS) and ds.measures["id"].tolist() == [m.id for m in MEASURES]
+    assert sorted(ds.respondents["jaar"].unique()) == list(EVALUATION_YEARS)
+    types = typology.area_types(ds.wijken, ds.addresses)
+    result = evaluation.evaluate_measures(ds.measures, demo_table, types, reg=ds.registry, any_type=True)
+    did = result.set_index(["id", "indicator"])["verschil_in_verschil"]
+    works, fails, later = MEASURES
+    assert did.loc[(works.id, "cohesie_score")] > 0.3 and abs(did.loc[(fails.id, "cohesie_score")]) < 0.1
+    assert did.loc[later.id].isna().all()
+    # the plan lines have a series of three years
+    lines = evaluation.evaluate_plan(ds.plan, demo_table, ds.registry).set_index(["gebiedscode", "indicator"])
+    assert lines.loc[(works.gebiedscode, "cohesie_score"), "reeks"].count(";") == 2
+    assert bool(lines.loc[(works.gebiedscode, "cohesie_score"), "doel_gehaald"])
+    assert not bool(lines.loc[(fails.gebiedscode, "cohesie_score"), "doel_gehaald"])
