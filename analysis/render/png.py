@@ -23,6 +23,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.textpath import TextPath
 from matplotlib.typing import RcKeyType
+from PIL import Image
 
 from analysis import registry
 from analysis.components import (
@@ -37,6 +38,7 @@ from analysis.compute.profile import MIN_STANDARDISED_DIFFERENCE, WijkProfile, b
 from analysis.compute.suppression import DEFAULT_THRESHOLD, n_text
 from analysis.formatting import format_difference, format_number, format_value, missing
 from analysis.model import CRS_RD, Dataset
+from analysis.render.png_sections import extras_figure
 from analysis.render.tables import check_wijk
 
 __all__ = ["PNG_DPI", "PNG_SIZE_IN", "WATERMARK_GID", "MapContext", "change_sentences", "map_context",
@@ -734,7 +736,8 @@ def profile_png(ds: Dataset, table: pd.DataFrame, code: str, year: int | None = 
     the survey scores with 95% intervals and n ("te weinig respons" when suppressed); strengths
     and weaknesses; what changed since the baseline, significant changes first, in sentences;
     sources and licences; and "FICTIEF" on demo data. Every number goes through
-    :mod:`analysis.formatting`.
+    :mod:`analysis.formatting`. When the wijk has a list of initiatives, notes or plan lines, a band below
+    the A4 page shows them (:mod:`analysis.render.png_sections`); without them the image is unchanged.
 
     Parameters
     ----------
@@ -770,8 +773,16 @@ def profile_png(ds: Dataset, table: pd.DataFrame, code: str, year: int | None = 
         matplotlib.rcdefaults()
         matplotlib.rcParams.update(cast(dict[RcKeyType, Any], _RC))
         fig = profile_figure(ds, profile, context)
+        extras = extras_figure(ds, table, profile, PNG_SIZE_IN[0], PNG_DPI)
         buffer = io.BytesIO()
-        # Fast zlib level: about 0.1 s less per image for about 6% more bytes.
-        fig.savefig(buffer, format="png", dpi=PNG_DPI, facecolor="white",
-                    metadata={"Software": None, "Creation Time": None}, pil_kwargs={"compress_level": 1})
+        if extras is None:
+            # Fast zlib level: about 0.1 s less per image for about 6% more bytes.
+            fig.savefig(buffer, format="png", dpi=PNG_DPI, facecolor="white",
+                        metadata={"Software": None, "Creation Time": None}, pil_kwargs={"compress_level": 1})
+            return buffer.getvalue()
+        pixels = []
+        for part in (fig, extras):
+            part.canvas.draw()
+            pixels.append(np.asarray(cast(FigureCanvasAgg, part.canvas).buffer_rgba())[..., :3])
+        Image.fromarray(np.vstack(pixels)).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()

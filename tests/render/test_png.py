@@ -200,3 +200,72 @@ def test_change_sentences_lead_with_significant_changes(ds, table):
 def test_no_baseline_no_sentences(ds, table):
     profile = build_profile(ds, table, "WK099901")
     assert png.change_sentences(dataclasses.replace(profile, baseline_year=None)) == []
+
+
+# ----------------------------------------------------------------------------------------------
+# Initiatives, notes and the wijkplan (issues 12 and 13): a band below the page, only when they exist
+# ----------------------------------------------------------------------------------------------
+
+LONG_NOTE = "Bewoners vertellen " * 300  # about 5,700 characters
+
+
+def _with_extras(ds):
+    from shapely.geometry import Point
+
+    from analysis import model
+
+    extra = dataclasses.replace(ds, sources={**ds.sources, "initiatieven": "initiatieven.csv"})
+    names = ["<script>alert(1)</script>", '=HYPERLINK("x")', "Koffieochtend $x$ de Kamer", "Klein clubje"]
+    extra.initiatives = pd.DataFrame({
+        "id": ["I1", "I2", "I3", "I4"], "naam": names, "soort": "buurtgroep", "startjaar": 2015, "eindjaar": pd.NA,
+        "actief": True, "betrokkenen": [30.0, 12.0, 45.0, 3.0], "vereniging_id": None, "laatst_gecontroleerd": pd.NaT,
+        "buurtcode": "BU09990101", "wijkcode": "WK099901"}).pipe(
+        lambda f: model.gpd.GeoDataFrame(f, geometry=[Point(500, 500)] * 4, crs=model.CRS_RD))
+    extra.notes = pd.DataFrame({
+        "datum": pd.to_datetime(["2024-01-05", "2025-02-01", "2025-03-01", "2023-01-01"]),
+        "gebiedscode": ["WK099901", "BU09990101", "WK099901", "WK099901"], "component": None,
+        "soort_bron": "bewoner", "tekst": ["<script>alert(1)</script>", '=HYPERLINK("x")', LONG_NOTE, "oudste"],
+        "citaat": [False, True, False, False]})
+    extra.plan = pd.DataFrame({"gebiedscode": ["WK099901"], "indicator": ["inwoners"], "basisjaar": [YEAR],
+                               "streefwaarde": [1.0], "streefjaar": [YEAR + 2], "reden": ["toets"]})
+    return extra
+
+
+def test_the_profile_without_extras_is_unchanged(ds, table):
+    from analysis.render import png_sections
+
+    profile = build_profile(ds, table, "WK099901")
+    assert png_sections.extras_figure(ds, table, profile, png.PNG_SIZE_IN[0], png.PNG_DPI) is None
+    height = round(png.PNG_SIZE_IN[1] * png.PNG_DPI - 0.5)  # matplotlib's Agg canvas truncates 1696.97 px
+    assert _image(png.profile_png(ds, table, "WK099901")).shape[:2] == (height, 2400)
+
+
+def test_extras_band_shows_initiatives_notes_and_plan(ds, table):
+    from analysis.render import png_sections
+
+    extra = _with_extras(ds)
+    t = indicators.compute_indicators(extra)
+    assert png_sections.initiative_lines(extra, t, "WK099901", YEAR)[0].startswith("4 actieve initiatieven")
+    largest = png_sections.initiative_lines(extra, t, "WK099901", YEAR)[1:]
+    assert [line.split(" (")[0] for line in largest] == ["• Koffieochtend $x$ de Kamer", "• <script>alert(1)</script>",
+                                                         '• =HYPERLINK("x")']  # the three largest, by people
+    notes = png_sections.note_lines(extra, "WK099901")
+    assert len(notes) == 3 and notes[0].startswith("• 1-3-2025, bewoner: Bewoners vertellen")
+    assert len(notes[0]) < png_sections.NOTE_CHARS + 40 and notes[0].endswith("…")  # shortened
+    assert notes[1].endswith('“=HYPERLINK("x")”') and "oudste" not in " ".join(notes)  # the three most recent
+    assert len(png_sections.plan_lines(extra, t, "WK099901")) == 1
+    data = png.profile_png(extra, t, "WK099901")
+    pixels = _image(data)
+    base = _image(png.profile_png(ds, table, "WK099901")).shape[0]
+    assert pixels.shape[1] == 2400 and pixels.shape[0] == base + int(png_sections.EXTRA_HEIGHT_IN * png.PNG_DPI)
+    assert data == png.profile_png(extra, t, "WK099901")  # deterministic
+    band = pixels[base:]
+    assert (band < 240).any(axis=2).mean() > 0.01  # the band has content
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(png._RC)
+        fig = png_sections.extras_figure(extra, t, build_profile(extra, t, "WK099901"), png.PNG_SIZE_IN[0], png.PNG_DPI)
+        fig.canvas.draw()
+    assert assert_no_overlap(fig, "extras") >= 6
+    drawn = " ".join(text.get_text() for text in fig.findobj(Text))
+    assert "$x$" in drawn and all(not text.get_parse_math() for text in fig.findobj(Text) if text.get_text())
