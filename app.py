@@ -117,9 +117,11 @@ def _navigation() -> StreamlitPage:
     """The pages, registered explicitly (pages/common.py is a module, not a page)."""
     presentation = common.is_presentation()
     pages = [
-        st.Page(start_page, title="Start", icon=":material/home:", url_path="start", default=not presentation),
+        st.Page(start_page, title="Start", icon=":material/home:", url_path="start", default=True),
         st.Page("pages/kaart.py", title="Kaart", icon=":material/map:"),
-        st.Page("pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/article:", default=presentation),
+        # Not the default page in presentation mode either: a default page loses its own URL, and a deep link
+        # such as /wijkprofiel?presentatie=1 would end in Streamlit's "Page not found" dialog.
+        st.Page("pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/article:"),
         st.Page("pages/netwerk.py", title="Netwerk", icon=":material/hub:"),
         st.Page("pages/enquete.py", title="Enquête", icon=":material/forum:"),
         st.Page("pages/gaten.py", title="Gaten en prioriteiten", icon=":material/priority_high:"),
@@ -139,7 +141,7 @@ def main() -> None:
     page = _navigation()
     if common.is_presentation() and page.title != "Wijkprofiel":
         # Presentation mode is one wijk at a time; other pages would be stranded without navigation.
-        st.switch_page("pages/wijkprofiel.py")
+        st.switch_page("pages/wijkprofiel.py", query_params=st.query_params.to_dict())
     common.apply_css()
     if not common.is_presentation():
         with st.sidebar:

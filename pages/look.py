@@ -46,8 +46,9 @@ DUTCH_TEXTS: dict[str, str] = {
 DUTCH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^Limit (\d+)\s?MB per file(.*)$", "Tot $1 MB per bestand$2"),
     (r"^(\d+)\s?MB per file$", "$1 MB per bestand"),
-    (r"^You have requested page .*$", "Deze pagina bestaat niet; u ziet de startpagina."),
-    (r"^Running the app's main page\.?$", "U ziet de startpagina."),
+    (r"You have requested page [^,]*, but no corresponding file was found in the app's pages/ directory\.?",
+     "Deze pagina bestaat niet."),
+    (r"Running the app's main page\.?", "U ziet de startpagina."),
 )
 
 _DUTCH_JS = """
@@ -56,13 +57,14 @@ _DUTCH_JS = """
   if (window.__wijkweefselDutch) return;
   window.__wijkweefselDutch = true;
   const exact = new Map(Object.entries(%(exact)s));
-  const patterns = %(patterns)s.map(([re, to]) => [new RegExp(re), to]);
+  const patterns = %(patterns)s.map(([re, to]) => [new RegExp(re, 'g'), to]);
   const dutch = (text) => {
     const key = text.trim();
     if (!key) return null;
     if (exact.has(key)) return text.replace(key, exact.get(key));
-    for (const [re, to] of patterns) if (re.test(key)) return text.replace(key, key.replace(re, to));
-    return null;
+    let out = text;
+    for (const [re, to] of patterns) out = out.replace(re, to);
+    return out === text ? null : out;
   };
   const ATTRS = ['placeholder', 'aria-label', 'title'];
   const fix = (root) => {
