@@ -162,7 +162,7 @@ def _cohesion_chart(profile, presentation: bool) -> None:
     low = float(min(frame["waarde"].min(), 80))
     high = float(max(frame["waarde"].max(), 120))
     fig.update_layout(
-        height=(90 + 70 * len(frame)) if presentation else (60 + 45 * len(frame)),
+        height=(70 + 58 * len(frame)) if presentation else (60 + 45 * len(frame)),
         margin={"l": 10, "r": 30, "t": 10, "b": 30}, font={"size": size, "color": "#1b1f23"},
         # in presentation the heading above says "100 = gemeente"; the narrow column has no room for a title
         xaxis={"range": [low - 8, high + 8],
@@ -360,11 +360,12 @@ def _presentation(code: str, year: int) -> None:
             for col, key in zip(cols, keys):
                 row = figures.loc[key]
                 col.metric(row["label"], _fmt_value(row["waarde"], row["eenheid"]))
+        # The answer first: strong points and points of attention above the fold, the index below them.
+        with common.dutch_errors("sterk en zwak"):
+            _statements(profile, True)
         with common.dutch_errors("de cohesie-index"):
             st.markdown("### Cohesie-index (100 = gemeente)")
             _cohesion_chart(profile, True)
-        with common.dutch_errors("sterk en zwak"):
-            _statements(profile, True)
     st.caption(f"{common.md(profile.gemeente)} · meetjaar {profile.year}" +
                (" · fictieve demogegevens" if profile.is_demo else ""))
 
