@@ -188,6 +188,41 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The figures of an evaluation rounded by their unit in the ``excel-nl`` dialect.
+EVALUATION_VALUES: tuple[str, ...] = ("basiswaarde", "laatste_waarde", "streefwaarde", "verandering",
+                                      "verandering_vergelijking", "verschil_in_verschil")
+
+
+def cmd_evaluatie(args: argparse.Namespace) -> int:
+    """Evaluate the dataset's wijkplan: the plan lines into FILE, the measures into FILE_maatregelen."""
+    from analysis.compute import evaluation, indicators
+    from analysis.render.tables import csv_bytes, mark_fictional, readable_frame
+
+    ds = _load(args.dataset)
+    if len(ds.plan) == 0 and len(ds.measures) == 0:
+        raise _CommandError("de dataset heeft geen wijkplan: zet onder [bronnen] plan = \"plan.csv\" en/of "
+                            "maatregelen = \"maatregelen.csv\" (zie data/templates)")
+    bar = TextProgress(sys.stderr)
+    try:
+        table = indicators.compute_indicators(ds, progress=bar)
+    finally:
+        bar.close()
+    plan, measures = evaluation.evaluate_dataset(ds, table)
+    out = Path(args.uit)
+    targets = (out, out.with_name(f"{out.stem}_maatregelen{out.suffix or '.csv'}"))
+    for frame, path in zip((plan, measures), targets, strict=True):
+        if args.dialect == "excel-nl":  # for people: figures to their unit's precision, ja/nee for yes and no
+            frame = readable_frame(frame, value_columns=EVALUATION_VALUES)
+            for column in ("doel_gehaald", "groter_dan_marge"):
+                if column in frame.columns:
+                    frame[column] = frame[column].map({True: "ja", False: "nee"}).astype("object")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(csv_bytes(mark_fictional(frame, ds.is_demo), dialect=args.dialect))
+    print(f"{len(plan)} doelen geschreven naar {targets[0]}.")
+    print(f"{len(measures)} regels over {measures['id'].nunique()} maatregelen geschreven naar {targets[1]}.")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the wijkprofielen (PNG, CSV), the Excel workbook and the tables of a dataset into a folder."""
     from analysis.compute import indicators
@@ -254,6 +289,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dialect", choices=DIALECTS, default="standaard",
                    help="standaard (komma, punt als decimaalteken, UTF-8) of excel-nl (puntkomma, decimale komma)")
     p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("evaluatie", help="evalueer het wijkplan (doelen en maatregelen) en schrijf het als CSV",
+                       description="Evalueer het wijkplan van een dataset (bronnen plan en maatregelen). BESTAND krijgt "
+                                   "per doel de basiswaarde, elke latere meting, of het doel gehaald is en of de "
+                                   "verandering groter is dan de marge; BESTAND_maatregelen.csv per maatregel en indicator "
+                                   "de verandering sinds de start tegenover vergelijkbare gebieden zonder zo'n maatregel "
+                                   "(een verschil van verschillen: samenhang, geen bewijs).")
+    p.add_argument("dataset", metavar="DATASET", help="datasetmap, ZIP-bestand of buurtenbestand")
+    p.add_argument("--uit", required=True, metavar="BESTAND.csv", help="het CSV-bestand van de doelen")
+    p.add_argument("--dialect", choices=DIALECTS, default="standaard",
+                   help="standaard (komma, punt als decimaalteken, UTF-8, volle precisie) of excel-nl (puntkomma, "
+                        "decimale komma, afgerond op de eenheid)")
+    p.set_defaults(func=cmd_evaluatie)
 
     p = sub.add_parser("export", help="exporteer wijkprofielen (PNG en CSV) en tabellen naar een map",
                        description="Exporteer per wijk het wijkprofiel (PNG en CSV) en de tabellen van de dataset.")

@@ -357,3 +357,68 @@ def test_a_killed_zip_extraction_is_swept_by_the_next_command(tmp_path, monkeypa
     assert cli.main(["validate", str(prepare(case, tmp_path))]) == 0
     capsys.readouterr()
     assert not unpacked[0].exists() and list(root.iterdir()) == []  # swept; this command's own folder removed too
+
+
+@pytest.fixture()
+def planned(tmp_path) -> Path:
+    """Two wijken; the second gets two more meeting places after its measure of March 2024."""
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    write_buurten(folder)
+    (folder / "plekken.csv").write_text(
+        "id,naam,x,y,jaar\nA,Buurthuis Noord,180500,520500,2023\nB,Buurthuis Oost,180500,521500,2023\n"
+        "A,Buurthuis Noord,180500,520500,2025\nB,Buurthuis Oost,180500,521500,2025\n"
+        "C,Buurtkamer West,181500,521500,2025\nD,Huiskamer Oost,180600,521600,2025\n", encoding="utf-8")
+    (folder / "plan.csv").write_text("gebiedscode,indicator,basisjaar,streefwaarde,streefjaar,reden\n"
+                                     "WK999902,ontmoeting_per_1000_inw,2023,1.2,2025,Te weinig plekken\n",
+                                     encoding="utf-8")
+    (folder / "maatregelen.csv").write_text(
+        "id,naam,component,gebiedscode,startdatum,omschrijving\n"
+        'M1,"=HYPERLINK(""http://x"")",ontmoeting,WK999902,1-3-2024,Twee nieuwe plekken\n', encoding="utf-8")
+    (folder / "dataset.toml").write_text(
+        '[dataset]\nnaam = "Plan"\njaar = 2025\n[bronnen]\nbuurten = "buurten.geojson"\nplan = "plan.csv"\n'
+        'maatregelen = "maatregelen.csv"\n[[voorzieningen]]\nbestand = "plekken.csv"\ncomponent = "ontmoeting"\n',
+        encoding="utf-8")
+    return folder
+
+
+def test_evaluatie_writes_the_plan_lines_and_the_measures(planned, tmp_path, capsys):
+    out_file = tmp_path / "uit" / "evaluatie.csv"
+    code, out, err = _run(["evaluatie", str(planned), "--uit", str(out_file)], capsys)
+    assert code == 0, err
+    lines = pd.read_csv(out_file, dtype={"gebiedscode": str})
+    line = lines.iloc[0]
+    # WK999902 (2,000 inhabitants): 1 meeting place in 2023, 3 in 2025 -> 0.5 and 1.5 per 1,000; target 1.2 met
+    assert (line["basiswaarde"], line["laatste_waarde"], line["laatste_jaar"]) == (0.5, 1.5, 2025)
+    assert bool(line["doel_gehaald"]) and "doel" in line["tekst"] and "gehaald" in line["tekst"]
+    measures = pd.read_csv(tmp_path / "uit" / "evaluatie_maatregelen.csv", dtype={"gebiedscode": str})
+    rate = measures.set_index("indicator").loc["ontmoeting_per_1000_inw"]
+    # +1.0 in WK999902 against 0.0 in WK999901, the one wijk without such a measure
+    assert rate["verschil_in_verschil"] == pytest.approx(1.0) and rate["vergelijkingsgebieden"] == 1
+    assert (rate["van_jaar"], rate["tot_jaar"]) == (2023, 2025) and evaluation_caveat() in rate["tekst"]
+    assert rate["naam"].startswith("'=HYPERLINK")  # neutralised for spreadsheets
+    assert "1 doelen geschreven naar" in out and "over 1 maatregelen" in out
+
+
+def evaluation_caveat() -> str:
+    from analysis.compute.evaluation import CAVEAT
+
+    return CAVEAT
+
+
+def test_evaluatie_excel_dialect_is_rounded_and_says_ja(planned, tmp_path, capsys):
+    out_file = tmp_path / "evaluatie.csv"
+    code, _, err = _run(["evaluatie", str(planned), "--uit", str(out_file), "--dialect", "excel-nl"], capsys)
+    assert code == 0, err
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(out_file.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    cells = rows[0]
+    assert cells["reeks"].count(";") == 1  # 2023 and 2025, in one quoted cell
+    assert cells["basiswaarde"] == "0,5" and cells["doel_gehaald"] == "ja" and cells["eenheid"] == "per 1.000 inwoners"
+
+
+def test_evaluatie_without_a_plan_says_what_to_add(tiny, tmp_path, capsys):
+    code, _, err = _run(["evaluatie", str(tiny), "--uit", str(tmp_path / "e.csv")], capsys)
+    assert code == 1 and "de dataset heeft geen wijkplan" in err and not (tmp_path / "e.csv").exists()

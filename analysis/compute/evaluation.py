@@ -15,6 +15,7 @@ rests on the number of areas it names.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,9 @@ import pandas as pd
 from analysis import registry
 from analysis.compute.intervals import Z_95
 from analysis.formatting import format_difference, format_value
+
+if TYPE_CHECKING:
+    from analysis.model import Dataset
 
 #: Columns of :func:`evaluate_plan`.
 PLAN_EVALUATION_COLUMNS: tuple[str, ...] = (
@@ -250,3 +254,33 @@ def evaluate_measures(measures: pd.DataFrame, table: pd.DataFrame, types: pd.Dat
                                               (before[-1], after[-1]), typed))
             rows.append(record)
     return pd.DataFrame(rows, columns=list(MEASURE_EVALUATION_COLUMNS))
+
+
+def evaluate_dataset(ds: Dataset, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The evaluation of a dataset's wijkplan: its plan lines and its measures, each with the indicator's unit.
+
+    Measures are compared with areas of the same level and wijktype (:func:`analysis.compute.typology.area_types`
+    of the buurten and wijken), or with every area of the level when no area of that type is left
+    (``any_type``; the sentence says which).
+
+    Parameters
+    ----------
+    ds : Dataset
+        The dataset (``ds.plan``, ``ds.measures``; either may be empty).
+    table : pandas.DataFrame
+        Its indicator table of every measured year (:func:`analysis.compute.indicators.compute_indicators`).
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        :data:`PLAN_EVALUATION_COLUMNS` and :data:`MEASURE_EVALUATION_COLUMNS`, each followed by ``eenheid``.
+    """
+    from analysis.compute.typology import area_types
+
+    reg = ds.registry
+    types = pd.concat([area_types(ds.buurten, ds.addresses), area_types(ds.wijken, ds.addresses)], ignore_index=True)
+    plan = evaluate_plan(ds.plan, table, reg)
+    measures = evaluate_measures(ds.measures, table, types, reg=reg, any_type=True)
+    for frame in (plan, measures):
+        frame["eenheid"] = [reg[k].unit if k in reg else None for k in frame["indicator"].astype(str)]
+    return plan, measures

@@ -138,7 +138,8 @@ def csv_bytes(frame: pd.DataFrame, dialect: Dialect = "standaard") -> bytes:
 # Readable tables
 # --------------------------------------------------------------------------------------
 
-def readable_frame(frame: pd.DataFrame, registry: Mapping[str, Indicator] | None = None) -> pd.DataFrame:
+def readable_frame(frame: pd.DataFrame, registry: Mapping[str, Indicator] | None = None,
+                   value_columns: tuple[str, ...] = _VALUE_COLUMNS) -> pd.DataFrame:
     """A copy of ``frame`` rounded for people: every figure to the precision of its unit.
 
     In a tidy indicator table (with ``eenheid``) ``waarde``, ``ci_laag`` and ``ci_hoog`` are rounded
@@ -151,6 +152,9 @@ def readable_frame(frame: pd.DataFrame, registry: Mapping[str, Indicator] | None
         A tidy or wide table.
     registry : mapping, optional
         Indicator entries by key (a dataset's registry), for wide tables.
+    value_columns : tuple of str
+        The columns of a tidy table rounded by each row's ``eenheid`` (default ``waarde``, ``ci_laag``,
+        ``ci_hoog``; an evaluation names its own).
 
     Returns
     -------
@@ -161,7 +165,7 @@ def readable_frame(frame: pd.DataFrame, registry: Mapping[str, Indicator] | None
         units = out["eenheid"].astype("string").fillna("")
         for unit in pd.unique(units):
             rows = (units == unit).to_numpy(bool)
-            for column in (c for c in _VALUE_COLUMNS if c in out.columns):
+            for column in (c for c in value_columns if c in out.columns):
                 out.loc[rows, column] = round_for_unit(out.loc[rows, column], str(unit) or None)
     for column in out.columns:
         entry = registry.get(str(column)) if registry is not None else None

@@ -7,6 +7,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -22,6 +23,7 @@ from analysis.render.tables import neutralise, wide_indicators
 
 __all__ = [
     "DEFINITIONS_SHEET",
+    "EVALUATION_SHEET",
     "FICTIONAL_BANNER",
     "LEVEL_SHEETS",
     "SOURCES_SHEET",
@@ -36,6 +38,8 @@ WORKBOOK_NAME = "indicatoren.xlsx"
 #: Sheet per level, in order.
 LEVEL_SHEETS: Mapping[str, str] = {"wijk": "Wijken", "buurt": "Buurten", "gemeente": "Gemeente"}
 DEFINITIONS_SHEET = "Definities"
+#: The sheet of the wijkplan's evaluation (only when the dataset has a plan or measures).
+EVALUATION_SHEET = "Evaluatie"
 SOURCES_SHEET = "Bronnen"
 #: First row of every sheet of a workbook of demo data.
 FICTIONAL_BANNER = "FICTIEVE GEGEVENS: een verzonnen demogemeente, geen echte wijken of inwoners"
@@ -204,6 +208,77 @@ def _definitions_sheet(wb: Workbook, ds: Dataset, registry: Registry, keys: Iter
     _finish(ws, header, 1, [30, 34, 22, 90, 12, 16, 22, 22, 30], 20)
 
 
+#: The columns of the evaluation sheet: plan lines, then measures (evaluation column -> Dutch header).
+_PLAN_HEADERS: Mapping[str, str] = {
+    "gebiedscode": "Gebied", "indicator": "Indicator", "basisjaar": "Basisjaar", "basiswaarde": "Basiswaarde",
+    "reeks": "Metingen", "laatste_jaar": "Laatste jaar", "laatste_waarde": "Laatste waarde",
+    "streefwaarde": "Streefwaarde", "streefjaar": "Streefjaar", "doel_gehaald": "Doel gehaald",
+    "groter_dan_marge": "Groter dan de marge", "tekst": "Uitkomst",
+}
+_MEASURE_HEADERS: Mapping[str, str] = {
+    "id": "Id", "naam": "Maatregel", "component": "Component", "gebiedscode": "Gebied", "indicator": "Indicator",
+    "van_jaar": "Van", "tot_jaar": "Tot", "verandering": "Verandering in het gebied",
+    "verandering_vergelijking": "Verandering elders (gemiddeld)", "verschil_in_verschil": "Verschil in verschil",
+    "vergelijkingsgebieden": "Vergelijkingsgebieden", "tekst": "Uitkomst",
+}
+#: Columns of the evaluation holding a figure in the indicator's unit.
+_UNIT_FIGURES = frozenset({"basiswaarde", "laatste_waarde", "streefwaarde", "verandering",
+                           "verandering_vergelijking", "verschil_in_verschil"})
+
+
+def _cell_value(column: str, value: Any) -> object:
+    """An evaluation cell: yes/no in Dutch, years and counts as whole numbers, figures as floats."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "ja" if value else "nee"
+    if column in _UNIT_FIGURES:
+        return float(value)
+    if column in ("basisjaar", "laatste_jaar", "streefjaar", "van_jaar", "tot_jaar", "vergelijkingsgebieden"):
+        return int(value)
+    return value
+
+
+def _evaluation_block(sheet: _Sheet, frame: pd.DataFrame, headers: Mapping[str, str], registry: Registry) -> int:
+    """One table of the evaluation sheet (plan lines or measures); returns its header row."""
+    header = _header_row(sheet, list(headers.values()))
+    ws = sheet.ws
+    for record in frame.to_dict("records"):
+        row = sheet.next_row
+        unit = registry[str(record["indicator"])].unit if str(record["indicator"]) in registry else None
+        for column, key in enumerate(headers, start=1):
+            value = _cell_value(key, record.get(key))
+            if key == "indicator" and str(value) in registry:
+                value = registry[str(value)].label
+            if isinstance(value, float | int) and not isinstance(value, bool):
+                cell = ws.cell(row=row, column=column, value=value)
+                cell.number_format = number_format(unit) if key in _UNIT_FIGURES else "0"
+            else:
+                _set_text(ws, row, column, value)
+            ws.cell(row=row, column=column).alignment = _WRAP_TOP
+        sheet.next_row += 1
+    return header
+
+
+def _evaluation_sheet(wb: Workbook, ds: Dataset, table: pd.DataFrame) -> None:
+    """The wijkplan's evaluation: per plan line what changed, per measure the difference of differences."""
+    from analysis.compute.evaluation import CAVEAT, evaluate_dataset
+
+    plan, measures = evaluate_dataset(ds, table)
+    ws = wb.create_sheet(EVALUATION_SHEET)
+    sheet = _start(ws, f"Evaluatie van het wijkplan · {ds.gemeente_name}", ds.is_demo)
+    sheet.line("Doelen: de basiswaarde, elke latere meting, of het doel gehaald is en of de verandering groter is "
+               "dan de marge (alleen enquêtecijfers hebben een marge).", font=Font(italic=True, color="555555"))
+    header = _evaluation_block(sheet, plan, _PLAN_HEADERS, ds.registry)
+    sheet.next_row += 1
+    sheet.line("Maatregelen: de verandering in het gebied sinds de start tegenover vergelijkbare gebieden zonder "
+               f"zo'n maatregel (een verschil van verschillen); {CAVEAT}.", font=Font(italic=True, color="555555"))
+    _evaluation_block(sheet, measures, _MEASURE_HEADERS, ds.registry)
+    ws.freeze_panes = ws.cell(row=header + 1, column=2)
+    for column, width in enumerate([14, 34, 10, 12, 30, 12, 14, 14, 14, 12, 14, 70], start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
 def _sources_sheet(wb: Workbook, ds: Dataset) -> None:
     """Every source of the dataset with its file and licence."""
     ws = wb.create_sheet(SOURCES_SHEET)
@@ -256,7 +331,9 @@ def indicators_workbook(ds: Dataset, table: pd.DataFrame, year: int | None = Non
     one column per indicator with its Dutch label and unit in the header; figures are numbers with
     the unit's display format (``#,##0``, ``#,##0.0``: Excel shows the reader's own separators); a
     suppressed figure is an empty cell with the note "te weinig respons". ``Definities`` holds the
-    registry entry of every indicator shown, ``Bronnen`` the sources and licences. Every text cell
+    registry entry of every indicator shown, ``Evaluatie`` (only with a wijkplan) the evaluation of its
+    targets and measures (:func:`analysis.compute.evaluation.evaluate_dataset`; ``table`` should then hold
+    every measured year), ``Bronnen`` the sources and licences. Every text cell
     is a string cell, neutralised like the CSVs, so no name from data becomes a formula. On demo data
     every sheet starts with :data:`FICTIONAL_BANNER` and the file properties say so too.
 
@@ -282,6 +359,8 @@ def indicators_workbook(ds: Dataset, table: pd.DataFrame, year: int | None = Non
     for level in LEVEL_SHEETS:
         shown += _level_sheet(wb, ds, table, level, year)
     _definitions_sheet(wb, ds, ds.registry, shown)
+    if len(ds.plan) or len(ds.measures):
+        _evaluation_sheet(wb, ds, table)
     _sources_sheet(wb, ds)
     _properties(wb, ds, year)
     buffer = io.BytesIO()

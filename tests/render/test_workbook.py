@@ -143,3 +143,47 @@ def test_demo_workbook_opens_with_every_level(demo_dataset, demo_table):
     for sheet, level in (("Wijken", demo_dataset.wijken), ("Buurten", demo_dataset.buurten)):
         _, rows = sheet_frame(book[sheet])
         assert len(rows) == len(level)
+
+
+def test_no_evaluation_sheet_without_a_plan(book):
+    assert workbook.EVALUATION_SHEET not in book.sheetnames
+
+
+def test_evaluation_sheet_when_the_dataset_has_a_plan(ds, table):
+    import dataclasses
+
+    code = next(iter(WIJKEN))
+    plan = pd.DataFrame([{"gebiedscode": code, "indicator": "ontmoeting_per_1000_inw", "basisjaar": 2023,
+                          "streefwaarde": 0.1, "streefjaar": YEAR, "reden": "meer plekken"}])
+    measures = pd.DataFrame([{"id": "M1", "naam": '=HYPERLINK("http://x")', "component": "ontmoeting",
+                              "gebiedscode": code, "startdatum": pd.Timestamp("2024-03-01"), "einddatum": pd.NaT,
+                              "startjaar": 2024, "budget": 1000.0, "omschrijving": ""}])
+    planned = dataclasses.replace(ds, plan=plan, measures=measures)
+    book = openpyxl.load_workbook(io.BytesIO(workbook.indicators_workbook(planned, table)))
+    assert book.sheetnames == ["Wijken", "Buurten", "Gemeente", "Definities", workbook.EVALUATION_SHEET, "Bronnen"]
+    ws = book[workbook.EVALUATION_SHEET]
+    assert ws["A1"].value == workbook.FICTIONAL_BANNER
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    plan_header = next(i for i, r in enumerate(rows) if r[0] == "Gebied")
+    line = rows[plan_header + 1]
+    expected = table[(table["gebiedscode"] == code) & (table["indicator"] == "ontmoeting_per_1000_inw")]
+    base = expected.loc[expected["jaar"] == 2023, "waarde"].iloc[0]
+    assert line[0] == code and line[1] == ds.registry["ontmoeting_per_1000_inw"].label
+    assert line[2] == 2023 and line[3] == pytest.approx(base) and line[9] in ("ja", "nee")
+    measure_header = next(i for i, r in enumerate(rows) if r[0] == "Id")
+    measure_rows = [r for r in rows[measure_header + 1:] if r[0] == "M1"]
+    assert measure_rows and all(r[1] == "'" + FORMULA for r in measure_rows)  # neutralised
+    for row in ws.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+
+
+def test_demo_workbook_evaluates_its_plan(demo_dataset, demo_table):
+    book = openpyxl.load_workbook(io.BytesIO(workbook.indicators_workbook(demo_dataset, demo_table)))
+    rows = [[c.value for c in row] for row in book[workbook.EVALUATION_SHEET].iter_rows()]
+    plan_header = next(i for i, r in enumerate(rows) if r[0] == "Gebied")
+    measure_header = next(i for i, r in enumerate(rows) if r[0] == "Id")
+    lines = [r for r in rows[plan_header + 1:measure_header] if isinstance(r[2], int)]  # a row per plan line
+    assert [r[0] for r in lines] == demo_dataset.plan["gebiedscode"].tolist()
+    assert sum(r[9] == "ja" for r in lines) >= 2 and sum(r[9] == "nee" for r in lines) >= 2
+    assert {r[0] for r in rows[measure_header + 1:] if r[0]} == set(demo_dataset.measures["id"])
