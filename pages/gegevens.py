@@ -129,7 +129,7 @@ def _current_section() -> None:
 
 def _plan_for(uploads: list[Any]) -> Any:
     """The plan of the files dropped (detected and proposed once per set of files)."""
-    from analysis.load.detect import detect_files
+    from analysis.load.isolated import detect_isolated
     from analysis.load.plan import propose_plan
 
     ids = tuple(u.file_id for u in uploads)
@@ -141,7 +141,7 @@ def _plan_for(uploads: list[Any]) -> Any:
     folder = _new_dir("assistent-")
     with st.spinner("Bestanden bekijken…"):
         saved = [(_save(u, folder), u.name) for u in uploads]
-        plan = propose_plan(detect_files(saved, folder / "uitgepakt"))
+        plan = propose_plan(detect_isolated(saved, folder / "uitgepakt"))  # a child process with limits
     st.session_state[PLAN_KEY] = (ids, plan)
     st.session_state.pop(CHECK_KEY, None)
     return plan
@@ -338,14 +338,14 @@ def _file_findings(slot: Any, f: Any, check: Any) -> None:
 
 def _check(plan: Any) -> Any:
     """The check of the plan as it is now (loaded once per set of choices)."""
-    from analysis.load.plan import check_plan
+    from analysis.load.isolated import check_plan_isolated
 
     signature = plan.signature()
     stored = st.session_state.get(CHECK_KEY)
     if stored and stored[0] == signature:
         return stored[1]
     with st.spinner("Alles controleren en proberen te laden…"):
-        check = check_plan(plan, _new_dir("controle-"))
+        check = check_plan_isolated(plan, _new_dir("controle-"))  # a child process with limits
     st.session_state[CHECK_KEY] = (signature, check)
     return check
 
@@ -418,9 +418,10 @@ def _assistant_section() -> None:
 # --------------------------------------------------------------------------------------
 
 def _single_section() -> None:
-    from analysis.load.amend import NEW_FACILITIES, amend, present, source_choices
+    from analysis.load.amend import NEW_FACILITIES, present, source_choices
     from analysis.load.detect import ACCEPTED_SUFFIXES
     from analysis.load.facilities import FACILITY_KEYS
+    from analysis.load.isolated import amend_isolated as amend  # in a child process with memory and time limits
 
     ds = common.get_dataset()
     st.subheader("Eén bron toevoegen, vervangen of verwijderen")
