@@ -123,12 +123,22 @@ def amend(ds: Dataset, source: str, work: Path, upload: Path | None = None, uplo
         findings.error(shown_name, f"de dataset kon niet worden aangepast ({type(exc).__name__}: {str(exc)[:200]})",
                        "controleer het bestand; blijft de fout, meld haar dan met dit bericht")
         changed = None
-    items = list(dict.fromkeys(findings.items))
     key = source.split(":", 1)[0]
-    mine = [f.__class__(f.level, shown_name if f.file == name else f.file, f.problem, f.fix, f.row, f.column)
-            for f in items if _about(f, name if not remove else shown_name, key)]
+    about = [_about(f, name if not remove else shown_name, key) for f in dict.fromkeys(findings.items)]
+    # Every finding names the file the user uploaded, never the working copy's name (nieuw_<name>).
+    items = [_as_uploaded(f, name, shown_name) for f in dict.fromkeys(findings.items)]
+    mine = [f for f, is_about in zip(items, about, strict=True) if is_about]
     usable = changed is not None and not findings.has_errors
-    return AmendResult(usable, changed if usable else None, mine, items)
+    return AmendResult(usable, changed if usable else None, mine, list(dict.fromkeys(items)))
+
+
+def _as_uploaded(finding: Finding, name: str, shown_name: str) -> Finding:
+    """The finding with the working copy's file name replaced by the name the user knows."""
+    if name == shown_name:
+        return finding
+    return Finding(finding.level, shown_name if finding.file == name else finding.file,
+                   finding.problem.replace(name, shown_name), finding.fix.replace(name, shown_name),
+                   finding.row, finding.column)
 
 
 __all__ = ["NEW_FACILITIES", "AmendResult", "amend", "present", "source_choices"]
