@@ -422,3 +422,34 @@ def test_evaluatie_excel_dialect_is_rounded_and_says_ja(planned, tmp_path, capsy
 def test_evaluatie_without_a_plan_says_what_to_add(tiny, tmp_path, capsys):
     code, _, err = _run(["evaluatie", str(tiny), "--uit", str(tmp_path / "e.csv")], capsys)
     assert code == 1 and "de dataset heeft geen wijkplan" in err and not (tmp_path / "e.csv").exists()
+
+
+@pytest.mark.parametrize("dialect", ["standaard", "excel-nl"])
+def test_impossible_populations_are_named_and_never_published_as_numbers(tmp_path, capsys, dialect):
+    """-50, 'NaN' and 'inf' inhabitants: a warning per row on validate, and an empty cell in the buurt CSV."""
+    from tests.broken_cases import buurten_geojson
+
+    folder = tmp_path / "inwoners"
+    folder.mkdir()
+    geo = buurten_geojson()
+    for feature, bad in zip(geo["features"][1:], (-50, "NaN", "inf"), strict=True):
+        feature["properties"]["AANT_INW"] = bad
+    (folder / "buurten.geojson").write_text(json.dumps(geo), encoding="utf-8")
+    (folder / "dataset.toml").write_text('[dataset]\nnaam = "Inwoners"\njaar = 2025\n[bronnen]\n'
+                                         'buurten = "buurten.geojson"\n', encoding="utf-8")
+    code, out, err = _run(["validate", str(folder)], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    for row, value in ((2, "'-50'"), (3, "'NaN'"), (4, "'inf'")):  # feature numbers
+        assert any(f"buurten.geojson, rij {row}, kolom 'AANT_INW'" in line and value in line for line in lines), out
+    out_file = tmp_path / "buurt.csv"
+    code, _, err = _run(["indicators", str(folder), "--niveau", "buurt", "--uit", str(out_file), "--dialect", dialect],
+                        capsys)
+    assert code == 0, err
+    text = out_file.read_text(encoding="utf-8-sig").lower()
+    assert "inf" not in text and "nan" not in text
+    sep = ";" if dialect == "excel-nl" else ","
+    table = pd.read_csv(out_file, sep=sep, dtype=str, encoding="utf-8-sig")
+    people = table[table["indicator"] == "inwoners"].set_index("gebiedscode")["waarde"]
+    assert people["BU99990101"] is not None and float(people["BU99990101"].replace(",", ".")) == 1200
+    assert people[["BU99990102", "BU99990201", "BU99990202"]].isna().all()
