@@ -13,6 +13,7 @@ import shapely
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings
 from analysis.formatting import format_number
+from analysis.load.facilities import shorten_names
 from analysis.load.files import (
     find_column,
     geo_fields,
@@ -431,18 +432,23 @@ def _standard_frame(raw: gpd.GeoDataFrame, cols: dict[str, str], codes: pd.Serie
     """The standard area frame (:data:`AREA_COLUMNS` + geometry) of checked rows, sorted by code."""
     numbers = parse_figures(raw, cols, file, findings)
     gemeente = _gemeente_of(codes)
+    kind = row_kind(raw)
+
+    def name(key: str, fallback: pd.Series) -> pd.Series:
+        return shorten_names(_text(raw, cols, key, fallback), findings, file, cols.get(key), kind)
+
     wijk = "WK" + codes.str.slice(2, 8) if level == "buurt" else codes
     out = pd.DataFrame({
         "gebiedscode": codes.astype(str),
-        "gebiedsnaam": _text(raw, cols, "buurtnaam" if level == "buurt" else "wijknaam", codes),
+        "gebiedsnaam": name("buurtnaam" if level == "buurt" else "wijknaam", codes),
         "niveau": level, "wijkcode": wijk.astype(str), "gemeentecode": gemeente.astype(str),
-        "gemeentenaam": _text(raw, cols, "gemeentenaam", gemeente),
+        "gemeentenaam": name("gemeentenaam", gemeente),
         **{c: numbers[c] for c in numbers.columns},
     }, index=raw.index)
     frame = gpd.GeoDataFrame(out[list(AREA_COLUMNS)], geometry=raw.geometry.values, crs=CRS_RD)
     if level == "buurt":
-        frame["wijknaam"] = (raw[cols["wijknaam"]].astype("string").str.strip().astype(str).values
-                             if "wijknaam" in cols else None)
+        frame["wijknaam"] = (shorten_names(raw[cols["wijknaam"]].astype("string").str.strip().astype(str), findings,
+                                           file, cols["wijknaam"], kind).values if "wijknaam" in cols else None)
     return frame.sort_values("gebiedscode").reset_index(drop=True)
 
 

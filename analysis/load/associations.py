@@ -11,7 +11,14 @@ import shapely
 
 from analysis.errors import DatasetError
 from analysis.findings import Finding, Findings
-from analysis.load.facilities import checked_dates, clean_id, clean_text, locate_in_buurten, parse_year
+from analysis.load.facilities import (
+    checked_dates,
+    clean_id,
+    clean_text,
+    locate_in_buurten,
+    parse_year,
+    shorten_names,
+)
 from analysis.load.files import (
     COORDINATE_ALIASES,
     GEO_SUFFIXES,
@@ -236,7 +243,7 @@ def load_associations(path: Path | str, buurten: gpd.GeoDataFrame, findings: Fin
     local = Findings()
     ids, years = _ids_and_years(raw, id_col, findings, local, file, default_year)
     keep = ids.notna()
-    names = clean_text(raw[name_col])
+    names = shorten_names(clean_text(raw[name_col]), findings, file, name_col, kind)
     no_name = names.isna() & keep
     if no_name.any():
         report_rows(findings, "waarschuwing", file, no_name[no_name].index, name_col,

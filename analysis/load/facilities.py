@@ -58,6 +58,41 @@ def clean_text(values: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
+#: Longest name kept (facilities, associations, areas, initiatives). The longest names in the CBS 2024 files are
+#: 40 characters for a buurt and 56 for a wijk (cbs_kwb_2024_buurten.csv, cbs_wijken_2024_nl.geojson); 200 leaves
+#: room for any real name. A longer one is cut with "…" and a warning naming the row: names of 100,000 characters
+#: doubled the export time and fill every tooltip, table and file name they reach.
+MAX_NAME_CHARS = 200
+
+
+def shorten_names(names: pd.Series, findings: Findings, file: str, column: str | None,
+                  kind: str = "table") -> pd.Series:
+    """Names longer than :data:`MAX_NAME_CHARS` cut to that length (ending in "…"), with a warning per row.
+
+    Parameters
+    ----------
+    names : pandas.Series
+        Cleaned names (:func:`clean_text`); missing values stay missing.
+    findings : Findings
+        Receives the warnings (file, row as the user sees it, column).
+    file, column : str
+        For the messages.
+    kind : str
+        ``"table"`` or ``"geo"`` (how rows are numbered; see :func:`analysis.load.files.user_row`).
+    """
+    lengths = names.str.len()
+    long = (lengths > MAX_NAME_CHARS).fillna(False).astype(bool)
+    if not long.any():
+        return names
+    report_rows(findings, "waarschuwing", file, long[long].index, column,
+                lambda label: f"de naam is {int(lengths.loc[label]):,} tekens lang; na {MAX_NAME_CHARS} tekens is hij "
+                              "ingekort".replace(",", "."),
+                f"geef een naam van hooguit {MAX_NAME_CHARS} tekens (een omschrijving hoort in een eigen kolom)", kind)
+    out = names.copy()
+    out[long] = names[long].str.slice(0, MAX_NAME_CHARS - 1) + "…"
+    return out
+
+
 def clean_id(values: pd.Series) -> pd.Series:
     """Identifiers as text: blanks removed, empty cells missing, ``12.0`` (a number from Excel or
     a geo file) written as ``12`` so that it matches the ``12`` of another file."""
@@ -421,7 +456,7 @@ def _ids_and_names(raw: gpd.GeoDataFrame, spec: dict[str, Any], findings: Findin
                          "voeg een kolom naam toe of zet in dataset.toml naamkolom = \"...\"", None, "naam")
         names = fallback_names
     else:
-        names = clean_text(raw[name_col]).fillna(fallback_names)
+        names = shorten_names(clean_text(raw[name_col]), findings, file, name_col, kind).fillna(fallback_names)
     id_col = _text_column(raw, "idkolom", spec, ID_ALIASES, file)
     fallback_ids = f"{Path(file).stem}-" + rows
     ids = clean_id(raw[id_col]).fillna(fallback_ids) if id_col else fallback_ids

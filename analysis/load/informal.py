@@ -24,7 +24,7 @@ import pandas as pd
 from analysis.components import COMPONENT_KEYS
 from analysis.findings import Findings
 from analysis.load.associations import parse_bool
-from analysis.load.facilities import clean_id, clean_text, locate_in_buurten
+from analysis.load.facilities import clean_id, clean_text, locate_in_buurten, shorten_names
 from analysis.load.files import find_column, points_from_columns, read_table, report_rows, row_kind, to_number
 from analysis.load.wijkplan import parse_dates
 from analysis.model import CRS_RD, INITIATIVE_COLUMNS, NOTE_COLUMNS
@@ -97,6 +97,8 @@ def load_initiatives(path: Path | str, buurten: gpd.GeoDataFrame, findings: Find
         col = find_column(raw, [name])
         out[name] = clean_id(raw[col]) if col and name.endswith("id") else clean_text(raw[col]) if col else pd.NA
     out["id"] = out["id"].fillna(pd.Series([f"I{i + 1}" for i in range(len(out))], index=out.index))
+    if (name_col := find_column(raw, ["naam"])) is not None:
+        out["naam"] = shorten_names(out["naam"], findings, file, name_col, kind)
     out["startjaar"], out["eindjaar"] = _years(raw, findings, file, default_year)
     active = find_column(raw, ["actief"])
     out["actief"] = (parse_bool(raw[active], findings, file, active, kind) if active

@@ -274,3 +274,54 @@ def test_numeric_ids_from_a_geo_file_are_plain_text(tmp_path, buurten):
     frame.to_file(path, driver="GPKG")
     out = facilities.load_facilities(path, {"component": "sport"}, buurten, Findings(), 2025)
     assert out["id"].tolist() == ["12", "13"]
+
+
+# ----------------------------------------------------------------------------------------------
+# names of 100,000 characters
+# ----------------------------------------------------------------------------------------------
+
+LONG = "Buurthuis " + "x" * 100_000
+
+
+def test_shorten_names_cuts_and_names_each_row():
+    from analysis.load.facilities import MAX_NAME_CHARS, shorten_names
+
+    f = Findings()
+    names = pd.Series(["Kort", LONG, None, "y" * MAX_NAME_CHARS], index=[0, 1, 2, 3], dtype="str")
+    out = shorten_names(names, f, "v.csv", "naam")
+    assert out[0] == "Kort" and pd.isna(out[2]) and out[3] == names[3]  # exactly the limit stays whole
+    assert len(out[1]) == MAX_NAME_CHARS and out[1].endswith("…") and out[1].startswith("Buurthuis x")
+    (warning,) = f.warnings
+    assert (warning.file, warning.row, warning.column) == ("v.csv", 3, "naam")  # label 1 = spreadsheet row 3
+    assert "100.010 tekens" in warning.problem and "ingekort" in warning.problem
+
+
+def test_long_names_are_shortened_in_every_source_at_load(tmp_path):
+    """Facilities, associations, buurten (via the dataset) and initiatives: each cut with a warning naming the row."""
+    from analysis.load import informal
+    from analysis.load.dataset import load_dataset
+    from analysis.load.facilities import MAX_NAME_CHARS
+    from tests.broken_cases import buurten_geojson
+
+    geo = buurten_geojson()
+    geo["features"][1]["properties"]["BU_NAAM"] = LONG
+    (tmp_path / "buurten.geojson").write_text(json.dumps(geo), encoding="utf-8")
+    (tmp_path / "plekken.csv").write_text(f"naam,x,y\nBuurthuis,180500,520500\n{LONG},181500,520500\n", encoding="utf-8")
+    (tmp_path / "clubs.csv").write_text(f"id,naam,buurtcode\nV1,{LONG},BU99990101\nV2,Koor,BU99990102\n",
+                                        encoding="utf-8")
+    (tmp_path / "dataset.toml").write_text(
+        '[dataset]\nnaam = "Lang"\njaar = 2025\n[bronnen]\nbuurten = "buurten.geojson"\nverenigingen = "clubs.csv"\n'
+        '[[voorzieningen]]\nbestand = "plekken.csv"\ncomponent = "ontmoeting"\n', encoding="utf-8")
+    f = Findings()
+    ds = load_dataset(tmp_path, f)
+    assert not f.has_errors
+    cut = {(w.file, w.row, w.column) for w in f.warnings if "ingekort" in w.problem}
+    assert {("buurten.geojson", 2, "BU_NAAM"), ("plekken.csv", 3, "naam"), ("clubs.csv", 2, "naam")} <= cut
+    longest = max(ds.buurten["gebiedsnaam"].str.len().max(), ds.facilities["naam"].str.len().max(),
+                  ds.associations["naam"].str.len().max())
+    assert longest == MAX_NAME_CHARS
+    (tmp_path / "initiatieven.csv").write_text(f"naam,soort,buurtcode\n{LONG},buurtgroep,BU99990101\n", encoding="utf-8")
+    g = Findings()
+    found = informal.load_initiatives(tmp_path / "initiatieven.csv", ds.buurten, g, default_year=2025)
+    assert found["naam"].str.len().max() == MAX_NAME_CHARS
+    assert [(w.row, w.column) for w in g.warnings if "ingekort" in w.problem] == [(2, "naam")]
