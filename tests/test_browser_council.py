@@ -116,5 +116,31 @@ def test_a_presentation_deep_link_opens_through_the_app_without_a_modal(servers)
         assert page.locator("h1").first.inner_text().strip() == name
 
 
+def test_the_wijkprofiel_files_are_made_on_click_and_download(servers, tmp_path):
+    """PNG, CSV and Excel are made when their button is clicked (not on every page open) and arrive whole."""
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    with offline_browser(viewport=LARGE) as state:
+        page = state.context.new_page()
+        page.set_default_timeout(120_000)
+        _visit(page, f"{servers['demo'].url}/wijkprofiel")
+        got = {}
+        for label in ("Wijkprofiel als PNG", "Cijfers als CSV (Excel NL)", "Alle indicatoren als Excel"):
+            button = page.get_by_role("button", name=label)
+            button.wait_for(state="visible", timeout=120_000)
+            with page.expect_download(timeout=120_000) as info:
+                button.click()
+            target = tmp_path / info.value.suggested_filename
+            info.value.save_as(target)
+            got[label] = target
+    with Image.open(got["Wijkprofiel als PNG"]) as image:
+        assert image.format == "PNG" and image.width >= 1000
+    text = got["Cijfers als CSV (Excel NL)"].read_bytes().decode("utf-8-sig")
+    assert ";" in text.splitlines()[0] and len(text.splitlines()) > 10
+    sheets = load_workbook(got["Alle indicatoren als Excel"]).sheetnames
+    assert {"Wijken", "Buurten", "Gemeente", "Definities", "Bronnen"} <= set(sheets), sheets
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
