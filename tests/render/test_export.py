@@ -311,3 +311,15 @@ def test_a_killed_export_process_leaves_the_previous_export(ds, table, tmp_path)
     assert len(left) == 1 and left[0].startswith(f"export{export.INCOMPLETE_INFIX}{child.pid}.")
     export.export_all(ds, table, out, wijken=["WK099903"])  # the next run removes it
     assert _siblings(out) == []
+
+
+def test_a_failing_zip_export_leaves_no_temporary_folder(ds, table, tmp_path, monkeypatch):
+    """export_zip builds in the temporary folder (the server's process folder, swept at the next start) and
+    removes it when a writer fails."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(export, "network_graphml", lambda *a, **k: (_ for _ in ()).throw(OSError("schijf vol")))
+    with pytest.raises(OSError, match="schijf vol"):
+        export.export_zip(ds, table, wijken=["WK099901"])
+    assert list(tmp_path.iterdir()) == []
