@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -195,3 +196,71 @@ def signals(notes: pd.DataFrame, table: pd.DataFrame, year: int, gemeente_code: 
                              "tekst": f"{len(group)} notitie(s) over {theme}, terwijl het enquêtecijfer niet slechter "
                                       "is dan in de gemeente"})
     return pd.DataFrame(rows, columns=list(SIGNAL_COLUMNS))
+
+
+@dataclass(frozen=True)
+class WijkInformal:
+    """What a wijk's profile shows of informal networks and what people say.
+
+    Attributes
+    ----------
+    initiatives : pandas.DataFrame
+        The wijk's initiatives active in the year: ``naam, soort, buurtcode, betrokkenen, laatst_gecontroleerd,
+        verouderd`` (largest first by people involved).
+    notes : pandas.DataFrame
+        The notes of the wijk and its buurten, newest first: ``datum, gebiedscode, component, soort_bron, tekst,
+        citaat``.
+    signals : pandas.DataFrame
+        :data:`SIGNAL_COLUMNS` for the wijk and its buurten.
+    checked : pandas.DataFrame
+        One row of :func:`checked_share` for the wijk.
+    notice : str or None
+        :func:`informal_notice` (the dataset has no list of initiatives), else None.
+    """
+
+    initiatives: pd.DataFrame
+    notes: pd.DataFrame
+    signals: pd.DataFrame
+    checked: pd.DataFrame
+    notice: str | None
+
+
+def wijk_informal(ds: Dataset, table: pd.DataFrame, code: str, year: int,
+                  reference: pd.Timestamp | None = None) -> WijkInformal:
+    """Initiatives, notes, signals and freshness of one wijk, for its profile.
+
+    Parameters
+    ----------
+    ds : analysis.model.Dataset
+        The dataset.
+    table : pandas.DataFrame
+        The indicator table (for the signals).
+    code : str
+        The wijk code.
+    year : int
+        The measurement year shown.
+    reference : pandas.Timestamp, optional
+        "Today" for freshness; default the last day of ``year``.
+
+    Returns
+    -------
+    WijkInformal
+    """
+    reference = pd.Timestamp(int(year), 12, 31) if reference is None else reference
+    buurten = set(ds.buurten.loc[ds.buurten["wijkcode"].astype(str) == code, "gebiedscode"].astype(str))
+    own = ds.initiatives[ds.initiatives["wijkcode"].astype(str) == code]
+    latest = max(ds.years()) if ds.years() else int(year)
+    own = own[active_in_year(own, int(year), latest)] if len(own) else own
+    people = pd.to_numeric(own["betrokkenen"], errors="coerce")
+    shown = pd.DataFrame({
+        "naam": own["naam"].astype(str), "soort": own["soort"].astype(str), "buurtcode": own["buurtcode"],
+        "betrokkenen": people, "laatst_gecontroleerd": pd.to_datetime(own["laatst_gecontroleerd"], errors="coerce"),
+        "verouderd": stale(own, reference).to_numpy(bool) if len(own) else np.array([], bool),
+    }).sort_values(["betrokkenen", "naam"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    notes = ds.notes[ds.notes["gebiedscode"].astype(str).isin(buurten | {code})]
+    notes = notes.assign(_d=pd.to_datetime(notes["datum"], errors="coerce")).sort_values(
+        "_d", ascending=False, na_position="last").drop(columns="_d").reset_index(drop=True)
+    found = signals(notes, table, int(year), ds.gemeente_code) if len(notes) else pd.DataFrame(
+        columns=list(SIGNAL_COLUMNS))
+    checked = checked_share((ds.facilities, ds.associations, ds.initiatives), [code], reference)
+    return WijkInformal(shown, notes, found, checked, informal_notice(ds))

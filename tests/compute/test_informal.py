@@ -66,3 +66,38 @@ def test_notice_when_informal_networks_are_missing(demo_dataset):
     listed = dataclasses.replace(bare, sources={**bare.sources, "initiatieven": "initiatieven.csv"})
     assert informal.informal_notice(listed) is None and informal.has_initiatives(listed)
     assert not informal.has_initiatives(bare)
+
+
+def test_wijk_informal_on_the_demo_matches_the_sources(demo_dataset, demo_table):
+    ds = demo_dataset
+    year = max(ds.years())
+    counts = {}
+    for code in ds.wijken["gebiedscode"].astype(str):
+        view = informal.wijk_informal(ds, demo_table, code, year)
+        table_count = demo_table[(demo_table["gebiedscode"] == code) & (demo_table["jaar"] == year)
+                                 & (demo_table["indicator"] == "initiatieven_aantal")]["waarde"]
+        assert len(view.initiatives) == int(table_count.iloc[0])  # the page's list is the figure's list
+        assert view.notice is None
+        in_wijk = set(ds.buurten.loc[ds.buurten["wijkcode"] == code, "gebiedscode"]) | {code}
+        assert len(view.notes) == int(ds.notes["gebiedscode"].isin(in_wijk).sum())
+        dates = pd.to_datetime(view.notes["datum"], errors="coerce")
+        assert dates.dropna().is_monotonic_decreasing
+        people = view.initiatives["betrokkenen"].dropna()
+        assert people.is_monotonic_decreasing
+        counts[code] = len(view.initiatives)
+    # the demo's weakest-cohesion wijk has few initiatives, most wijken have several
+    assert sum(c >= 3 for c in counts.values()) >= 6
+    assert any(informal.wijk_informal(ds, demo_table, c, year).initiatives["verouderd"].any() for c in counts)
+
+
+def test_wijk_informal_without_a_list_says_so(demo_dataset, demo_table):
+    import dataclasses
+
+    from analysis.model import INITIATIVE_COLUMNS, empty_frame
+
+    ds = dataclasses.replace(demo_dataset, initiatives=empty_frame(INITIATIVE_COLUMNS, geometry=True),
+                             sources={k: v for k, v in demo_dataset.sources.items() if k != "initiatieven"})
+    code = str(ds.wijken["gebiedscode"].iloc[0])
+    view = informal.wijk_informal(ds, demo_table, code, max(ds.years()))
+    assert view.initiatives.empty
+    assert view.notice and "informele netwerken ontbreken" in view.notice
