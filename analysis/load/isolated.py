@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import resource
+import shutil
+import tempfile
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -63,8 +65,10 @@ def _mp_context() -> Any:
     return _context
 
 
-def _run_child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
-    """The child: set the memory limit, run ``func(*args)``, send ``(status, value)`` back."""
+def _run_child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int,
+               scratch: str) -> None:
+    """The child: set the memory limit and its temporary folder, run ``func(*args)``, send ``(status, value)`` back."""
+    tempfile.tempdir = scratch  # an unpacked ZIP goes here; the parent removes it, also when the child is killed
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
@@ -100,6 +104,8 @@ def run_isolated(func: Callable[..., T], *args: Any, file: str, memory_mb: int |
 
     The child's address space is limited (``RLIMIT_AS``) to ``memory_mb``; it is killed after
     ``timeout_s``. The parent never holds what the child allocated: only the pickled result comes back.
+    The child's temporary files (an unpacked ZIP) go to a folder of its own under the parent's
+    temporary folder, removed when the child ends, however it ends.
 
     Parameters
     ----------
@@ -126,11 +132,14 @@ def run_isolated(func: Callable[..., T], *args: Any, file: str, memory_mb: int |
     memory_mb = int(memory_mb or default_memory)
     timeout_s = float(timeout_s or default_timeout)
     ctx = _mp_context()
+    # Under the parent's temporary folder: in the server that is its process folder (analysis.uploads), which the
+    # next start sweeps if the server itself is killed.
+    scratch = tempfile.mkdtemp(prefix="wijkweefsel-inlezen-")
     saved = {name: os.environ.get(name) for name in _THREAD_ENV}
     os.environ.update(dict.fromkeys(_THREAD_ENV, "1"))  # read by the fork server (or spawned child) at start
     try:
         receive, send = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_run_child, args=(send, func, args, memory_mb * 2**20), daemon=True,
+        child = ctx.Process(target=_run_child, args=(send, func, args, memory_mb * 2**20, scratch), daemon=True,
                             name="wijkweefsel-inlezen")
         child.start()
     finally:
@@ -152,6 +161,7 @@ def run_isolated(func: Callable[..., T], *args: Any, file: str, memory_mb: int |
         if child.is_alive():
             child.kill()
         child.join(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)
     if status == "ok":
         return value
     if status == "memory" or (status == "crash" and any(s in str(value) for s in _OUT_OF_MEMORY)):

@@ -104,3 +104,25 @@ def test_limits_from_the_environment(monkeypatch):
     assert isolated.limits() == (2048, 30.0)
     monkeypatch.delenv(isolated.MEMORY_ENV)
     assert isolated.limits()[0] == isolated.DEFAULT_MEMORY_MB
+
+
+def _unpack_and_hang(seconds: float) -> str:
+    """A loader killed halfway through unpacking: its temporary file is left for the parent to remove."""
+    import tempfile
+    from pathlib import Path
+
+    scratch = Path(tempfile.mkdtemp(prefix="wijkweefsel-"))
+    (scratch / "uitgepakt.csv").write_bytes(b"x" * 2**20)
+    time.sleep(seconds)
+    return str(scratch)
+
+
+def test_a_killed_child_leaves_no_temporary_files(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # as the server's process folder
+    with pytest.raises(DatasetError, match="te traag"):
+        isolated.run_isolated(_unpack_and_hang, 60.0, file="groot.zip", timeout_s=3)
+    assert list(tmp_path.iterdir()) == []
+    used = isolated.run_isolated(_unpack_and_hang, 0.0, file="klein.zip")
+    assert used.startswith(str(tmp_path)) and list(tmp_path.iterdir()) == []
