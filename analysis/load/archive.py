@@ -9,6 +9,8 @@ from pathlib import Path, PurePosixPath
 
 from analysis.errors import DatasetError
 from analysis.findings import Finding
+from analysis.formatting import format_number
+from analysis.load.tables import MAX_TABLE_BYTES
 
 #: Unzipping limits: total uncompressed size, number of members.
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
@@ -16,6 +18,9 @@ MAX_ZIP_MEMBERS = 5_000
 #: How much is read from a member at a time while unpacking.
 _CHUNK_BYTES = 1 << 20
 _DRIVE = re.compile(r"^[A-Za-z]:")
+#: Members read as tables: refused while unpacking as soon as they pass MAX_TABLE_BYTES (no need to unpack
+#: 950 MB of a bomb to find out that its CSV is too large to read).
+_TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 
 
 def open_archive(path: Path, file: str) -> zipfile.ZipFile:
@@ -67,6 +72,14 @@ def safe_members(archive: zipfile.ZipFile, file: str) -> list[zipfile.ZipInfo]:
     return members
 
 
+def _table_too_large(file: str, member: str) -> DatasetError:
+    return DatasetError(Finding(
+        "fout", PurePosixPath(member).name, f"het bestand in {file} is uitgepakt groter dan "
+        f"{format_number(MAX_TABLE_BYTES / 2**20, 0)} MB; meer wordt niet gelezen",
+        "splits het bestand (bijvoorbeeld per jaar of per wijk) en noem elk deel in dataset.toml, of laat rijen en "
+        "kolommen weg die u niet nodig hebt"))
+
+
 def _damaged(file: str, member: str, reason: str) -> DatasetError:
     return DatasetError(Finding("fout", file, f"het ZIP-bestand is beschadigd: {reason} ('{member}')",
                                 "pak de datasetmap opnieuw in als ZIP (in Windows: rechtermuisknop, Kopiëren naar, "
@@ -76,12 +89,15 @@ def _damaged(file: str, member: str, reason: str) -> DatasetError:
 def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, out: Path, written: int, file: str) -> int:
     """Unpack one member, counting the real bytes; returns the running total."""
     own = 0
+    table = PurePosixPath(member.filename).suffix.lower() in _TABLE_SUFFIXES
     try:
         with archive.open(member) as src, open(out, "wb") as dst:
             while chunk := src.read(_CHUNK_BYTES):
                 own += len(chunk)
                 if written + own > MAX_UNZIPPED_BYTES:
                     raise _too_large(file)
+                if table and own > MAX_TABLE_BYTES:
+                    raise _table_too_large(file, member.filename)
                 dst.write(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a CRC or stream that does not match its header
         raise _damaged(file, member.filename, "de inhoud klopt niet met de kop (grootte of controlegetal)") from exc

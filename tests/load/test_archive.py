@@ -105,3 +105,21 @@ def test_a_lying_zip_as_a_dataset_is_refused_with_the_finding(tmp_path):
     assert findings.has_errors
     assert any("het ZIP-bestand is beschadigd" in x.problem and x.file == "kapot.zip" for x in findings.errors)
     assert not any("onverwachte fout" in x.problem for x in findings)
+
+
+def test_a_table_that_unpacks_past_the_table_limit_is_refused_while_unpacking(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_TABLE_BYTES", 3 * 2**20)
+    monkeypatch.setattr(archive, "_CHUNK_BYTES", 2**20)
+    data = _zip({"set/verenigingen.csv": b"id,naam\n" + b"V1,Club\n" * (2**20), "set/plaatje.bin": b"\0" * (5 * 2**20)})
+    with pytest.raises(DatasetError) as caught:
+        _unpack(tmp_path, data)
+    (finding,) = list(caught.value.findings)
+    assert finding.file == "verenigingen.csv" and "dataset.zip" in finding.problem and "3 MB" in finding.problem
+    written = tmp_path / "uit" / "set" / "verenigingen.csv"
+    assert written.stat().st_size <= 3 * 2**20  # stopped at the limit, not unpacked whole
+
+
+def test_a_large_non_table_member_is_not_held_to_the_table_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_TABLE_BYTES", 2**20)
+    _unpack(tmp_path, _zip({"set/plaatje.bin": b"\0" * (3 * 2**20)}))
+    assert (tmp_path / "uit" / "set" / "plaatje.bin").stat().st_size == 3 * 2**20
