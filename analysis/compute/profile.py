@@ -14,6 +14,15 @@ from analysis import registry
 from analysis.components import COMPONENTS, MPL_MARKERS
 from analysis.compute import network, proximity
 from analysis.compute.change import change
+from analysis.compute.reference import (
+    GEMEENTE,
+    MIN_SIMILAR_AREAS,
+    SIMILAR,
+    Reference,
+    check_reference,
+    resolve,
+    similar_label,
+)
 from analysis.compute.tables import column, exclusion_reasons
 from analysis.formatting import format_value
 from analysis.model import Dataset
@@ -83,6 +92,9 @@ class Statement:
         ``(waarde - gemeente) / sd`` over the wijken, signed so that positive is better.
     short : str
         :attr:`text` without the name of the gemeente (for narrow layouts such as the PNG).
+    reference : str
+        What the wijk is compared with, in Dutch ("de wijken van Zwolle", "vergelijkbare wijken
+        (stedelijk, veel alleenstaanden; 4 wijken)").
     """
 
     indicator: str
@@ -91,6 +103,7 @@ class Statement:
     gemeente: float
     standardised_difference: float
     short: str = ""
+    reference: str = ""
 
 
 @dataclass
@@ -129,6 +142,10 @@ class WijkProfile:
     comparison_note : str
         Why there are no strengths and weaknesses at all ("te weinig inwoners voor een vergelijking
         ..."), empty otherwise.
+    reference, reference_label, reference_note : str
+        The reference of the strengths and weaknesses (``"gemeente"`` or ``"vergelijkbaar"``,
+        :mod:`analysis.compute.reference`), its Dutch name, and why it fell back to the gemeente (empty
+        when it did not).
     method_note : str
         How the proximity figures were measured (:func:`analysis.compute.proximity.method_note`).
     change : pandas.DataFrame
@@ -157,6 +174,9 @@ class WijkProfile:
     strengths: list[Statement] = field(default_factory=list)
     weaknesses: list[Statement] = field(default_factory=list)
     comparison_note: str = ""
+    reference: str = "gemeente"
+    reference_label: str = ""
+    reference_note: str = ""
     method_note: str = ""
     change: pd.DataFrame = field(default_factory=lambda: _empty(CHANGE_COLUMNS))
     priority_rank: float = math.nan
@@ -381,17 +401,20 @@ def _candidates(columns: Iterable[str]) -> list[str]:
     return out
 
 
-def _scores(wide: pd.DataFrame, own: pd.DataFrame, code: str, candidates: list[str]) -> tuple[pd.Series, pd.Series]:
-    """Signed standardised differences of one wijk against the mean of the wijken, and that reference.
+def _scores(wide: pd.DataFrame, own: pd.DataFrame, code: str, candidates: list[str],
+            given: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+    """Signed standardised differences of one wijk against the mean of the wijken (or ``given``), and that reference.
 
-    A survey figure with an interval only counts when the reference lies outside the interval: a
-    difference smaller than its own uncertainty is no finding.
+    The standard deviation is always that of the wijken, so the threshold means the same against every
+    reference. A survey figure with an interval only counts when the reference lies outside the
+    interval: a difference smaller than its own uncertainty is no finding. A missing reference
+    gives no score.
     """
     values = wide.loc[code, candidates].astype(float)
     others = wide[candidates].astype(float)
     sd = others.std(ddof=0)
     reference = pd.Series([100.0 if _unit(k) == registry.UNIT_INDEX else float(others[k].mean()) for k in candidates],
-                          index=candidates, dtype=float)
+                          index=candidates, dtype=float) if given is None else given.reindex(candidates).astype(float)
     sign = pd.Series([1.0 if registry.REGISTRY[k].higher_is_better else -1.0 for k in candidates],
                      index=candidates, dtype=float)
     score = pd.Series((values - reference) / sd.where(sd > 0) * sign).dropna()
@@ -410,21 +433,71 @@ def comparison_note(table: pd.DataFrame, code: str, year: int, params: Indicator
     return str(exclusion_reasons(inw, params.min_inhabitants).iloc[0])
 
 
-def strengths_weaknesses(table: pd.DataFrame, code: str, year: int, gemeente_name: str,
-                         params: IndicatorParams | None = None) -> tuple[list[Statement], list[Statement]]:
+@dataclass(frozen=True)
+class Comparison:
+    """A wijk's strengths and weaknesses and the reference they were drawn against.
+
+    Attributes
+    ----------
+    strengths, weaknesses : list of Statement
+        Best first; worst first.
+    reference : Reference
+        What the wijk was compared with (:mod:`analysis.compute.reference`); its ``note`` says why it
+        fell back to the gemeente.
+    """
+
+    strengths: list[Statement]
+    weaknesses: list[Statement]
+    reference: Reference
+
+
+def _similar_means(wide: pd.DataFrame, ref: Reference, candidates: list[str]) -> tuple[pd.Series, pd.Series]:
+    """Per key the mean of the similar wijken that have a value, and how many they are (too few: NaN)."""
+    peers = wide.reindex(list(ref.codes))[candidates].astype(float)
+    counts = peers.notna().sum()
+    return peers.mean().where(counts >= MIN_SIMILAR_AREAS), counts
+
+
+def _pick(selected: pd.Series, values: pd.Series, reference: pd.Series, texts: dict[str, tuple[str, str, str]],
+          top: int) -> list[Statement]:
+    """The largest per theme, at most ``top``: the statements of the selected keys."""
+    out: list[Statement] = []
+    themes: set[str] = set()
+    for name, s in selected.items():
+        key = str(name)
+        theme = _theme(key)
+        if theme in themes:
+            continue
+        themes.add(theme)
+        text, short, label = texts[key]
+        out.append(Statement(key, text, float(values.loc[key]), float(reference.loc[key]), float(s), short, label))
+        if len(out) == top:
+            break
+    return out
+
+
+def compare_wijk(table: pd.DataFrame, code: str, year: int, gemeente_name: str,
+                 params: IndicatorParams | None = None, reference: str = GEMEENTE,
+                 types: pd.DataFrame | None = None) -> Comparison:
     """Strengths and weaknesses of a wijk: like with like, larger than their uncertainty, the largest first.
 
     For every indicator with a direction (``higher_is_better`` not None) that is not a count, flag,
-    rank, key figure or priority figure, the wijk's value is compared with the mean of the wijken
-    (for an index: 100, its definition of average): a wijk's network figures are compared with
-    other wijken, never with the whole gemeente graph. The difference is standardised by the
-    standard deviation of the figure over the wijken that year and signed by the direction, so
-    positive is better. A survey figure with an interval only counts when the reference lies outside
-    the wijk's 95% interval. Per theme (a component, or one survey subject) only the largest counts.
+    rank, key figure or priority figure, the wijk's value is compared with the reference:
 
-    Only wijken with at least ``params.min_inhabitants`` inhabitants (where the table gives
-    ``inwoners``) take part, as the wijk and in the reference: a smaller wijk gets none (see
-    :func:`comparison_note`).
+    - ``"gemeente"``: the mean of the wijken (for an index: 100, its definition of average); a
+      wijk's network figures are compared with other wijken, never with the whole gemeente graph;
+    - ``"vergelijkbaar"``: the mean of the other wijken of the same wijktype (``types``,
+      :func:`analysis.compute.typology.area_types`), per indicator over those with a value; an indicator
+      that fewer than :data:`analysis.compute.reference.MIN_SIMILAR_AREAS` of them have is not compared,
+      and with fewer similar wijken in all the comparison is with the gemeente and
+      :attr:`Reference.note` says why.
+
+    The difference is standardised by the standard deviation of the figure over the wijken that
+    year (against either reference) and signed by the direction, so positive is better. A survey
+    figure with an interval only counts when the reference lies outside the wijk's 95% interval. Per
+    theme (a component, or one survey subject) only the largest counts. Only wijken with at least
+    ``params.min_inhabitants`` inhabitants (where the table gives ``inwoners``) take part, as the wijk
+    and in the reference: a smaller wijk gets none (see :func:`comparison_note`).
 
     Parameters
     ----------
@@ -438,48 +511,63 @@ def strengths_weaknesses(table: pd.DataFrame, code: str, year: int, gemeente_nam
         Used in the sentences ("... gemiddeld in de wijken van <gemeente>").
     params : IndicatorParams, optional
         ``min_inhabitants``, ``min_difference`` (standard deviations, 0.5) and ``top_findings`` (3).
+    reference : {"gemeente", "vergelijkbaar"}
+        The reference.
+    types : pandas.DataFrame, optional
+        The wijktypen; required for ``"vergelijkbaar"``.
 
     Returns
     -------
-    (list of Statement, list of Statement)
-        Strengths (best first) and weaknesses (worst first).
+    Comparison
     """
     params = params or IndicatorParams()
+    check_reference(reference)
+    if reference == SIMILAR and types is None:
+        raise ValueError("Voor 'vergelijkbare wijken' zijn de wijktypen nodig (typology.area_types).")
+    own_label = f"het gemiddelde van de wijken van {gemeente_name}" if gemeente_name else "het gemiddelde van de wijken"
+    ref = Reference(GEMEENTE, GEMEENTE, own_label)
     wijken = _rows(table, "wijk", year)
     if wijken.empty:
-        return [], []
+        return Comparison([], [], ref)
     wide = wijken.drop_duplicates(["gebiedscode", "indicator"]).pivot(
         index="gebiedscode", columns="indicator", values="waarde")
     wide.index = wide.index.astype(str)
     wide = wide[exclusion_reasons(column(wide, "inwoners"), params.min_inhabitants) == ""]
+    if reference == SIMILAR and types is not None:
+        ref = resolve(types, str(code), SIMILAR, "wijk", wide.index, gemeente_name)
+        if ref.fallback:
+            ref = Reference(SIMILAR, GEMEENTE, own_label, (), ref.note, ref.wijktype)
     candidates = _candidates(wide.columns)
     if str(code) not in wide.index or not candidates:
-        return [], []
+        return Comparison([], [], ref)
     own = wijken[wijken["gebiedscode"].astype(str) == str(code)].drop_duplicates("indicator").set_index("indicator")
-    score, reference = _scores(wide, own, str(code), candidates)
+    given, counts = _similar_means(wide, ref, candidates) if ref.kind == SIMILAR else (None, None)
+    score, ref_values = _scores(wide, own, str(code), candidates, given)
     values = pd.Series(wide.loc[str(code)], dtype=float)
-
-    def pick(selected: pd.Series) -> list[Statement]:
-        out: list[Statement] = []
-        themes: set[str] = set()
-        for name, s in selected.items():
-            key = str(name)
-            theme = _theme(key)
-            if theme in themes:
-                continue
-            themes.add(theme)
-            value, ref = float(values.loc[key]), float(reference.loc[key])
-            out.append(Statement(key, _phrase(key, value, ref, gemeente_name), value, ref, float(s),
-                                 _phrase(key, value, ref, None)))
-            if len(out) == params.top_findings:
-                break
-        return out
-
+    texts: dict[str, tuple[str, str, str]] = {}
+    for key in score.index:
+        value, ref_value = float(values.loc[key]), float(ref_values.loc[key])
+        if counts is None:
+            texts[key] = (_phrase(key, value, ref_value, gemeente_name), _phrase(key, value, ref_value, None), own_label)
+        else:
+            label = similar_label(ref.wijktype, int(counts.loc[key]), "wijk")
+            unit = _unit(key)
+            line = f"{_label(key)} {format_value(value, unit)} tegen {format_value(ref_value, unit)} in {label}"
+            texts[key] = (line, line, label)
     # Sort by score, then key, so ties are deterministic.
     ordered = pd.DataFrame({"s": score, "k": score.index}).sort_values(["s", "k"], ascending=[False, True])
     best = ordered.loc[ordered["s"] >= params.min_difference, "s"]
     worst = ordered.loc[ordered["s"] <= -params.min_difference].sort_values(["s", "k"], ascending=[True, True])["s"]
-    return pick(best), pick(worst)
+    return Comparison(_pick(best, values, ref_values, texts, params.top_findings),
+                      _pick(worst, values, ref_values, texts, params.top_findings), ref)
+
+
+def strengths_weaknesses(table: pd.DataFrame, code: str, year: int, gemeente_name: str,
+                         params: IndicatorParams | None = None, reference: str = GEMEENTE,
+                         types: pd.DataFrame | None = None) -> tuple[list[Statement], list[Statement]]:
+    """Strengths (best first) and weaknesses (worst first) of a wijk: :func:`compare_wijk` without its reference."""
+    found = compare_wijk(table, code, year, gemeente_name, params, reference, types)
+    return found.strengths, found.weaknesses
 
 
 def _change_frame(table: pd.DataFrame, code: str, year: int, baseline: int | None,
@@ -561,7 +649,7 @@ def _connectors(ds: Dataset, code: str, year: int, metrics: pd.DataFrame | None,
 
 def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | None = None,
                   baseline_year: int | None = None, metrics: pd.DataFrame | None = None,
-                  params: IndicatorParams | None = None) -> WijkProfile:
+                  params: IndicatorParams | None = None, reference: str = GEMEENTE) -> WijkProfile:
     """Build the profile of one wijk.
 
     Parameters
@@ -584,6 +672,9 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
     params : IndicatorParams, optional
         The session's parameters (comparison minimum, strengths and weaknesses, targets, seed);
         pass the ones the table was computed with. Default :class:`IndicatorParams()`.
+    reference : {"gemeente", "vergelijkbaar"}
+        The reference of the strengths and weaknesses (:func:`compare_wijk`); for ``"vergelijkbaar"`` the
+        wijktypen are those of the dataset's wijken and addresses (:func:`analysis.compute.typology.area_types`).
 
     Returns
     -------
@@ -611,7 +702,12 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
     wijk_fig = wijk.reindex(KEY_FIGURES).combine_first(wijk_fig.reindex(KEY_FIGURES))
     gem_fig = gemeente.reindex(KEY_FIGURES).combine_first(gem_fig.reindex(KEY_FIGURES))
 
-    strengths, weaknesses = strengths_weaknesses(table, code, year, ds.gemeente_name, params)
+    types = None
+    if reference == SIMILAR:
+        from analysis.compute.typology import area_types
+
+        types = area_types(ds.wijken, ds.addresses)
+    found = compare_wijk(table, code, year, ds.gemeente_name, params, reference, types)
     ranked = _rows(table, "wijk", year)
     return WijkProfile(
         code=code, name=str(area["gebiedsnaam"]), gemeente=ds.gemeente_name, gemeente_code=gm_code, year=year,
@@ -622,7 +718,9 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
         survey=_survey_frame(wijk_rows, gemeente, ds.registry),
         network=_comparison(NETWORK_KEYS, wijk, gemeente),
         connectors=_connectors(ds, code, year, metrics, params),
-        strengths=strengths, weaknesses=weaknesses, comparison_note=comparison_note(table, code, year, params),
+        strengths=found.strengths, weaknesses=found.weaknesses,
+        comparison_note=comparison_note(table, code, year, params), reference=found.reference.kind,
+        reference_label=found.reference.label, reference_note=found.reference.note,
         method_note=proximity.method_note(ds),
         change=_change_frame(table, code, year, baseline_year, ds.registry),
         priority_rank=float(wijk.get("prioriteit_rang", math.nan)),

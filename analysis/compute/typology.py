@@ -88,17 +88,24 @@ def urbanity_class(density_per_km2: pd.Series) -> pd.Series:
 
 
 def _address_counts(areas: pd.DataFrame, addresses: pd.DataFrame | None) -> pd.Series | None:
-    """Addresses per area (by the addresses' buurt code, summed to the area's level); None without addresses."""
+    """Addresses per area (by the addresses' buurt code, summed to the area's level); None without addresses.
+
+    A point with ``aantal`` counts that many addresses (a building with several dwellings). The wijk of
+    an address is its ``wijkcode``, else the CBS rule: ``WK`` + the six characters after ``BU``.
+    """
     if addresses is None or len(addresses) == 0 or "buurtcode" not in addresses.columns:
         return None
-    per_buurt = addresses.groupby(addresses["buurtcode"].astype(str)).size()
+    weight = (_column(addresses, "aantal").fillna(1.0) if "aantal" in addresses.columns
+              else pd.Series(1.0, index=addresses.index))
+    buurt = addresses["buurtcode"].astype(str)
     level = str(areas["niveau"].iloc[0]) if len(areas) else "buurt"
     if level == "buurt":
-        return areas["gebiedscode"].astype(str).map(per_buurt).fillna(0.0)
-    if level == "wijk" and "wijkcode" in addresses.columns:
-        per_wijk = addresses.groupby(addresses["wijkcode"].astype(str)).size()
-        return areas["gebiedscode"].astype(str).map(per_wijk).fillna(0.0)
-    return pd.Series(float(per_buurt.sum()), index=areas.index)
+        return areas["gebiedscode"].astype(str).map(weight.groupby(buurt).sum()).fillna(0.0)
+    if level == "wijk":
+        wijk = (addresses["wijkcode"].astype(str) if "wijkcode" in addresses.columns
+                else "WK" + buurt.str.slice(2, 8))
+        return areas["gebiedscode"].astype(str).map(weight.groupby(wijk).sum()).fillna(0.0)
+    return pd.Series(float(weight.sum()), index=areas.index)
 
 
 def _urbanity(areas: pd.DataFrame, addresses: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:

@@ -54,3 +54,13 @@ def test_types_are_deterministic_and_similar_areas_share_one():
     assert (merged["wijktype_x"] == merged["wijktype_y"]).all()
     assert typology.similar_areas(first, "WK1") == ["WK1b"]
     assert typology.similar_areas(first, "onbekend") == []
+
+
+def test_addresses_count_their_aantal_and_find_their_wijk_from_the_buurt_code():
+    # no wijkcode column: the wijk is WK + the six characters after BU; a point with aantal=10 is ten addresses
+    areas = _areas().assign(gebiedscode=["WK099901", "WK099902", "WK099903", "WK099904"])
+    addresses = pd.DataFrame({"buurtcode": ["BU09990101"] * 260 + ["BU09990201"] * 60, "aantal": [10] * 260 + [1] * 60})
+    t = typology.area_types(areas, addresses).set_index("gebiedscode")
+    assert t.loc["WK099901", "stedelijkheid"] == 1      # 2,600 addresses on 1 km²
+    assert t.loc["WK099902", "stedelijkheid"] == 5      # 60 addresses on 1 km²
+    assert t.loc["WK099901", "stedelijkheid_bron"] == "adressen per km² land"
