@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -253,3 +254,126 @@ def map_reference(table: pd.DataFrame, year: int, key: str, level: str = "wijk",
                      "vergelijkingsgebieden": len(ref.codes), "verschil": float(value) - ref_value,
                      "tekst": comparison_text(float(value), ref_value, unit, ref.label), "opmerking": ref.note})
     return pd.DataFrame(rows, columns=list(MAP_REFERENCE_COLUMNS))
+
+
+# --------------------------------------------------------------------------------------
+# Vergelijkbare buurten in Nederland (CBS Kerncijfers wijken en buurten 2024, all buurten)
+# --------------------------------------------------------------------------------------
+
+#: CBS stedelijkheid classes in words (CBS: 1 = zeer sterk stedelijk ... 5 = niet stedelijk).
+URBANITY_WORDS: dict[int, str] = {1: "zeer sterk stedelijk", 2: "sterk stedelijk", 3: "matig stedelijk",
+                                  4: "weinig stedelijk", 5: "niet stedelijk"}
+#: The kerncijfers the national table has that the model's areas have too: key -> (Dutch label, unit).
+NATIONAL_FIGURES: dict[str, tuple[str, str]] = {
+    "p_00_14": ("0 tot 15 jaar", registry.UNIT_PCT), "p_15_24": ("15 tot 25 jaar", registry.UNIT_PCT),
+    "p_25_44": ("25 tot 45 jaar", registry.UNIT_PCT), "p_45_64": ("45 tot 65 jaar", registry.UNIT_PCT),
+    "p_65_eo": ("65 jaar en ouder", registry.UNIT_PCT), "dichtheid_km2": ("Inwoners per km² land", "per km²"),
+    "gem_huishoudensgrootte": ("Gemiddelde huishoudensgrootte", registry.UNIT_VALUE),
+}
+NATIONAL_SOURCE = "CBS Kerncijfers wijken en buurten 2024 (StatLine 85984NED), alle buurten, CC BY 4.0"
+#: Columns of :func:`read_national` and of :func:`national_reference`.
+NATIONAL_COLUMNS: tuple[str, ...] = ("gebiedscode", "inwoners", "stedelijkheid", *NATIONAL_FIGURES)
+NATIONAL_REFERENCE_COLUMNS: tuple[str, ...] = (
+    "gebiedscode", "indicator", "label", "eenheid", "waarde", "referentie", "percentiel", "stedelijkheid",
+    "stedelijkheid_bron", "vergelijkingsgebieden", "referentie_tekst", "tekst",
+)
+_STATLINE_AGES = {"p_00_14": "k_0Tot15Jaar_8", "p_15_24": "k_15Tot25Jaar_9", "p_25_44": "k_25Tot45Jaar_10",
+                  "p_45_64": "k_45Tot65Jaar_11", "p_65_eo": "k_65JaarOfOuder_12"}
+
+
+def read_national(path: str | Path) -> pd.DataFrame:
+    """The national buurten table in the model's words (:data:`NATIONAL_COLUMNS`).
+
+    Parameters
+    ----------
+    path : path-like
+        ``cbs_kwb_2024_buurten.csv`` (StatLine 85984NED in its own spelling: ``Codering_3``,
+        ``AantalInwoners_5``, ``k_65JaarOfOuder_12`` ..., ``MateVanStedelijkheid_122``).
+
+    Raises
+    ------
+    ValueError
+        In Dutch, naming the columns that are missing.
+    """
+    raw = pd.read_csv(path, dtype={"Codering_3": str, "WijkenEnBuurten": str}, encoding="utf-8")
+    needed = ["Codering_3", "AantalInwoners_5", "MateVanStedelijkheid_122", "Bevolkingsdichtheid_34",
+              "GemiddeldeHuishoudensgrootte_33", *_STATLINE_AGES.values()]
+    missing = [c for c in needed if c not in raw.columns]
+    if missing:
+        raise ValueError(f"De landelijke kerncijferstabel mist de kolommen {', '.join(missing)}; gebruik de CBS-tabel "
+                         "Kerncijfers wijken en buurten 2024 (85984NED) zoals StatLine haar geeft.")
+    inwoners = pd.to_numeric(raw["AantalInwoners_5"], errors="coerce").astype(float)
+    out = pd.DataFrame({"gebiedscode": raw["Codering_3"].astype(str).str.strip().str.upper(), "inwoners": inwoners,
+                        "stedelijkheid": pd.to_numeric(raw["MateVanStedelijkheid_122"], errors="coerce").round()})
+    for key, col in _STATLINE_AGES.items():
+        out[key] = 100.0 * pd.to_numeric(raw[col], errors="coerce") / inwoners.where(inwoners > 0)
+    out["dichtheid_km2"] = pd.to_numeric(raw["Bevolkingsdichtheid_34"], errors="coerce")
+    out["gem_huishoudensgrootte"] = pd.to_numeric(raw["GemiddeldeHuishoudensgrootte_33"], errors="coerce")
+    return out[out["gebiedscode"].str.startswith("BU")][list(NATIONAL_COLUMNS)].reset_index(drop=True)
+
+
+def _own_figures(buurten: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`NATIONAL_FIGURES` of the dataset's buurten, computed like CBS does."""
+    number = lambda c: pd.to_numeric(buurten[c], errors="coerce").astype(float) if c in buurten.columns \
+        else pd.Series(math.nan, index=buurten.index)  # noqa: E731
+    inwoners, land_km2 = number("inwoners"), number("opp_land_ha") / 100.0
+    out = pd.DataFrame({k: number(k) for k in _STATLINE_AGES}, index=buurten.index)
+    out["dichtheid_km2"] = inwoners / land_km2.where(land_km2 > 0)
+    households = number("huishoudens")
+    out["gem_huishoudensgrootte"] = inwoners / households.where(households > 0)
+    out.index = buurten["gebiedscode"].astype(str).to_numpy()
+    return out
+
+
+def national_reference(buurten: pd.DataFrame, national: pd.DataFrame, types: pd.DataFrame,
+                       params: IndicatorParams | None = None) -> pd.DataFrame:
+    """Each buurt's kerncijfers against the Dutch buurten of the same CBS stedelijkheid class.
+
+    The class is the national table's for the buurt's own code, else the wijktype's
+    (:func:`analysis.compute.typology.area_types`). The reference is the median over the Dutch buurten of
+    that class with at least ``params.min_inhabitants`` inhabitants (the buurt itself left out), and the
+    percentile says which share of them has a lower value. Only the kerncijfers the table has
+    (:data:`NATIONAL_FIGURES`: no single-person households, no income).
+
+    Parameters
+    ----------
+    buurten : pandas.DataFrame
+        The dataset's buurten (model columns).
+    national : pandas.DataFrame
+        :func:`read_national`.
+    types : pandas.DataFrame
+        :func:`analysis.compute.typology.area_types` of the buurten.
+    params : IndicatorParams, optional
+        ``min_inhabitants``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`NATIONAL_REFERENCE_COLUMNS`, a row per buurt and kerncijfer with a value.
+    """
+    params = params or IndicatorParams()
+    base = national[national["inwoners"] >= params.min_inhabitants]
+    own = _own_figures(pd.DataFrame(buurten))
+    given = national.drop_duplicates("gebiedscode").set_index("gebiedscode")["stedelijkheid"]
+    typed = types.drop_duplicates("gebiedscode").set_index("gebiedscode")["stedelijkheid"].astype(float)
+    rows = []
+    for code in own.index:
+        cls, src = (given.get(code), "CBS mate van stedelijkheid") if pd.notna(given.get(code)) else \
+            (typed.get(code), "wijktype")
+        if cls is None or pd.isna(cls):
+            continue
+        peers = base[(base["stedelijkheid"] == float(cls)) & (base["gebiedscode"] != code)]
+        for key, (label, unit) in NATIONAL_FIGURES.items():
+            value, values = float(own.loc[code, key]), peers[key].dropna().to_numpy(float)
+            if math.isnan(value) or len(values) < MIN_SIMILAR_AREAS:
+                continue
+            median = float(pd.Series(values).median())
+            ref_label = (f"vergelijkbare buurten in Nederland ({URBANITY_WORDS[int(cls)]}; "
+                         f"{format_number(len(values), 0)} buurten)")
+            pct = 100.0 * float((values < value).mean())
+            rows.append({"gebiedscode": code, "indicator": key, "label": label, "eenheid": unit, "waarde": value,
+                         "referentie": median, "percentiel": pct, "stedelijkheid": int(cls), "stedelijkheid_bron": src,
+                         "vergelijkingsgebieden": len(values), "referentie_tekst": ref_label,
+                         "tekst": f"{comparison_text(value, median, unit, ref_label)} (mediaan); hoger dan "
+                                  f"{format_number(pct, 0)}% van die buurten"})
+    return pd.DataFrame(rows, columns=list(NATIONAL_REFERENCE_COLUMNS))

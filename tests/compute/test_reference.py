@@ -131,3 +131,25 @@ def test_context_figures_never_move_the_cohesion_index_or_the_ranking(demo_datas
 
     assert len(pick(demo_table)) > 0
     pd.testing.assert_series_equal(pick(demo_table), pick(table))
+
+
+def test_zwolle_buurten_against_similar_buurten_in_nederland():
+    from analysis.load.dataset import load_dataset
+    from tests.paths import ZWOLLE, shared_file
+
+    national = reference.read_national(shared_file("nl", "cbs_kwb_2024_buurten.csv"))
+    assert len(national) == 13_750                                     # SOURCE.md: 13,750 buurten
+    ds = load_dataset(ZWOLLE / "zwolle_buurten_2015.geojson")
+    out = reference.national_reference(ds.buurten, national, typology.area_types(ds.buurten))
+    assert set(out["indicator"]) == set(reference.NATIONAL_FIGURES)
+    # Zwolle's 2015 buurt codes are in the 2024 table (75 of 78): their own CBS class is used
+    assert (out.drop_duplicates("gebiedscode")["stedelijkheid_bron"] == "CBS mate van stedelijkheid").sum() >= 70
+    row = out[(out["indicator"] == "p_65_eo")].iloc[0]
+    peers = national[(national["stedelijkheid"] == row["stedelijkheid"]) & (national["inwoners"] >= 500)
+                     & (national["gebiedscode"] != row["gebiedscode"])]["p_65_eo"].dropna()
+    assert row["referentie"] == pytest.approx(float(peers.median()))
+    assert row["percentiel"] == pytest.approx(100.0 * float((peers < row["waarde"]).mean()))
+    assert row["vergelijkingsgebieden"] == len(peers)
+    assert "vergelijkbare buurten in Nederland (" in row["tekst"] and "buurten)" in row["tekst"]
+    with pytest.raises(ValueError, match="mist de kolommen"):
+        reference.read_national(ZWOLLE / "zwolle_buurtcijfers_2015_2024.csv")
