@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import common
+from pages import common, informal_view
 
 WIJK_WIDGET_KEY = "ww_sel_profiel_wijk"
 YEAR_WIDGET_KEY = "ww_sel_profiel_jaar"
@@ -92,10 +92,16 @@ def _locator_map(code: str, year: int, presentation: bool, height: int) -> None:
     ds = common.get_dataset()
     areas = common.display_areas("wijk")
     facilities = common.year_slice(ds.facilities, year)
+    collecting = presentation and informal_view.places_on()
     # A small locator map: the layer control starts folded so it does not cover the wijk.
     m = build_map(MapSpec(AreaLayer(areas, focus_code=code), facilities=FacilityLayer(facilities),
-                          view=MapView(height=height, presentation=presentation, controls_collapsed=True)))
-    common.show_map(m, f"ww_profiel_map_{'p' if presentation else 'n'}", height, [])
+                          view=MapView(height=height, presentation=presentation, controls_collapsed=True),
+                          **informal_view.layers(code, year)))
+    # its own key while collecting: the map component then reports clicks (returned objects are set at mount)
+    key = f"ww_profiel_map_{'p' if presentation else 'n'}{'_plekken' if collecting else ''}"
+    returned = common.show_map(m, key, height, ["last_clicked"] if collecting else [])
+    if collecting:
+        informal_view.remember_click(returned)
 
 
 def _key_figures(profile, columns: int = 4) -> None:
@@ -335,6 +341,12 @@ def _normal(code: str, year: int) -> None:
         ("Cohesie-index en zijn delen", lambda: _cohesion_chart(profile, False), "de cohesie-index"),
         ("Wat bewoners zeggen (enquête)", lambda: _survey(profile), "de enquêtecijfers"),
         ("Verenigingsnetwerk", lambda: _network(profile), "het netwerk"),
+        ("Informele netwerken en initiatieven", lambda: informal_view.initiatives_section(code, profile.year),
+         "de initiatieven"),
+        ("Wat bewoners en professionals zeggen", lambda: informal_view.notes_section(code, profile.year),
+         "de notities"),
+        ("Signalen: notities naast cijfers", lambda: informal_view.signals_section(code, profile.year),
+         "de signalen"),
         (f"Verandering sinds {profile.baseline_year or 'het basisjaar'}", lambda: _change(profile), "de verandering"),
         ("Downloaden", lambda: _downloads(profile), "de downloads"),
     )
@@ -346,6 +358,22 @@ def _normal(code: str, year: int) -> None:
         st.caption("Bronnen: " + "; ".join(common.md(s) for s in profile.sources))
 
 
+def _presentation_figures(profile) -> None:
+    with common.dutch_errors("de kerncijfers"):
+        figures = profile.key_figures.set_index("indicator")
+        keys = [k for k in ("inwoners", "p_65_eo", "p_eenpersoons_hh") if k in figures.index]
+        cols = st.columns(max(len(keys), 1))
+        for col, key in zip(cols, keys):
+            row = figures.loc[key]
+            col.metric(row["label"], _fmt_value(row["waarde"], row["eenheid"]))
+    # The answer first: strong points and points of attention above the fold, the index below them.
+    with common.dutch_errors("sterk en zwak"):
+        _statements(profile, True)
+    with common.dutch_errors("de cohesie-index"):
+        st.markdown("### Cohesie-index (100 = gemeente)")
+        _cohesion_chart(profile, True)
+
+
 def _presentation(code: str, year: int) -> None:
     profile = profile_for(code, year)
     st.title(common.md(profile.name), anchor=False)
@@ -353,19 +381,12 @@ def _presentation(code: str, year: int) -> None:
     with left, common.dutch_errors("de kaart van de wijk"):
         _locator_map(code, profile.year, True, 720)
     with right:
-        with common.dutch_errors("de kerncijfers"):
-            figures = profile.key_figures.set_index("indicator")
-            keys = [k for k in ("inwoners", "p_65_eo", "p_eenpersoons_hh") if k in figures.index]
-            cols = st.columns(max(len(keys), 1))
-            for col, key in zip(cols, keys):
-                row = figures.loc[key]
-                col.metric(row["label"], _fmt_value(row["waarde"], row["eenheid"]))
-        # The answer first: strong points and points of attention above the fold, the index below them.
-        with common.dutch_errors("sterk en zwak"):
-            _statements(profile, True)
-        with common.dutch_errors("de cohesie-index"):
-            st.markdown("### Cohesie-index (100 = gemeente)")
-            _cohesion_chart(profile, True)
+        informal_view.places_toggle()
+        if informal_view.places_on():
+            with common.dutch_errors("het ophalen van plekken"):
+                informal_view.places_panel()
+        else:
+            _presentation_figures(profile)
     st.caption(f"{common.md(profile.gemeente)} · meetjaar {profile.year}" +
                (" · fictieve demogegevens" if profile.is_demo else ""))
 

@@ -203,7 +203,7 @@ class MapBehaviour(folium.MacroElement):
 
 
 class Legend(folium.MacroElement):
-    """A Leaflet control holding prebuilt (escaped) legend HTML."""
+    """A Leaflet control holding prebuilt (escaped) legend HTML, foldable ("Legenda"); folded when ``collapsed``."""
 
     _template = Template(
         """
@@ -221,10 +221,12 @@ class Legend(folium.MacroElement):
         """
     )
 
-    def __init__(self, content: str, position: str = "bottomright") -> None:
+    def __init__(self, content: str, position: str = "bottomright", collapsed: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
-        self.content = content
+        # a <details> element: one click on "Legenda" folds it away from the map (a fixed text, no data in it)
+        self.content = (f"<details{'' if collapsed else ' open'}><summary style=\"cursor:pointer;font-weight:600\">"
+                        f"Legenda</summary>{content}</details>")
         self.position = position
 
 

@@ -417,7 +417,7 @@ def build_map(spec: MapSpec) -> folium.Map:
                          spec.areas.suppressed_mask is not None, spec.areas.choropleth, spots_drawn, lisa_drawn)
     legend += informal_legend(initiatives_drawn, places_drawn, _stale_marked(spec))
     if legend:
-        Legend(legend).add_to(m)
+        Legend(legend, collapsed=view.collapsed and view.presentation).add_to(m)
     folium.LayerControl(collapsed=view.collapsed, position="topright").add_to(m)
 
     bounds_geometry = areas.geometry[focus] if focus.any() else areas.geometry
