@@ -8,7 +8,6 @@ import functools
 import hashlib
 import html
 import logging
-import math
 import os
 import re
 import tempfile
@@ -636,21 +635,13 @@ def open_wijkprofiel(code: str) -> None:
 # --------------------------------------------------------------------------------------
 
 def fmt(value: object, decimals: int = 1, unit: str = "") -> str:
-    """A number the Dutch way (1.234,5) with an optional unit; empty values as a dash."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "–"
-    if math.isnan(number):
-        return "–"
-    if decimals == 0 or (abs(number) >= 1000 and decimals <= 1):
-        text = f"{number:,.0f}"
-    else:
-        text = f"{number:,.{decimals}f}"
-    text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    if unit in ("%", "pct"):
-        return f"{text}%"
-    return f"{text} {unit}".strip()
+    """A number the Dutch way (1.234,5) with an optional unit, through the one formatter; missing as a dash."""
+    from analysis.formatting import format_number
+
+    text = format_number(value, decimals)
+    if text.startswith("–") or not unit:
+        return text
+    return f"{text}%" if unit in ("%", "pct") else f"{text} {unit}"
 
 
 def fmt_int(value: object) -> str:
@@ -711,3 +702,100 @@ def apply_css() -> None:
 def html_text(text: object) -> str:
     """Escape a value from the data for use inside HTML written by the app."""
     return html.escape(str(text), quote=True)
+
+
+# --------------------------------------------------------------------------------------
+# Fair comparison: the reference switch, wijktypen, rank stability (analysis.compute.reference / typology / stability)
+# --------------------------------------------------------------------------------------
+
+#: Where the national CBS buurten table is looked for: this environment variable, else ../shared/data/nl beside the app.
+NATIONAL_TABLE_ENV = "WIJKWEEFSEL_NATIONAAL"
+NATIONAL_TABLE_DEFAULT: Path = APP_ROOT.parent / "shared" / "data" / "nl" / "cbs_kwb_2024_buurten.csv"
+
+
+@st.cache_resource(show_spinner="Landelijke kerncijfers laden…")
+def _national_table(path: str) -> pd.DataFrame | None:
+    from analysis.compute.reference import read_national
+
+    try:
+        return read_national(path)
+    except (OSError, ValueError) as exc:
+        LOG.warning("landelijke kerncijfers niet geladen uit %s: %s", path, exc)
+        return None
+
+
+def national_table() -> pd.DataFrame | None:
+    """The national buurten table (:func:`analysis.compute.reference.read_national`), or None when it is absent."""
+    path = Path(os.environ.get(NATIONAL_TABLE_ENV) or NATIONAL_TABLE_DEFAULT)
+    return _national_table(str(path)) if path.is_file() else None
+
+
+def reference_choice(key: str, container: Any = None, national: bool = True) -> str:
+    """The switch "Vergelijk met": ``"gemeente"``, ``"vergelijkbaar"`` or (only with the national table loaded,
+    and when ``national``) ``"nederland"``."""
+    from analysis.compute.reference import NATIONAL, REFERENCE_LABELS
+
+    options = [k for k in REFERENCE_LABELS if k != NATIONAL or (national and national_table() is not None)]
+    where = container if container is not None else st
+    chosen = where.segmented_control("Vergelijk met", options, format_func=lambda k: REFERENCE_LABELS[k],
+                                     default=options[0], key=key,
+                                     help="Vergelijkbare wijken: wijken van hetzelfde wijktype (stedelijkheid en "
+                                          "bevolking, zie Verantwoording). Bij minder dan 3 wordt breder vergeleken, "
+                                          "en dat staat erbij.")
+    return str(chosen or options[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _area_types(key: str, level: str, _ds: Dataset) -> pd.DataFrame:
+    from analysis.compute.typology import area_types
+
+    return area_types(_ds.areas(level), _ds.addresses)
+
+
+def area_types(level: str = "wijk") -> pd.DataFrame:
+    """The wijktypen of one level (:func:`analysis.compute.typology.area_types`), cached per dataset."""
+    return _area_types(dataset_key(), level, get_dataset())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_reference(key: str, year: int, indicator: str, level: str, reference: str, _table: pd.DataFrame,
+                   _types: pd.DataFrame | None, _params: IndicatorParams) -> pd.DataFrame:
+    from analysis.compute.reference import map_reference
+
+    return map_reference(_table, year, indicator, level, reference, _types, _params, get_dataset().registry)
+
+
+def map_reference(year: int, indicator: str, level: str = "wijk", reference: str = "gemeente") -> pd.DataFrame:
+    """Per area the reference value of an indicator (:func:`analysis.compute.reference.map_reference`), cached."""
+    types = area_types(level) if reference == "vergelijkbaar" else None
+    return _map_reference(computation_key(), int(year), indicator, level, reference, indicator_table(), types, params())
+
+
+@st.cache_data(show_spinner="Vergelijken met buurten in Nederland…", max_entries=8)
+def _national_reference(key: str, _ds: Dataset, _national: pd.DataFrame, _params: IndicatorParams) -> pd.DataFrame:
+    from analysis.compute.reference import national_reference
+    from analysis.compute.typology import area_types as types_of
+
+    return national_reference(_ds.buurten, _national, types_of(_ds.buurten, _ds.addresses), _params)
+
+
+def national_reference() -> pd.DataFrame | None:
+    """The buurten against similar Dutch buurten (:func:`analysis.compute.reference.national_reference`); None
+    without the national table."""
+    table = national_table()
+    return None if table is None else _national_reference(computation_key(), get_dataset(), table, params())
+
+
+@st.cache_data(show_spinner="Rangorde herhalen met ruis in de cijfers…", max_entries=32)
+def _rank_stability(key: str, year: int, weights: tuple[tuple[str, float], ...], level: str,
+                    _table: pd.DataFrame, _params: IndicatorParams) -> pd.DataFrame:
+    from analysis.compute.stability import rank_stability as stability
+
+    return stability(_table, year, _params, level)
+
+
+def rank_stability(year: int, weights: dict[str, float] | None = None, level: str = "wijk") -> pd.DataFrame:
+    """How often each area lands in the top 3 (:func:`analysis.compute.stability.rank_stability`), cached."""
+    settings = params_with_weights(weights)
+    frozen = tuple(sorted(settings.priority_weights.items()))
+    return _rank_stability(computation_key(), int(year), frozen, level, indicator_table(), settings)

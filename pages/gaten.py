@@ -158,6 +158,35 @@ def _why_section(ranking: pd.DataFrame, year: int, weights: dict[str, float]) ->
         common.open_wijkprofiel(code)
 
 
+def _stability_section(year: int, weights: dict[str, float]) -> None:
+    """How often each wijk lands in the top 3 when the survey figures and the weights are drawn (cached)."""
+    from analysis.compute.stability import DRAWS, TOP, WEIGHT_RANGE
+
+    stable = common.rank_stability(year, weights)
+    if stable.empty:
+        return
+    st.markdown("**Hoe vast ligt deze volgorde?**")
+    shown = pd.DataFrame({
+        "rang": stable["prioriteit_rang"], "wijk": stable["gebiedsnaam"].fillna(stable["gebiedscode"]),
+        "bij de eerste drie": stable["top_aandeel_pct"],
+        "rang in 90% van de trekkingen": [f"{lo}–{hi}" if lo != hi else f"{lo}"
+                                          for lo, hi in zip(stable["rang_laag"], stable["rang_hoog"])],
+        "uitleg": stable["tekst"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "rang": st.column_config.NumberColumn("Rang", format="%d"),
+        "bij de eerste drie": st.column_config.ProgressColumn(
+            "Bij de eerste drie", min_value=0, max_value=100, format="%.0f%%",
+            help="Het deel van de trekkingen waarin de wijk bij de eerste drie van de rangorde staat."),
+    })
+    spread = common.fmt(100 * WEIGHT_RANGE, 0)
+    st.caption(f"{common.fmt_int(DRAWS)} trekkingen met vaste startwaarde {common.fmt_int(common.params().seed)}: "
+               "elk enquêtecijfer van de cohesie-index getrokken binnen zijn 95%-betrouwbaarheidsinterval "
+               f"(normaal verdeeld, standaardfout = intervalbreedte / 3,92) en elk gewicht tussen {spread}% lager en "
+               f"{spread}% hoger dan gekozen; behoefte en tekorten komen uit registraties en tellen vast mee. "
+               f"Een wijk die maar soms bij de eerste {TOP} staat, staat daar vooral door toeval in de cijfers.")
+
+
 def _priority_section(year: int, presentation: bool) -> dict[str, float]:
     weights = _weights(presentation)
     if sum(weights.values()) == 0:
@@ -172,6 +201,8 @@ def _priority_section(year: int, presentation: bool) -> dict[str, float]:
     with left:
         _ranking_chart(ranking, presentation)
         _excluded(ranking)
+        with common.dutch_errors("de vastheid van de rangorde"):
+            _stability_section(year, weights)
     with right:
         _why_section(ranking, year, weights)
     with st.expander("Tabel met de rangorde"):
