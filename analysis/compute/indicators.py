@@ -389,14 +389,12 @@ def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: 
     - associations and their network (:func:`analysis.compute.network.network_indicators`); facility
       rows tagged ``verenigingen`` are added to ``verenigingen_aantal`` and its rate;
     - ``digitaal_aantal`` and ``digitaal_actief_per_1000_inw`` from platform usage;
-    - ``initiatieven_aantal`` and ``initiatieven_per_1000_inw`` of the initiatives active that year, only
-      when the dataset has a list of initiatives (:func:`analysis.compute.informal.has_initiatives`);
+    - ``initiatieven_aantal``, ``initiatieven_per_1000_inw``: active initiatives, only with a list of them;
     - proximity (:func:`analysis.compute.proximity.proximity_indicators`);
     - survey figures from respondents (:func:`analysis.compute.survey.survey_indicators`, with n,
-      interval and suppression) and monitor figures (``ds.area_survey``; n empty when the
-      monitor gives none, ``bron`` = the monitor file; a respondent figure wins over a monitor
-      figure for the same area, year and key; with a known n below the threshold it is
-      suppressed);
+      interval and suppression) and monitor figures (``ds.area_survey``; n empty when the monitor gives
+      none, ``bron`` = the monitor file; a respondent figure wins over a monitor figure for the same area,
+      year and key; with a known n below the threshold it is suppressed);
     - kerncijfers (inwoners, huishoudens, p_65_eo, p_eenpersoons_hh, p_laag_inkomen where known);
     - derived (:func:`analysis.compute.indexes.derived_rows`): ``<c>_gat``, ``gaten_aantal``,
       ``gaten_score``, ``gaten_inwoners``; for buurten and wijken ``cohesie_index`` with
