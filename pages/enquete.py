@@ -71,16 +71,17 @@ def _results(table: pd.DataFrame, level: str, year: int, key: str, presentation:
         st.info("Voor dit niveau en jaar is er geen enkel getoond cijfer (alle gebieden hebben te weinig respons).")
     table_shown = pd.DataFrame({
         "gebied": rows["gebied"],
-        "waarde": rows["waarde"],
+        "waarde": [common.fmt(v, 1) for v in rows["waarde"]],
+        "_sort": rows["waarde"],
         "marge": ["" if (s or pd.isna(lo)) else f"{common.fmt(lo)} – {common.fmt(hi)}"
                   for lo, hi, s in zip(rows["ci_laag"], rows["ci_hoog"], suppressed)],
         "n": [n_text(n, s, threshold) for n, s in zip(rows["n"], suppressed)],
         "weging": rows["bron"] if "bron" in rows.columns else "",
         "opmerking": [common.SUPPRESSED_TEXT if s else "" for s in suppressed],
-    }).sort_values("waarde", na_position="last")
+    }).sort_values("_sort", na_position="last").drop(columns="_sort")
     with st.expander(f"Tabel: {len(table_shown)} gebieden"):
         st.dataframe(table_shown, hide_index=True, width="stretch",
-                     column_config={"waarde": st.column_config.NumberColumn("Waarde", format="%.1f"),
+                     column_config={"waarde": st.column_config.TextColumn("Waarde"),
                                     "n": st.column_config.TextColumn("n (respondenten)"),
                                     "weging": st.column_config.TextColumn("Bron en weging")})
     if suppressed.any():

@@ -195,17 +195,27 @@ def places_panel() -> None:
                            mime="application/geopackage+sqlite3", on_click="ignore", width="stretch")
 
 
-def layers(code: str, year: int) -> dict[str, Any]:
-    """The informal map layers of a wijk for :class:`analysis.render.layers.MapSpec` (initiatives, places)."""
+def initiative_layer(year: int):
+    """The map layer of the initiatives active in ``year`` (stale ones badged), or None without a list."""
     from analysis.compute.informal import active_in_year, has_initiatives
-    from analysis.render.layers import InitiativeLayer, PlaceLayer
+    from analysis.render.layers import InitiativeLayer
 
     ds = common.get_dataset()
+    if not has_initiatives(ds) or ds.initiatives.empty:
+        return None
+    latest = max(ds.years()) if ds.years() else int(year)
+    active = ds.initiatives[active_in_year(ds.initiatives, int(year), latest)]
+    return InitiativeLayer(active, reference_date=pd.Timestamp(int(year), 12, 31))
+
+
+def layers(code: str, year: int) -> dict[str, Any]:
+    """The informal map layers of a wijk for :class:`analysis.render.layers.MapSpec` (initiatives, places)."""
+    from analysis.render.layers import PlaceLayer
+
     out: dict[str, Any] = {}
-    if has_initiatives(ds) and len(ds.initiatives):
-        latest = max(ds.years()) if ds.years() else int(year)
-        active = ds.initiatives[active_in_year(ds.initiatives, int(year), latest)]
-        out["initiatives"] = InitiativeLayer(active, reference_date=pd.Timestamp(int(year), 12, 31))
+    initiatives = initiative_layer(year)
+    if initiatives is not None:
+        out["initiatives"] = initiatives
     if places_on() or st.session_state.get(PLACES_KEY):
         out["places"] = PlaceLayer(places_frame())
     return out

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.compute.pattern import PATTERN_TITLE
-from pages import common
+from analysis.formatting import format_value
+from pages import common, informal_view
 
 MAP_HEIGHT_PX = 620
 PRESENTATION_MAP_HEIGHT_PX = 820
@@ -85,6 +86,10 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     )
     network = d2.toggle("Verenigingsnetwerk", value=False, key="ww_sel_kaart_netwerk",
                         disabled=ds.associations.empty)
+    informal = d2.toggle("Initiatieven van bewoners", value=bool(len(ds.initiatives)), key="ww_sel_kaart_informeel",
+                         disabled=ds.initiatives.empty,
+                         help="Informele netwerken en bewonersinitiatieven (oranje ringen); een klokje: niet "
+                              "gecontroleerd in de laatste 12 maanden.")
     lisa = d2.toggle(PATTERN_TITLE, value=False, key="ww_sel_kaart_lisa",
                      help="Waar liggen hoge waarden bij elkaar, waar lage, en welk gebied wijkt af van zijn buren? "
                           "Alleen wat meer is dan toeval, met een correctie voor het aantal gebieden.")
@@ -98,7 +103,7 @@ def _controls(table: pd.DataFrame, presentation: bool) -> dict:
     basemap = d4.selectbox("Achtergrond", basemaps, index=basemaps.index(DEFAULT_BASEMAP),
                            key="ww_sel_kaart_achtergrond")
     return {"level": level, "year": int(year), "indicator": indicator, "scheme": scheme, "layers": layers,
-            "network": network, "lisa": lisa, "spots": spots, "basemap": basemap}
+            "network": network, "informal": informal, "lisa": lisa, "spots": spots, "basemap": basemap}
 
 
 def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
@@ -132,12 +137,13 @@ def _show_map(table: pd.DataFrame, choice: dict, presentation: bool) -> None:
     network = None
     if choice["network"]:
         network = NetworkLayer(common.year_slice(ds.associations, year), common.year_slice(ds.ties, year))
+    initiatives = informal_view.initiative_layer(year) if choice["informal"] else None
     height = PRESENTATION_MAP_HEIGHT_PX if presentation else MAP_HEIGHT_PX
     m = build_map(MapSpec(
         AreaLayer(areas, value_column="waarde" if key else None, value_label=value_label, higher_is_better=higher,
                   suppressed_mask=suppressed, scheme=choice["scheme"]),
         facilities=FacilityLayer(common.year_slice(ds.facilities, year), frozenset(choice["layers"])),
-        network=network, white_spots=WhiteSpotLayer(spots) if spots is not None else None,
+        network=network, initiatives=initiatives, white_spots=WhiteSpotLayer(spots) if spots is not None else None,
         patterns=PatternLayer(pattern.lisa) if pattern is not None else None,
         view=MapView(basemap=choice["basemap"], height=height, presentation=presentation),
     ))
@@ -160,10 +166,12 @@ def _explain(table: pd.DataFrame, choice: dict, pattern) -> None:
                     f"{common.md(entry.definition)}")
     values = _values(table, level, year, key)
     names = common.area_names(level)
+    unit = entry.unit if entry else None
     shown = pd.DataFrame({
         "gebied": values["gebiedscode"].map(names).fillna(values["gebiedscode"]),
         "code": values["gebiedscode"],
-        "waarde": values["waarde"],
+        "waarde": [format_value(v, unit) for v in values["waarde"]],
+        "_sort": values["waarde"],
         "n": values["n"],
         "marge": [
             "" if pd.isna(lo) else f"{common.fmt(lo)} – {common.fmt(hi)}"
@@ -176,12 +184,11 @@ def _explain(table: pd.DataFrame, choice: dict, pattern) -> None:
         shown[PATTERN_TITLE.lower()] = shown["code"].astype(str).map(meaning).fillna("")
         st.markdown(common.md(pattern.summary()))
         st.caption(common.md(pattern.test))
-    shown = shown.sort_values("waarde", ascending=not (entry and entry.higher_is_better is False),
-                              na_position="last")
+    shown = shown.sort_values("_sort", ascending=not (entry and entry.higher_is_better is False),
+                              na_position="last").drop(columns="_sort")
     with st.expander(f"Tabel: {len(shown)} gebieden"):
         st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={"waarde": st.column_config.NumberColumn("waarde", format="%.1f"),
-                                    "n": st.column_config.NumberColumn("n (respons)", format="%d")})
+                     column_config={"n": st.column_config.NumberColumn("n (respons)", format="%d")})
 
 
 def body() -> None:

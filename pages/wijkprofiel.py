@@ -127,8 +127,8 @@ def _components(profile) -> None:
     shown = pd.DataFrame({
         "onderdeel": frame["label"],
         "aantal": frame["aantal"],
-        "per 1.000 inw.": frame["per_1000_inw"],
-        "gemeente per 1.000": frame["per_1000_inw_gemeente"],
+        "per 1.000 inw.": [common.fmt(v, 2) for v in frame["per_1000_inw"]],
+        "gemeente per 1.000": [common.fmt(v, 2) for v in frame["per_1000_inw_gemeente"]],
         "binnen loopnorm (%)": frame["dekking_pct"],
         "gemeente (%)": frame["dekking_pct_gemeente"],
         "loopnorm (m)": frame["loopnorm_m"],
@@ -138,8 +138,6 @@ def _components(profile) -> None:
         shown, hide_index=True, width="stretch",
         column_config={
             "aantal": st.column_config.NumberColumn(format="%d"),
-            "per 1.000 inw.": st.column_config.NumberColumn(format="%.2f"),
-            "gemeente per 1.000": st.column_config.NumberColumn(format="%.2f"),
             "binnen loopnorm (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
             "gemeente (%)": st.column_config.NumberColumn(format="%.0f%%"),
             "loopnorm (m)": st.column_config.NumberColumn(format="%d"),
@@ -215,8 +213,8 @@ def _network(profile) -> None:
         st.markdown("**Sleutelverbinders** (verenigingen die de meeste andere met elkaar verbinden)")
         connectors = profile.connectors[["naam", "soort", "graad", "betweenness"]].rename(
             columns={"graad": "verbindingen", "betweenness": "tussenpositie"})
-        st.dataframe(connectors, hide_index=True, width="stretch",
-                     column_config={"tussenpositie": st.column_config.NumberColumn(format="%.3f")})
+        connectors["tussenpositie"] = [common.fmt(v, 3) for v in connectors["tussenpositie"]]
+        st.dataframe(connectors, hide_index=True, width="stretch")
 
 
 def _statements(profile, presentation: bool) -> None:
