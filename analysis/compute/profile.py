@@ -476,6 +476,22 @@ def _pick(selected: pd.Series, values: pd.Series, reference: pd.Series, texts: d
     return out
 
 
+def _texts(keys: pd.Index, values: pd.Series, ref_values: pd.Series, counts: pd.Series | None, wijktype: str,
+           gemeente_name: str, own_label: str) -> dict[str, tuple[str, str, str]]:
+    """Per key the sentence, its short form and the reference's name (``counts`` None: against the gemeente)."""
+    texts: dict[str, tuple[str, str, str]] = {}
+    for key in keys:
+        value, ref_value = float(values.loc[key]), float(ref_values.loc[key])
+        if counts is None:
+            texts[key] = (_phrase(key, value, ref_value, gemeente_name), _phrase(key, value, ref_value, None), own_label)
+        else:
+            label = similar_label(wijktype, int(counts.loc[key]), "wijk")
+            unit = _unit(key)
+            line = f"{_label(key)} {format_value(value, unit)} tegen {format_value(ref_value, unit)} in {label}"
+            texts[key] = (line, line, label)
+    return texts
+
+
 def compare_wijk(table: pd.DataFrame, code: str, year: int, gemeente_name: str,
                  params: IndicatorParams | None = None, reference: str = GEMEENTE,
                  types: pd.DataFrame | None = None) -> Comparison:
@@ -544,16 +560,7 @@ def compare_wijk(table: pd.DataFrame, code: str, year: int, gemeente_name: str,
     given, counts = _similar_means(wide, ref, candidates) if ref.kind == SIMILAR else (None, None)
     score, ref_values = _scores(wide, own, str(code), candidates, given)
     values = pd.Series(wide.loc[str(code)], dtype=float)
-    texts: dict[str, tuple[str, str, str]] = {}
-    for key in score.index:
-        value, ref_value = float(values.loc[key]), float(ref_values.loc[key])
-        if counts is None:
-            texts[key] = (_phrase(key, value, ref_value, gemeente_name), _phrase(key, value, ref_value, None), own_label)
-        else:
-            label = similar_label(ref.wijktype, int(counts.loc[key]), "wijk")
-            unit = _unit(key)
-            line = f"{_label(key)} {format_value(value, unit)} tegen {format_value(ref_value, unit)} in {label}"
-            texts[key] = (line, line, label)
+    texts = _texts(score.index, values, ref_values, counts, ref.wijktype, gemeente_name, own_label)
     # Sort by score, then key, so ties are deterministic.
     ordered = pd.DataFrame({"s": score, "k": score.index}).sort_values(["s", "k"], ascending=[False, True])
     best = ordered.loc[ordered["s"] >= params.min_difference, "s"]
@@ -702,11 +709,9 @@ def build_profile(ds: Dataset, table: pd.DataFrame, wijkcode: str, year: int | N
     wijk_fig = wijk.reindex(KEY_FIGURES).combine_first(wijk_fig.reindex(KEY_FIGURES))
     gem_fig = gemeente.reindex(KEY_FIGURES).combine_first(gem_fig.reindex(KEY_FIGURES))
 
-    types = None
-    if reference == SIMILAR:
-        from analysis.compute.typology import area_types
+    from analysis.compute.typology import area_types
 
-        types = area_types(ds.wijken, ds.addresses)
+    types = area_types(ds.wijken, ds.addresses) if reference == SIMILAR else None
     found = compare_wijk(table, code, year, ds.gemeente_name, params, reference, types)
     ranked = _rows(table, "wijk", year)
     return WijkProfile(
