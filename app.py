@@ -104,6 +104,7 @@ def _start_body() -> None:
          "waar ontbreekt wat, welke wijk eerst, en wat als er iets bij komt"),
         ("pages/netwerk.py", "Netwerk", ":material/hub:", "hoe verenigingen met elkaar verbonden zijn"),
         ("pages/enquete.py", "Enquête", ":material/forum:", "wat bewoners zeggen, met marges en respons"),
+        ("pages/wijkplan.py", "Wijkplan", ":material/flag:", "doelen en maatregelen per wijk, en hoe het ervoor staat"),
         ("pages/gegevens.py", "Gegevens", ":material/upload_file:", "uw eigen gegevens laden en controleren"),
         ("pages/verantwoording.py", "Verantwoording", ":material/menu_book:", "definities, normen, bronnen"),
     )
@@ -125,6 +126,7 @@ def _navigation() -> StreamlitPage:
         st.Page("pages/netwerk.py", title="Netwerk", icon=":material/hub:"),
         st.Page("pages/enquete.py", title="Enquête", icon=":material/forum:"),
         st.Page("pages/gaten.py", title="Gaten en prioriteiten", icon=":material/priority_high:"),
+        st.Page("pages/wijkplan.py", title="Wijkplan", icon=":material/flag:"),
         st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:"),
         st.Page("pages/verantwoording.py", title="Verantwoording", icon=":material/menu_book:"),
     ]

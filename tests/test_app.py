@@ -99,7 +99,7 @@ def test_start_page_shows_demo_key_figures_and_sources(demo):
     assert metrics["Buurten"] == str(len(demo.buurten))
     sources = at.dataframe[0].value
     assert "aanwezig" in set(sources["status"])
-    assert len(at.get("page_link")) == 7
+    assert len(at.get("page_link")) == 8
 
 
 def test_kaart_map_holds_every_wijk_of_the_demo(demo):

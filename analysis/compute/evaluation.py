@@ -62,6 +62,14 @@ def _series(table: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
     return rows[keep].drop_duplicates("jaar").sort_values("jaar").set_index("jaar")
 
 
+def measurements(table: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
+    """Every measurement of one area and indicator: ``waarde`` (``ci_laag``, ``ci_hoog`` when given) by ``jaar``.
+
+    The series :func:`evaluate_plan` reads (suppressed values left out), for a chart of a plan line.
+    """
+    return _series(table, code, key)
+
+
 def _beyond_margin(a: pd.Series, b: pd.Series) -> bool | None:
     """Whether the change from ``a`` to ``b`` is larger than its uncertainty (None: no interval)."""
     try:

@@ -37,6 +37,15 @@ def _columns(table: pd.DataFrame, wanted: Iterable[str], required: Iterable[str]
     return {name: col for name, col in found.items() if col is not None}
 
 
+def _unquote(text: pd.Series) -> pd.Series:
+    """Text without the quote prefix the exports put before a formula character (as :func:`analysis.load.facilities.clean_text`).
+
+    The plan page downloads ``plan.csv`` and ``maatregelen.csv`` with :func:`analysis.render.tables.csv_bytes`, which
+    writes a text starting with ``=``, ``+``, ``-`` or ``@`` as ``'=...``; read back, the text is the one written.
+    """
+    return text.str.replace(r"^'(?=[=+\-@])", "", regex=True)
+
+
 def _drop(frame: pd.DataFrame, bad: pd.Series, findings: Findings, file: str, column: str,
           problem: str, fix: str) -> pd.DataFrame:
     """Report the rows in ``bad`` as warnings (file, row, column) and leave them out."""
@@ -70,7 +79,7 @@ def load_plan(path: Path | str, area_codes: Iterable[str], indicator_keys: Itera
     out["indicator"] = table[cols["indicator"]].astype("string").str.strip()
     for name in ("basisjaar", "streefwaarde", "streefjaar"):
         out[name] = to_number(table[cols[name]], findings, file, cols[name]) if name in cols else float("nan")
-    out["reden"] = table[cols["reden"]].astype("string").fillna("") if "reden" in cols else ""
+    out["reden"] = _unquote(table[cols["reden"]].astype("string")).fillna("") if "reden" in cols else ""
     out = _drop(out, ~out["gebiedscode"].isin(set(area_codes)).fillna(False), findings, file, cols["gebiedscode"],
                 "onbekende gebiedscode", "gebruik een buurt-, wijk- of gemeentecode uit de dataset")
     out = _drop(out, ~out["indicator"].isin(set(indicator_keys)).fillna(False), findings, file, cols["indicator"],
@@ -103,7 +112,7 @@ def load_measures(path: Path | str, area_codes: Iterable[str], findings: Finding
     cols = _columns(table, MEASURE_COLUMNS, _MEASURE_REQUIRED, file)
     out = pd.DataFrame(index=table.index)
     for name in ("id", "naam", "component", "gebiedscode", "omschrijving"):
-        out[name] = table[cols[name]].astype("string").str.strip() if name in cols else pd.NA
+        out[name] = _unquote(table[cols[name]].astype("string").str.strip()) if name in cols else pd.NA
     out["gebiedscode"] = out["gebiedscode"].str.upper()
     out["component"] = out["component"].str.lower()
     for name in ("startdatum", "einddatum"):
