@@ -434,6 +434,9 @@ def _single_section() -> None:
     if source == NEW_FACILITIES:
         component = c2.selectbox("Component van dit bestand", list(FACILITY_KEYS), format_func=common.component_label,
                                  key="ww_gegevens_component")
+    elif source in ("plan", "maatregelen"):
+        c2.caption("Van de pagina Wijkplan: plan.csv hoort bij 'Wijkplan', maatregelen.csv bij 'Maatregelen'. Laad ze "
+                   "na elkaar; het plan dat nu geladen is wordt vervangen.")
     upload = st.file_uploader("Het nieuwe bestand", key=SINGLE_UPLOAD, max_upload_size=MAX_UPLOAD_MB,
                               help="Eén bestand: CSV, Excel, GeoJSON, GeoPackage, gezipte Shapefile, SPSS of TOML.")
     b1, b2, b3 = st.columns(3)

@@ -65,8 +65,12 @@ def _note(draft: dict[str, Any], part: str, findings: Any) -> None:
 
 def _show_notes(draft: dict[str, Any], part: str) -> None:
     notes = draft["meldingen"].get(part) or []
-    if notes:
-        common.show_findings(notes)
+    done = [n for n in notes if isinstance(n, str)]
+    findings = [n for n in notes if not isinstance(n, str)]
+    if done:
+        st.success(" ".join(common.md(n) for n in done), icon=":material/check:")
+    if findings:
+        common.show_findings(findings)
 
 
 # --------------------------------------------------------------------------------------
@@ -257,15 +261,9 @@ def _add_target(area: str, key: str, year: int, fields: dict[str, str]) -> None:
     if findings.has_errors:
         _note(draft, "doel", findings)
         return
-    _changed(draft, "plan", plan, [*findings, _added(f"Doel toegevoegd: {common.indicator_label(key)} in "
-                                                     f"{_names().get(area, area)}.")])
+    _changed(draft, "plan", plan, [*findings, f"Doel toegevoegd: {common.indicator_label(key)} in "
+                                              f"{_names().get(area, area)}. Download het plan om het te bewaren."])
     st.session_state[fields["reden"]] = ""
-
-
-def _added(text: str) -> Any:
-    from analysis.findings import Finding
-
-    return Finding("info", "plan.csv", text.rstrip("."))
 
 
 def _baseline_figures(table: pd.DataFrame, area: str, key: str, year: int, column: Any) -> float | None:
@@ -346,7 +344,7 @@ def _measure_view(measures: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     for name in ("id", "naam", "omschrijving"):
         view[name] = view[name].astype("string").fillna("").astype(object)
     for name in ("startdatum", "einddatum"):
-        view[name] = pd.to_datetime(view[name], errors="coerce").dt.date
+        view[name] = pd.to_datetime(view[name], errors="coerce")  # NaT shows as an empty cell (a date object: "None")
     return view
 
 
@@ -404,7 +402,8 @@ def _add_measure(choice: str, fields: dict[str, str]) -> None:
         _note(draft, "maatregel", findings)
         return
     new = measures.iloc[-1]
-    _changed(draft, "maatregelen", measures, [*findings, _added(f"Maatregel {new['id']} toegevoegd: {new['naam']}.")])
+    _changed(draft, "maatregelen", measures, [*findings, f"Maatregel {new['id']} toegevoegd: {new['naam']}. "
+                                                         "Download de maatregelen om ze te bewaren."])
     for name in ("naam", "startdatum", "einddatum", "omschrijving"):
         st.session_state[fields[name]] = ""
     st.session_state[fields["budget"]] = None

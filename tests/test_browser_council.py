@@ -62,7 +62,7 @@ def test_every_page_is_dutch_whole_and_accessible_at_1366(servers, dataset):
         page.set_default_timeout(60_000)
         _visit(page, server.url)
         links = nav_links(page)
-        assert len(links) == 8, links
+        assert len(links) == 9, links
         for title, href in links.items():
             _visit(page, href if href.startswith("http") else f"{server.url}/{href.lstrip('/')}")
             save_screenshot(page, f"council_{dataset}_1366_{title}")

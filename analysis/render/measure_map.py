@@ -110,7 +110,15 @@ def add_measures(m: folium.Map, points: gpd.GeoDataFrame, presentation: bool = F
     folium.GeoJson(feature_collection(to_display(points), pd.DataFrame({"tooltip": tips.to_numpy()})),
                    marker=folium.Marker(icon=icon), on_each_feature=BIND_TOOLTIP_POPUP, control=False).add_to(group)
     group.add_to(m)
+    _control_last(m)
     return True
+
+
+def _control_last(m: folium.Map) -> None:
+    """Move the layer control behind the layers: its script names every layer, so it must come after them."""
+    for name, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            m._children.move_to_end(name)
 
 
 def measure_legend(m: folium.Map) -> None:

@@ -49,10 +49,13 @@ def test_tooltips_are_escaped_and_use_the_formatter():
 
 def test_the_layer_is_one_toggleable_group_in_the_layer_control():
     m = folium.Map(tiles=None)
+    folium.LayerControl().add_to(m)  # as build_map leaves it: the control is there before the flags are added
     assert not measure_map.add_measures(m, measure_map.measure_points(_measures().iloc[:0], _areas()))
     assert measure_map.add_measures(m, measure_map.measure_points(_measures(), _areas()))
     measure_map.measure_legend(m)
-    folium.LayerControl().add_to(m)
     page = m.get_root().render()
     assert measure_map.MEASURE_LABEL in page and page.count("ww-measure") >= 1
     assert "<script>x</script>" not in page
+    group = next(c for c in m._children.values() if isinstance(c, folium.FeatureGroup)).get_name()
+    # The control's script names the group: the group must be defined first, or Leaflet stops with an error.
+    assert page.index(f"var {group} = L.featureGroup(") < page.index("L.control.layers(")
