@@ -61,9 +61,9 @@ def _type(page, key: str, text: str) -> None:
     settle(page, timeout_s=120)
 
 
-def _download(page, key: str, folder) -> str:
+def _download(page, key: str, label: str, folder):
     with page.expect_download(timeout=60_000) as info:
-        page.locator(f".st-key-{key} button").click()
+        page.locator(f".st-key-{key}").get_by_role("button", name=label).click()
     target = folder / info.value.suggested_filename
     info.value.save_as(target)
     return target
@@ -79,7 +79,7 @@ def _load_source(page, label: str, path) -> None:
     _choose(page, "ww_gegevens_bron", label)
     page.locator(UPLOAD_INPUT).set_input_files(str(path))
     settle(page, timeout_s=120)
-    page.locator(".st-key-ww_gegevens_vervang button").click()
+    page.locator(".st-key-ww_gegevens_vervang").get_by_role("button", name="Toevoegen of vervangen en laden").click()
     _wait_for_text(page, f"{path.name}: geladen")
 
 
@@ -102,22 +102,22 @@ def test_a_plan_written_in_the_app_loads_back_and_is_evaluated(app_server, tmp_p
         fields = "WK999903_cohesie_score_2023"
         _type(page, f"ww_plan_doel_streef_{fields}", "6,8")
         _type(page, f"ww_plan_doel_reden_{fields}", "Bewoners kennen elkaar minder dan in de rest van de stad.")
-        page.locator(".st-key-ww_plan_doel_toevoegen button").click()
+        page.locator(".st-key-ww_plan_doel_toevoegen").get_by_role("button", name="Doel toevoegen").click()
         _wait_for_text(page, "nog niet bewaard: 8 doelen en 3 maatregelen")
 
         # One measure: a buurtkamer from 1 March 2024, with a budget.
         _type(page, "ww_plan_maatregel_naam_WK999903", "Buurtkamer in de Vogelschool")
         _type(page, "ww_plan_maatregel_startdatum_WK999903", "1-3-2024")
         _type(page, "ww_plan_maatregel_budget_WK999903", "25000")
-        page.locator(".st-key-ww_plan_maatregel_toevoegen button").click()
+        page.locator(".st-key-ww_plan_maatregel_toevoegen").get_by_role("button", name="Maatregel toevoegen").click()
         _wait_for_text(page, "nog niet bewaard: 8 doelen en 4 maatregelen")
         find_frame_with(page, ".ww-measure", min_count=1, timeout_s=60)
         assert_no_error(page, "Wijkplan (concept)")
         _council(page, "wijkplan-1366-concept")
 
         # The download is the save.
-        plan_file = _download(page, "ww_plan_download_plan", tmp_path)
-        measure_file = _download(page, "ww_plan_download_maatregelen", tmp_path)
+        plan_file = _download(page, "ww_plan_download_plan", "plan.csv downloaden", tmp_path)
+        measure_file = _download(page, "ww_plan_download_maatregelen", "maatregelen.csv downloaden", tmp_path)
         plan_rows = list(csv.DictReader(io.StringIO(plan_file.read_text(encoding="utf-8"))))
         measure_rows = list(csv.DictReader(io.StringIO(measure_file.read_text(encoding="utf-8"))))
         assert plan_file.name == "plan.csv" and measure_file.name == "maatregelen.csv"
