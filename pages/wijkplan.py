@@ -579,7 +579,7 @@ def _measure_table(rows: pd.DataFrame) -> pd.DataFrame:
                                zip(rows["verandering_vergelijking"], units, strict=True)],
         "Verschil in verschil": [format_difference(v, u) for v, u in
                                  zip(rows["verschil_in_verschil"], units, strict=True)],
-        "Vergelijkingsgebieden": [format_number(n, 0) for n in rows["vergelijkingsgebieden"]],
+        "Gebieden": [format_number(n, 0) for n in rows["vergelijkingsgebieden"]],
     })
 
 
@@ -609,7 +609,8 @@ def _measure_card(measure: Any, evaluation: pd.DataFrame) -> None:
             st.info(f"Nog niet te evalueren: {common.md(rows['tekst'].iloc[0])}. De maatregel begon in "
                     f"{int(measure.startjaar)}; evalueer na de volgende meting.", icon=":material/schedule:")
             return
-        st.dataframe(_measure_table(done), hide_index=True, width="stretch")
+        st.dataframe(_measure_table(done), hide_index=True, width="stretch", column_config={
+            "Gebieden": st.column_config.TextColumn("Gebieden", help="Het aantal vergelijkingsgebieden.")})
         typed = not done["tekst"].str.contains("wijktype", regex=False).any()
         basis = ("vergelijkbare gebieden (hetzelfde niveau en wijktype) zonder zo'n maatregel" if typed else
                  "gebieden van hetzelfde niveau zonder zo'n maatregel (er is geen gebied van hetzelfde wijktype zonder)")

@@ -36,7 +36,7 @@ def test_the_demo_plan_opens_pre_filled_with_its_evaluation(page, demo_dataset):
     assert "Samenhang, geen bewijs" in text and "Wijkcentrum De Kreek met opbouwwerk" in text
     tables = [d.value for d in at.dataframe]
     did = next(t for t in tables if "Verschil in verschil" in t.columns)
-    assert "Sociale samenhang" in set(did["Indicator"]) and (did["Vergelijkingsgebieden"] != "").all()
+    assert "Sociale samenhang" in set(did["Indicator"]) and (did["Gebieden"] != "").all()
     for word in ("None", "nan", "NaN", "<NA>"):
         assert word not in text
 
