@@ -2,10 +2,11 @@
 
 A facilitator clicks the projected map, picks a kind (:data:`PLACE_KINDS`) and types a reason. The places
 live in the session only; the download is the save. The CSV loads back as an ``initiatieven`` source
-(:func:`analysis.load.informal.load_initiatives`: the reason is the name, the kind the ``soort``, the RD
-``x``/``y`` the point, to the centimetre) and as a ``notities`` source
+(:func:`analysis.load.informal.load_initiatives`: the reason is the name, cut to the longest name a loader
+keeps, the kind the ``soort``, the RD ``x``/``y`` the point, to the centimetre) and as a ``notities`` source
 (:func:`analysis.load.informal.load_notes`: ``soort_bron`` bijeenkomst, the buurt as area, the kind and
-reason as text). The GeoPackage (layer ``plekken``) keeps the exact points for QGIS and :func:`read_places`.
+reason as text, cut as notes are). The CSV's ``reden`` column and the GeoPackage (layer ``plekken``, the
+exact points, for QGIS) keep the whole reason; :func:`read_places` reads both back.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pandas as pd
 import shapely
 
 from analysis.errors import ParameterError
+from analysis.load.facilities import MAX_NAME_CHARS
 from analysis.load.informal import MAX_NOTE_CHARS
 from analysis.model import CRS_RD, CRS_WGS84
 from analysis.render.tables import Dialect, csv_bytes
@@ -127,17 +129,21 @@ def add_place(places: gpd.GeoDataFrame, lat: float, lon: float, soort: str, rede
     return gpd.GeoDataFrame(pd.concat([places, new], ignore_index=True), geometry="geometry", crs=CRS_RD)
 
 
+def _cut(text: pd.Series, limit: int) -> pd.Series:
+    """Texts cut to ``limit`` characters ending in "…", as the loaders cut them (so they load without a warning)."""
+    return text.where(text.str.len() <= limit, text.str.slice(0, limit - 1) + "…")
+
+
 def _csv_frame(places: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The CSV's columns: the place, and what :func:`load_initiatives` and :func:`load_notes` read."""
-    text = places["soort"].astype(str) + ": " + places["reden"].astype(str)
-    short = text.where(text.str.len() <= MAX_NOTE_CHARS, text.str.slice(0, MAX_NOTE_CHARS - 1) + "…")
+    """The CSV's columns: the place (``reden`` in full), and what :func:`load_initiatives` and :func:`load_notes` read."""
+    short = _cut(places["soort"].astype(str) + ": " + places["reden"].astype(str), MAX_NOTE_CHARS)
     year = pd.to_datetime(places["datum"]).dt.year
     return pd.DataFrame({
         "id": places["id"], "soort": places["soort"], "reden": places["reden"],
         "x": places.geometry.x.round(RD_DECIMALS).to_numpy(), "y": places.geometry.y.round(RD_DECIMALS).to_numpy(),
         "buurtcode": places["buurtcode"], "datum": places["datum"],
-        # as initiatieven: the reason is the name; the meeting's year and date
-        "naam": places["reden"], "startjaar": year.to_numpy(), "actief": "ja", "laatst_gecontroleerd": places["datum"],
+        # as initiatieven: the reason is the name (as long as a name may be); the meeting's year and date
+        "naam": _cut(places["reden"].astype(str), MAX_NAME_CHARS), "startjaar": year.to_numpy(), "actief": "ja", "laatst_gecontroleerd": places["datum"],
         # as notities: the buurt, a meeting as source, kind and reason as text (as short as the loader keeps it)
         "gebiedscode": places["buurtcode"], "soort_bron": "bijeenkomst", "tekst": short, "citaat": "nee",
     })
