@@ -179,6 +179,8 @@ def _explain(table: pd.DataFrame, choice: dict, pattern) -> None:
         ],
         "opmerking": values["onderdrukt"].map(lambda s: common.SUPPRESSED_TEXT if s == 1 else ""),
     })
+    reference = common.reference_choice("ww_ref_kaart", national=level == "buurt")
+    shown["vergelijking"] = _comparison(values["gebiedscode"].astype(str), choice, reference)
     if pattern is not None:
         meaning = pattern.lisa.drop_duplicates("gebiedscode").set_index("gebiedscode")["uitleg"]
         shown[PATTERN_TITLE.lower()] = shown["code"].astype(str).map(meaning).fillna("")
@@ -189,6 +191,28 @@ def _explain(table: pd.DataFrame, choice: dict, pattern) -> None:
     with st.expander(f"Tabel: {len(shown)} gebieden"):
         st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={"n": st.column_config.NumberColumn("n (respons)", format="%d")})
+
+
+def _comparison(codes: pd.Series, choice: dict, reference: str) -> list[str]:
+    """Per area the comparison with the chosen reference, in Dutch, naming that reference."""
+    from analysis.compute.reference import NATIONAL
+
+    level, year, key = choice["level"], choice["year"], choice["indicator"]
+    if reference == NATIONAL:
+        national = common.national_reference()
+        rows = national[national["indicator"] == key] if national is not None else pd.DataFrame()
+        if rows.empty:
+            st.caption("De landelijke kerncijfers hebben dit onderwerp niet; vergelijk met de gemeente of met "
+                       "vergelijkbare buurten.")
+            return [""] * len(codes)
+        text = rows.drop_duplicates("gebiedscode").set_index("gebiedscode")["tekst"]
+    else:
+        frame = common.map_reference(year, key, level, reference)
+        notes = [n for n in frame["opmerking"].dropna().astype(str).unique() if n]
+        for note in notes[:3]:
+            st.caption(common.md(note))
+        text = frame.drop_duplicates("gebiedscode").set_index("gebiedscode")["tekst"]
+    return [str(text.get(c, "")) if pd.notna(text.get(c, "")) else "" for c in codes]
 
 
 def body() -> None:

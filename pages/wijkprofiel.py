@@ -15,21 +15,26 @@ YEAR_WIDGET_KEY = "ww_sel_profiel_jaar"
 INDEX_REFERENCE = 100.0
 
 
+REFERENCE_KEY = "ww_ref_profiel"
+
+
 @st.cache_data(show_spinner="Wijkprofiel opbouwen…", max_entries=64)
-def _profile(dataset_key: str, code: str, year: int | None, _ds, _table: pd.DataFrame, _metrics, _params):
+def _profile(dataset_key: str, code: str, year: int | None, reference: str, _ds, _table: pd.DataFrame, _metrics,
+             _params):
     from analysis.compute.profile import build_profile
 
-    return build_profile(_ds, _table, code, year=year, metrics=_metrics, params=_params)
+    return build_profile(_ds, _table, code, year=year, metrics=_metrics, params=_params, reference=reference)
 
 
 def profile_for(code: str, year: int | None):
-    """The cached WijkProfile of ``code`` (network metrics shared between wijken)."""
+    """The cached WijkProfile of ``code`` against the chosen reference (network metrics shared between wijken)."""
     ds = common.get_dataset()
     table = common.indicator_table()
     metrics = None
     if year is not None and len(ds.associations):
         metrics = common.network_metrics(year)
-    return _profile(common.computation_key(), code, year, ds, table, metrics, common.params())
+    reference = str(st.session_state.get(REFERENCE_KEY) or "gemeente")
+    return _profile(common.computation_key(), code, year, reference, ds, table, metrics, common.params())
 
 
 def _fmt_value(value: object, unit: str) -> str:
@@ -217,12 +222,36 @@ def _network(profile) -> None:
         st.dataframe(connectors, hide_index=True, width="stretch")
 
 
+def _wijktype(profile) -> None:
+    """The wijk's type and how it scored on each trait (context: shown, never scored)."""
+    from analysis.formatting import format_number
+
+    types = common.area_types("wijk")
+    row = types[types["gebiedscode"].astype(str) == profile.code]
+    if row.empty:
+        return
+    first = row.iloc[0]
+    traits = {"score_p_65_eo": "65 jaar en ouder", "score_p_00_14": "kinderen (0-14)",
+              "score_p_eenpersoons_hh": "alleenstaanden", "score_p_laag_inkomen": "lage inkomens"}
+    parts = [f"{label} {format_number(first[k], 2)}× het landelijke aandeel" for k, label in traits.items()
+             if k in row.columns and pd.notna(first[k])]
+    st.caption(f"Wijktype: **{common.md(first['wijktype'])}** (stedelijkheid {common.md(first['stedelijkheid'])}, "
+               f"uit {common.md(first['stedelijkheid_bron'])}; " + "; ".join(parts) + "). Deze kenmerken beschrijven "
+               "de wijk en tellen niet mee in de cohesie-index of de prioriteiten.")
+
+
 def _statements(profile, presentation: bool) -> None:
+    if not presentation:
+        common.reference_choice(REFERENCE_KEY, national=False)
+        if profile.reference_note:
+            st.caption(common.md(profile.reference_note))
     columns = st.columns(2)
     lists = (("Sterk", profile.strengths, "beter"), ("Aandachtspunten", profile.weaknesses, "slechter"))
     for column, (title, statements, direction) in zip(columns, lists):
         with column:
             st.markdown(f"### {title}")
+            if not presentation and profile.reference_label:
+                st.caption(f"Vergeleken met {common.md(profile.reference_label)}")
             if statements:
                 st.markdown("\n".join(f"- {common.md(s.text)}" for s in statements))
             elif profile.comparison_note:
@@ -332,6 +361,8 @@ def _normal(code: str, year: int) -> None:
         st.subheader("Kerncijfers")
         with common.dutch_errors("de kerncijfers"):
             _key_figures(profile, 3)
+    with common.dutch_errors("het wijktype"):
+        _wijktype(profile)
     with common.dutch_errors("sterk en zwak"):
         _statements(profile, False)
     sections = (
