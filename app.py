@@ -52,8 +52,12 @@ def _start_body() -> None:
         cols[0].metric("Inwoners", common.fmt_int(inwoners))
         cols[1].metric("Wijken", common.fmt_int(len(ds.wijken)))
         cols[2].metric("Buurten", common.fmt_int(len(ds.buurten)))
-        cols[3].metric("Voorzieningen", common.fmt_int(len(common.year_slice(ds.facilities, ds.year))))
-        cols[4].metric("Verenigingen", common.fmt_int(len(common.year_slice(ds.associations, ds.year))))
+        associations = common.year_slice(ds.associations, ds.year)
+        active = associations[associations["actief"].fillna(True).astype(bool)] if len(associations) else associations
+        cols[3].metric("Voorzieningen", common.fmt_int(len(common.year_slice(ds.facilities, ds.year))),
+                       help=f"In {ds.year}. De tabel 'Wat zit er in deze dataset?' telt de regels van alle jaren.")
+        cols[4].metric("Verenigingen", common.fmt_int(len(active)),
+                       help=f"Actief in {ds.year} (zoals op de kaart en in het netwerk).")
         cols[5].metric("Enquêtes ingevuld", common.fmt_int(len(common.year_slice(ds.respondents, ds.year))))
 
         table = common.indicator_table()
@@ -72,6 +76,11 @@ def _start_body() -> None:
 
     with common.dutch_errors("het overzicht van de bronnen"):
         st.subheader("Wat zit er in deze dataset?")
+        from analysis.compute.informal import informal_notice
+
+        notice = informal_notice(ds)
+        if notice:
+            st.warning(notice)
         rows = source_inventory(ds)
         st.dataframe(
             rows, hide_index=True, width="stretch",
@@ -83,6 +92,8 @@ def _start_body() -> None:
                 "maakt mogelijk": st.column_config.TextColumn("Maakt mogelijk"),
             },
         )
+        st.caption("Regels: alle regels van het bestand, van alle jaren samen; de kerncijfers hierboven gelden "
+                   f"voor {ds.year}.")
         missing = rows.loc[rows["status"] == "ontbreekt", "bron"].tolist()
         if missing:
             st.warning(

@@ -277,7 +277,8 @@ def _comparison(before: pd.DataFrame, after: pd.DataFrame, component: str, year:
     c3.metric("Wijken die van plaats wisselen", common.fmt_int(result.moved))
     frame = pd.DataFrame({
         "wijk": result.areas["gebiedsnaam"].fillna(result.areas["gebiedscode"]),
-        "dekking voor (%)": result.areas["dekking_voor"], "dekking na (%)": result.areas["dekking_na"],
+        "dekking voor (%)": [common.fmt(v, 1) for v in result.areas["dekking_voor"]],
+        "dekking na (%)": [common.fmt(v, 1) for v in result.areas["dekking_na"]],
         "tekort voor": result.areas["tekort_voor"].map({True: "tekort", False: ""}),
         "tekort na": result.areas["tekort_na"].map({True: "tekort", False: ""}),
         "rang voor": result.areas["rang_voor"], "rang na": result.areas["rang_na"],
@@ -289,8 +290,6 @@ def _comparison(before: pd.DataFrame, after: pd.DataFrame, component: str, year:
                 "voorziening, of er wonen weinig mensen in de buurt.")
     else:
         st.dataframe(shown.sort_values("rang na"), hide_index=True, width="stretch", column_config={
-            "dekking voor (%)": st.column_config.NumberColumn(format="%.1f"),
-            "dekking na (%)": st.column_config.NumberColumn(format="%.1f"),
             "rang voor": st.column_config.NumberColumn(format="%d"),
             "rang na": st.column_config.NumberColumn(format="%d"),
         })
@@ -370,6 +369,12 @@ def body() -> None:
         return
     year = common.year_choice(table, "ww_sel_gaten_jaar", st.columns([1, 4])[0])
     st.subheader("Waar ontbreekt wat?")
+    from analysis.compute.informal import informal_notice
+
+    notice = informal_notice(ds)
+    if notice:
+        # a gap map without informal networks overstates what is missing
+        st.warning(notice)
     if ds.facilities.empty:
         common.empty_state("voorzieningen", "alleen tekorten aan verenigingen en digitale platforms zijn te meten")
     with common.dutch_errors("de tabel met tekorten"):

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
 ZWOLLE_BUURTEN = ZWOLLE / "zwolle_buurten_2015.geojson"
 TIMEOUT_S = 240
-PAGES = ("kaart", "wijkprofiel", "netwerk", "enquete", "gaten", "gegevens", "verantwoording")
+PAGES = ("kaart", "wijkprofiel", "netwerk", "enquete", "gaten", "wijkplan", "gegevens", "verantwoording")
 #: Words that only appear when something went wrong.
 ERROR_WORDS = ("Traceback", "Er ging iets mis", "Exception")
 

@@ -16,7 +16,7 @@ from pages.common import md
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
 TIMEOUT_S = 240
-PAGES = ("start", "kaart", "wijkprofiel", "netwerk", "enquete", "gaten", "gegevens", "verantwoording")
+PAGES = ("start", "kaart", "wijkprofiel", "netwerk", "enquete", "gaten", "wijkplan", "gegevens", "verantwoording")
 
 #: The names the issue lists; every one is Markdown, HTML or LaTeX when not escaped.
 HOSTILE: tuple[str, ...] = (
