@@ -15,9 +15,11 @@ from analysis.demo.municipality import (
     BASELINE_YEAR,
     BUSINESS_PARK_WIJK,
     DEFAULT_SEED,
+    ENDPOINT_YEARS,
+    MIDDLE_STREAMS,
+    MIDDLE_YEAR,
     WIJKEN,
     YEAR,
-    YEARS,
     WijkSpec,
     random_stream,
 )
@@ -96,7 +98,11 @@ def _membership(soort: str, wijk: WijkSpec, rng: np.random.Generator) -> tuple[d
     active = {y: True for y in years}
     if YEAR in active and rng.uniform() < 0.03:
         active[YEAR] = False
-    return years, active
+    if YEAR in years:  # in 2024: between the two (founded in 2024: a first year at 80 % of 2025); stopped: gone
+        before = years.get(BASELINE_YEAR, 0.8 * years[YEAR])
+        years[MIDDLE_YEAR] = max(5, int(round(math.sqrt(before * years[YEAR]))))
+        active[MIDDLE_YEAR] = True
+    return {y: years[y] for y in sorted(years)}, {y: active[y] for y in sorted(active)}
 
 
 def _wijk_associations(wijk: WijkSpec, buurten: list[Buurt], used: set[str],
@@ -130,7 +136,7 @@ def build_associations(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[A
     """About 200 associations, spread over the wijken by population and type.
 
     Every association has its buurtcode and, except a share :data:`BUURTCODE_ONLY_SHARE`, RD
-    coordinates. Some start in 2024 (only in the 2025 rows), some stop after 2023, a few are
+    coordinates. Some start in 2024 (in the 2024 and 2025 rows), some stop after 2023, a few are
     dormant (actief = nee). City-wide hubs (bridging organisations) sit in the centre; twelve
     other associations are isolated (no ties).
 
@@ -217,13 +223,33 @@ def _bridging_ties(ties: _TieSet, by_wijk: dict[int, list[Association]], hubs: l
         ties.connect(a, b, "gedeelde_leden")
 
 
-def _tie_rows(ties: _TieSet, associations: list[Association]) -> list[TieRow]:
+def _middle_ties(rows: list[TieRow], present: dict[str, set[int]], rng: np.random.Generator) -> list[TieRow]:
+    """The 2024 rows: a tie of 2023 and 2025 with its 2023 weight; one that began or ended in between half the time.
+
+    Only where both ends existed in 2024.
+    """
+    by_year: dict[int, dict[tuple[str, str], TieRow]] = {y: {} for y in ENDPOINT_YEARS}
+    for row in rows:
+        by_year[row[4]][(row[0], row[1])] = row
+    out: list[TieRow] = []
+    for key in sorted(set(by_year[BASELINE_YEAR]) | set(by_year[YEAR])):
+        if MIDDLE_YEAR not in present[key[0]] or MIDDLE_YEAR not in present[key[1]]:
+            continue
+        before, after = by_year[BASELINE_YEAR].get(key), by_year[YEAR].get(key)
+        both = before is not None and after is not None
+        if both or rng.uniform() < 0.5:
+            van, naar, kind, weight, _ = before if before is not None else by_year[YEAR][key]
+            out.append((van, naar, kind, weight, MIDDLE_YEAR))
+    return out
+
+
+def _tie_rows(ties: _TieSet, associations: list[Association], middle_rng: np.random.Generator) -> list[TieRow]:
     """A row per tie and year both ends existed; a few ties start after the baseline or end before the follow-up."""
     rng = ties.rng
     present = {a.id: set(a.members) for a in associations}
     rows: list[TieRow] = []
     for (van, naar), (kind, weight) in sorted(ties.edges.items()):
-        for year in YEARS:
+        for year in ENDPOINT_YEARS:
             if year not in present[van] or year not in present[naar]:
                 continue
             if year == BASELINE_YEAR and rng.uniform() < 0.07:
@@ -232,6 +258,7 @@ def _tie_rows(ties: _TieSet, associations: list[Association]) -> list[TieRow]:
                 continue  # a tie that ended
             change = int(rng.integers(-1, 2)) if year == YEAR else 0
             rows.append((van, naar, kind, int(np.clip(weight + change, 1, 5)), year))
+    rows += _middle_ties(rows, present, middle_rng)
     rows.sort(key=lambda r: (r[4], r[0], r[1]))
     return rows
 
@@ -258,4 +285,4 @@ def build_ties(associations: list[Association], seed: int = DEFAULT_SEED) -> lis
             by_wijk.setdefault(a.buurt.wijk.number, []).append(a)
     _cluster_ties(ties, by_wijk)
     _bridging_ties(ties, by_wijk, [a for a in associations if a.hub and not a.isolated])
-    return _tie_rows(ties, associations)
+    return _tie_rows(ties, associations, random_stream(seed, MIDDLE_STREAMS["ties"]))

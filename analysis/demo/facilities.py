@@ -15,7 +15,10 @@ from analysis.demo.municipality import (
     BASELINE_YEAR,
     BUSINESS_PARK_WIJK,
     DEFAULT_SEED,
+    ENDPOINT_YEARS,
     GAP_WIJK_NO_MEETING,
+    MIDDLE_STREAMS,
+    MIDDLE_YEAR,
     VILLAGE_WIJK,
     WIJKEN,
     YEAR,
@@ -33,8 +36,11 @@ SCHOOL_NAMES: tuple[str, ...] = (
 #: The id prefix of each component.
 ID_PREFIX: dict[str, str] = {"ontmoeting": "ONT", "verenigingen": "VER", "onderwijs": "OND", "zorg": "ZRG",
                              "cultuur": "CUL", "sport": "SPO", "openbare_ruimte": "OR"}
+#: The years of a facility that closed in 2024 and of one that opened in 2024. Every year's rows are the
+#: sociale kaart as it stood at the end of that year: what opened in 2024 is in the 2024 snapshot, what
+#: closed in 2024 is not (so a measure's new place shows up from the year it started).
 ONLY_2023: tuple[int, ...] = (BASELINE_YEAR,)
-ONLY_2025: tuple[int, ...] = (YEAR,)
+FROM_2024: tuple[int, ...] = (MIDDLE_YEAR, YEAR)
 
 
 @dataclass
@@ -65,6 +71,7 @@ class FacilityList:
     """The facilities drawn so far, numbered per component, with the random stream that places them."""
 
     rng: np.random.Generator
+    middle_rng: np.random.Generator
     items: list[Facility] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
 
@@ -80,9 +87,21 @@ class FacilityList:
             geometry = point_in(spot.buurt.geometry, self.rng, near=near, spread_m=120)
         bezetting = None
         if occupancy is not None:
-            bezetting = {y: float(np.clip(round(occupancy + self.rng.normal(0, 6)), 10, 100)) for y in years}
+            bezetting = {y: float(np.clip(round(occupancy + self.rng.normal(0, 6)), 10, 100))
+                         for y in years if y in ENDPOINT_YEARS}
+            if MIDDLE_YEAR in years:
+                bezetting[MIDDLE_YEAR] = self._middle_occupancy(bezetting)
         self.items.append(Facility(f"{prefix}-{self.counters[prefix]:03d}", naam, component, soort, geometry,
                                    years, capaciteit, bezetting))
+
+
+    def _middle_occupancy(self, bezetting: dict[int, float]) -> float:
+        """The 2024 bezettingsgraad: between 2023 and 2025, or below 2025 in the year a facility opened."""
+        if BASELINE_YEAR in bezetting:
+            middle = (bezetting[BASELINE_YEAR] + bezetting[YEAR]) / 2 + self.middle_rng.normal(0, 3)
+        else:
+            middle = bezetting[YEAR] - self.middle_rng.uniform(5, 15)  # the opening year: still growing
+        return float(np.clip(round(middle), 10, 100))
 
 
 def first_buurt(buurten: list[Buurt], wijk_number: int, index: int = 0) -> Buurt:
@@ -110,7 +129,7 @@ def _meeting_places(fl: FacilityList, buurten: list[Buurt]) -> None:
         if w.code == GAP_WIJK_NO_MEETING:
             fl.add("ontmoeting", "buurthuis", "Buurthuis De Klaproos", hub, ONLY_2023, 80, 45)
         elif w.number == 6:
-            fl.add("ontmoeting", "wijkcentrum", "Wijkcentrum De Kreek", hub, ONLY_2025, 150, 70)
+            fl.add("ontmoeting", "wijkcentrum", "Wijkcentrum De Kreek", hub, FROM_2024, 150, 70)
         elif w.number == VILLAGE_WIJK:
             fl.add("ontmoeting", "dorpshuis", "Dorpshuis De Brink", hub, YEARS, 220, 78)
         else:
@@ -148,7 +167,7 @@ def _schools(fl: FacilityList, buurten: list[Buurt]) -> None:
             years = ONLY_2023 if name == "CBS De Bron" else YEARS
             fl.add("onderwijs", "basisonderwijs", name, own[(2 * k + 1) % len(own)], years,
                    int(fl.rng.integers(12, 45)) * 10)
-    fl.add("onderwijs", "basisonderwijs", "IKC Waterrijk", first_buurt(buurten, 6, 2), ONLY_2025, 420)
+    fl.add("onderwijs", "basisonderwijs", "IKC Waterrijk", first_buurt(buurten, 6, 2), FROM_2024, 420)
     fl.add("onderwijs", "voortgezet onderwijs", "Voorbeeldstad College", first_buurt(buurten, 2, 2), YEARS, 1450)
     fl.add("onderwijs", "voortgezet onderwijs", "Lyceum aan de Vaart", first_buurt(buurten, 7, 3), YEARS, 980)
     fl.add("onderwijs", "mbo", "ROC Voorbeeldstad", first_buurt(buurten, 2, 3), YEARS, 2100)
@@ -184,7 +203,7 @@ def _culture(fl: FacilityList, buurten: list[Buurt]) -> None:
             (1, 0, "theater", "Schouwburg De Kolk", YEARS, 650), (1, 2, "museum", "Stadsmuseum Voorbeeldstad", YEARS, None),
             (1, 1, "filmhuis", "Filmhuis De Lantaarn", YEARS, 180), (2, 1, "muziekschool", "Muziekschool Voorbeeldstad", YEARS, None),
             (7, 0, "cultuurhuis", "Cultuurhuis De Hoven", YEARS, 120), (8, 0, "podium", "Poppodium De Loods", YEARS, 700),
-            (10, 2, "cultuurhuis", "Cultuurhuis Zuiderhage", ONLY_2025, 90)):
+            (10, 2, "cultuurhuis", "Cultuurhuis Zuiderhage", FROM_2024, 90)):
         fl.add("cultuur", soort, name, first_buurt(buurten, number, index), years, cap,
                int(fl.rng.integers(40, 85)) if cap else None)
 
@@ -201,7 +220,7 @@ def _sport(fl: FacilityList, buurten: list[Buurt]) -> None:
         w = WIJKEN[number - 1]
         fl.add("sport", "sportpark", f"Sportpark {w.name}", first_buurt(buurten, number, index))
     fl.add("sport", "cruyff court", "Cruyff Court Vogelbuurt", first_buurt(buurten, 3, 1))
-    fl.add("sport", "cruyff court", "Cruyff Court Hagepoort", first_buurt(buurten, 10, 0), ONLY_2025)
+    fl.add("sport", "cruyff court", "Cruyff Court Hagepoort", first_buurt(buurten, 10, 0), FROM_2024)
     for number, index in ((6, 2), (1, 4), (4, 2)):
         fl.add("sport", "buitenfitness", f"Buitenfitness {first_buurt(buurten, number, index).name}",
                first_buurt(buurten, number, index))
@@ -212,7 +231,7 @@ def _public_space(fl: FacilityList, buurten: list[Buurt]) -> None:
     rng = fl.rng
     for number, index, name, radius, years in (
             (1, 4, "Stadspark", 200, YEARS), (3, 3, "Vogelpark", 130, YEARS), (4, 1, "Julianapark", 120, YEARS),
-            (5, 2, "Park De Wetering", 170, YEARS), (6, 0, "Park Waterrijk", 150, ONLY_2025),
+            (5, 2, "Park De Wetering", 170, YEARS), (6, 0, "Park Waterrijk", 150, FROM_2024),
             (7, 4, "Hovenpark", 130, YEARS), (9, 0, "Dorpsweide", 90, YEARS), (10, 3, "Hagepark", 120, YEARS),
             (2, 4, "Lindenplantsoen", 70, YEARS)):
         buurt = first_buurt(buurten, number, index)
@@ -235,6 +254,8 @@ def build_facilities(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[Fac
     GP practice of Oosterdorp (:data:`~analysis.demo.municipality.GAP_WIJK_NO_GP`) closes in 2024.
     Openings in 2024: a wijkcentrum, a kindcentrum and a park in the new-build wijk Waterrijk, a
     Cruyff Court and a cultuurhuis in Zuiderhage. Closures: a school in the Vogelbuurt merges away.
+    Each facility has a row per year it stood at the end of the year (:data:`FROM_2024`,
+    :data:`ONLY_2023`): the 2024 snapshot is the 2023 one plus the openings and minus the closures.
 
     Parameters
     ----------
@@ -248,7 +269,7 @@ def build_facilities(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[Fac
     list of Facility
         In the order drawn (ids numbered per component).
     """
-    fl = FacilityList(random_stream(seed, 2))
+    fl = FacilityList(random_stream(seed, 2), random_stream(seed, MIDDLE_STREAMS["facilities"]))
     for part in (_meeting_places, _clubhouses, _schools, _care, _culture, _sport, _public_space):
         part(fl, buurten)
     return fl.items

@@ -288,10 +288,12 @@ verenigingen, adressen, straten en enquête-antwoorden zijn verzonnen door een g
 (`analysis/demo/`); `wijkweefsel demo --uit MAP` maakt precies dezelfde bestanden opnieuw.
 
 - Gemeente {GEMEENTE_CODE} (een code die het CBS niet gebruikt), {len(WIJKEN)} wijken, rond de 50 buurten, in RD New (EPSG:28992).
-- Meetjaren in de kolommen `jaar`: de nulmeting {BASELINE_YEAR} en de vervolgmeting {YEAR}; de bewonersenquête heeft
-  ook een tussenmeting in {MIDDLE_YEAR}, zodat de evaluatie een reeks van drie jaar heeft. Voorzieningen en
-  verenigingen staan per jaar in een eigen rij (een momentopname); wat in 2024 opende staat alleen in {YEAR}, wat sloot
-  alleen in {BASELINE_YEAR}.
+- Meetjaren in de kolommen `jaar`: de nulmeting {BASELINE_YEAR}, de tussenmeting {MIDDLE_YEAR} en de vervolgmeting {YEAR},
+  zodat de evaluatie een reeks van drie jaar heeft. De sociale kaart wordt per meetjaar bijgehouden: voorzieningen,
+  verenigingen, hun banden en het gebruik van digitale platforms staan per jaar in een eigen rij (de stand aan het
+  eind van dat jaar). Wat in {MIDDLE_YEAR} opende, staat in {MIDDLE_YEAR} en {YEAR}; wat in {MIDDLE_YEAR} sloot, alleen in
+  {BASELINE_YEAR}. De veiligheidsmonitor is er, zoals de Veiligheidsmonitor van het CBS, om de twee jaar:
+  {BASELINE_YEAR} en {YEAR}.
 - Een fictief wijkplan: `plan.csv` (doelen per wijk en indicator, met basisjaar {BASELINE_YEAR}) en `maatregelen.csv`.
   In de enquête is het effect van de maatregelen ingebouwd: het opbouwwerk en wijkcentrum De Kreek in Waterrijk
   (sinds september 2023) werken (de samenhang stijgt meer dan in vergelijkbare wijken), de sport- en cultuurimpuls in

@@ -16,14 +16,24 @@ TEMPLATES_DIR = ROOT_DIR / "data" / "templates"
 DEFAULT_SEED = 2025
 GEMEENTE_CODE = "GM9999"
 GEMEENTE_NAME = "Voorbeeldstad (fictief)"
-#: Measurement years: the baseline (nulmeting) and the follow-up (peiljaar of the manifest). Facilities,
-#: associations, platforms and the monitor are snapshots of these two years.
+#: Measurement years: the baseline (nulmeting), the middle year (tussenmeting) and the follow-up (peiljaar of
+#: the manifest). The survey, the facilities, the associations, their ties and the platform usage have all
+#: three (the sociale kaart is kept per measurement year: a snapshot of the year, with what opened that year
+#: and without what closed); the safety monitor only the two endpoint years (the CBS Veiligheidsmonitor is
+#: biennial since 2017: 2019, 2021, 2023, 2025).
 BASELINE_YEAR = 2023
-YEAR = 2025
-YEARS: tuple[int, int] = (BASELINE_YEAR, YEAR)
-#: The resident survey has a middle measurement too (tussenmeting), so the evaluation has a series of three.
 MIDDLE_YEAR = 2024
-SURVEY_YEARS: tuple[int, int, int] = (BASELINE_YEAR, MIDDLE_YEAR, YEAR)
+YEAR = 2025
+YEARS: tuple[int, int, int] = (BASELINE_YEAR, MIDDLE_YEAR, YEAR)
+#: The resident survey's years (tussenmeting included), so the evaluation has a series of three.
+SURVEY_YEARS: tuple[int, int, int] = YEARS
+#: The endpoint years: every part draws them from its main random stream and the middle year from a stream
+#: of its own, so adding the middle year left the baseline and follow-up rows as they were.
+ENDPOINT_YEARS: tuple[int, int] = (BASELINE_YEAR, YEAR)
+#: Years of the (biennial) safety monitor.
+MONITOR_YEARS: tuple[int, int] = ENDPOINT_YEARS
+#: Random streams of the middle year, one per part (the survey's is :data:`analysis.demo.survey.MIDDLE_STREAM`).
+MIDDLE_STREAMS: dict[str, int] = {"facilities": 16, "ties": 17, "digital": 18}
 #: The town centre in RD New (EPSG:28992) metres: land in the Noordoostpolder area.
 CENTRE_RD_M: tuple[float, float] = (187_500.0, 522_500.0)
 #: The wijk without any meeting place (ontmoeting) in the peiljaar.

@@ -12,12 +12,14 @@ from analysis.demo.municipality import (
     AREA_TYPES,
     BASELINE_YEAR,
     DEFAULT_SEED,
+    ENDPOINT_YEARS,
     GAP_WIJK_NO_MEETING,
+    MIDDLE_STREAMS,
     MIDDLE_YEAR,
+    MONITOR_YEARS,
     SURVEY_YEARS,
     WIJKEN,
     YEAR,
-    YEARS,
     AreaType,
     WijkSpec,
     random_stream,
@@ -225,8 +227,8 @@ def build_survey(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[list[st
     rng = random_stream(seed, 5)
     by_year: dict[int, list[list[str]]] = {}
     residential = [b for b in buurten if b.inhabitants >= 50]
-    for year in (*YEARS, MIDDLE_YEAR):  # the middle year last, from a stream of its own
-        stream = rng if year in YEARS else random_stream(seed, MIDDLE_STREAM)
+    for year in (*ENDPOINT_YEARS, MIDDLE_YEAR):  # the middle year last, from a stream of its own
+        stream = rng if year in ENDPOINT_YEARS else random_stream(seed, MIDDLE_STREAM)
         sample = _sample(residential, year, stream)
         texts = _answer_texts(sample, stream)
         by_year[year] = _survey_rows(residential, sample, texts, stream)
@@ -281,31 +283,42 @@ indicator = "tevredenheid_voorzieningen"
 '''
 
 
-def build_digital(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[list[str]]:
-    """Active users of three platforms per buurt and year (the participation platform starts in 2024)."""
-    rng = random_stream(seed, 6)
+#: Growth of the BuurtApp's users from the baseline, per year; the participation platform's users per
+#: inhabitant (a launch year at half the reach of the next).
+APP_GROWTH: dict[int, float] = {BASELINE_YEAR: 1.0, MIDDLE_YEAR: 1.12, YEAR: 1.25}
+PLATFORM_REACH: dict[int, float] = {MIDDLE_YEAR: 0.011, YEAR: 0.022}
+
+
+def _digital_year(buurten: list[Buurt], year: int, rng: np.random.Generator) -> list[list[str]]:
+    """The platform rows of one year (the participation platform from its launch year 2024)."""
     rows: list[list[str]] = []
-    for year in YEARS:
-        for b in buurten:
-            if b.inhabitants < 50:
-                continue
-            t = AREA_TYPES[b.kind]
-            growth = 1.0 if year == BASELINE_YEAR else 1.25
-            app = int(round(b.inhabitants * t.app_share * growth * math.exp(rng.normal(0, 0.25))))
-            rows.append([b.code, "BuurtApp Voorbeeldstad", str(app), str(year)])
-            if rng.uniform() < 0.45:
-                rows.append([b.code, "WhatsApp-buurtpreventie", str(int(rng.integers(25, 160))), str(year)])
-            if year == YEAR:
-                users = int(round(b.inhabitants * 0.022 * math.exp(rng.normal(0, 0.35))))
-                rows.append([b.code, "Doe Mee Voorbeeldstad (participatieplatform)", str(users), str(year)])
+    for b in buurten:
+        if b.inhabitants < 50:
+            continue
+        t = AREA_TYPES[b.kind]
+        app = int(round(b.inhabitants * t.app_share * APP_GROWTH[year] * math.exp(rng.normal(0, 0.25))))
+        rows.append([b.code, "BuurtApp Voorbeeldstad", str(app), str(year)])
+        if rng.uniform() < 0.45:
+            rows.append([b.code, "WhatsApp-buurtpreventie", str(int(rng.integers(25, 160))), str(year)])
+        if year in PLATFORM_REACH:
+            users = int(round(b.inhabitants * PLATFORM_REACH[year] * math.exp(rng.normal(0, 0.35))))
+            rows.append([b.code, "Doe Mee Voorbeeldstad (participatieplatform)", str(users), str(year)])
     return rows
 
 
+def build_digital(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[list[str]]:
+    """Active users of three platforms per buurt and year (the participation platform starts in 2024), by year."""
+    rng = random_stream(seed, 6)
+    by_year = {year: _digital_year(buurten, year, rng) for year in ENDPOINT_YEARS}
+    by_year[MIDDLE_YEAR] = _digital_year(buurten, MIDDLE_YEAR, random_stream(seed, MIDDLE_STREAMS["digital"]))
+    return [row for year in sorted(by_year) for row in by_year[year]]
+
+
 def build_monitor(buurten: list[Buurt], seed: int = DEFAULT_SEED) -> list[list[str]]:
-    """The safety monitor per wijk (an aggregated survey, [[enquete_gebied]]): % feeling safe, n."""
+    """The safety monitor per wijk (an aggregated survey, [[enquete_gebied]]): % feeling safe, n (biennial)."""
     rng = random_stream(seed, 7)
     rows = []
-    for year in YEARS:
+    for year in MONITOR_YEARS:
         for wijk in WIJKEN:
             own = [b for b in buurten if b.wijk.number == wijk.number]
             inhabitants = sum(b.inhabitants for b in own)

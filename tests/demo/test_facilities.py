@@ -48,3 +48,25 @@ def test_facilities_open_and_close_between_the_years(ds):
     assert len(ids[2023] - ids[2025]) >= 3  # closed
     assert len(ids[2025] - ids[2023]) >= 3  # opened
     assert len(ids[2023] & ids[2025]) >= 100
+
+
+def test_the_2024_snapshot_is_2023_plus_openings_minus_closures(ds):
+    fac = ds.facilities
+    ids = {year: set(fac.loc[fac["jaar"] == year, "id"]) for year in (2023, 2024, 2025)}
+    opened, closed = ids[2025] - ids[2023], ids[2023] - ids[2025]
+    assert opened and closed
+    # everything opened and closed in 2024 (the snapshot of a year is its sociale kaart at the end of it)
+    assert ids[2024] == (ids[2023] | opened) - closed
+    names = set(fac.loc[fac["jaar"] == 2024, "naam"])
+    assert {"Wijkcentrum De Kreek", "Cruyff Court Hagepoort", "Cultuurhuis Zuiderhage"} <= names
+    assert not {"Buurthuis De Klaproos", "Huisartsenpraktijk Oosterdorp"} & names
+
+
+def test_occupancy_of_2024_lies_between_the_endpoints_or_below_the_opening_years_next(ds):
+    occ = ds.facilities.pivot_table(index="id", columns="jaar", values="bezetting_pct")
+    both = occ.dropna(subset=[2023, 2025])
+    assert len(both) >= 10 and both[2024].notna().all()
+    low, high = both[[2023, 2025]].min(axis=1), both[[2023, 2025]].max(axis=1)
+    assert ((both[2024] >= low - 10) & (both[2024] <= high + 10)).all()
+    new = occ[occ[2023].isna() & occ[2025].notna()]
+    assert len(new) >= 1 and (new[2024] < new[2025]).all()

@@ -52,14 +52,18 @@ def test_counts_are_within_the_ranges_of_the_issue(ds):
     assert ds.wijken["gebiedscode"].str.fullmatch(r"WK9999\d{2}").all()
     assert 180 <= ds.associations["id"].nunique() <= 230
     ties_per_year = ds.ties.groupby("jaar").size()
-    assert (ties_per_year >= 500).all() and sorted(ties_per_year.index) == [2023, 2025]
+    assert (ties_per_year >= 500).all() and sorted(ties_per_year.index) == [2023, 2024, 2025]  # a snapshot a year
     per_year = ds.respondents.groupby("jaar").size()
     assert sorted(per_year.index) == [2023, 2024, 2025]  # the survey has a middle year (issue 12)
     assert 3_500 <= per_year[2023] + per_year[2025] <= 4_500 and 1_500 <= per_year[2024] <= 2_250
     # all seven place components in the facilities, the eighth (digitaal) in platform usage
     assert set(FACILITY_COMPONENT_KEYS) <= set(ds.facilities["component"])
     assert "verenigingen" in set(ds.facilities["component"])
-    assert len(ds.digital) > 0 and sorted(ds.digital["jaar"].unique()) == [2023, 2025]
+    assert len(ds.digital) > 0 and sorted(ds.digital["jaar"].unique()) == [2023, 2024, 2025]
+    # the sociale kaart of every measurement year; the safety monitor is biennial (as the CBS's)
+    for frame in (ds.facilities, ds.associations):
+        assert sorted(frame["jaar"].unique()) == [2023, 2024, 2025]
+    assert sorted(ds.area_survey["jaar"].unique()) == [2023, 2025]
     parks = ds.facilities[ds.facilities["soort"] == "park"]
     assert len(parks) >= 5 and set(parks.geom_type) == {"Polygon"}
 

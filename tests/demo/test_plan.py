@@ -125,3 +125,20 @@ def test_the_committed_demo_has_its_plan_and_the_typed_evaluation_shows_both_mea
     assert lines.loc[(works.gebiedscode, "cohesie_score"), "reeks"].count(";") == 2
     assert bool(lines.loc[(works.gebiedscode, "cohesie_score"), "doel_gehaald"])
     assert not bool(lines.loc[(fails.gebiedscode, "cohesie_score"), "doel_gehaald"])
+
+
+def test_a_measure_s_place_is_in_the_sociale_kaart_from_its_start(ds):
+    """A measure's place is in every snapshot from the year it opened while the measure runs; it opened in the
+    measure's start year or, for work that began before its building (De Kreek: community work from September
+    2023, the wijkcentrum in 2024), the year after; never before the measure."""
+    fac = ds.facilities
+    snapshot_years = sorted(int(y) for y in fac["jaar"].unique())
+    placed = [m for m in MEASURES if m.facility is not None]
+    assert len(placed) == 2
+    for m in placed:
+        present = sorted(int(y) for y in fac.loc[fac["naam"] == m.facility, "jaar"])
+        assert present[0] in (m.start.year, m.start.year + 1), m.id
+        last = snapshot_years[-1] if m.end is None else min(m.end.year, snapshot_years[-1])
+        assert present == [y for y in snapshot_years if present[0] <= y <= last], m.id
+    sport = next(m for m in placed if m.component == "sport")  # the Cruyff Court opened with the impulse
+    assert int(fac.loc[fac["naam"] == sport.facility, "jaar"].min()) == sport.start.year == 2024
