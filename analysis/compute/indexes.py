@@ -314,3 +314,78 @@ def derived_rows(base: pd.DataFrame, year: int, info: dict[str, pd.DataFrame],
         if values.shape[1]:
             parts.append(tidy(values, level, year, registry.SOURCE_COMPUTED))
     return parts
+
+
+#: Derived rows that rest on every cohesion part of their level (``dubbele_achterstand`` is read from the index).
+COHESION_COMPOSITE_KEYS: tuple[str, ...] = ("cohesie_index", "dubbele_achterstand")
+_PART_PREFIX = "cohesie_deel_"
+_GAP_SUFFIX = "_gat"
+
+
+def _measured_parts(rows: pd.DataFrame) -> pd.DataFrame:
+    """``niveau, jaar, soort, onderdeel`` of every cohesion input and gap component with a value somewhere."""
+    key = rows["indicator"].astype("string")
+    inputs = [k for keys in COHESION_INPUTS.values() for k in keys] + [INITIATIVE_INPUT]
+    is_input = key.isin(inputs).fillna(False)
+    is_gap = key.isin([f"{c.key}{_GAP_SUFFIX}" for c in COMPONENTS]).fillna(False)
+    keep = ((is_input | is_gap) & pd.to_numeric(rows["waarde"], errors="coerce").notna()).to_numpy(bool)
+    sel = rows.loc[keep]
+    kind = np.where(is_input.to_numpy(bool)[keep], "cohesie_index", "gaten_score")
+    part = key[keep].str.removesuffix(_GAP_SUFFIX)
+    return pd.DataFrame({"niveau": sel["niveau"].astype(str).to_numpy(), "jaar": sel["jaar"].astype(int).to_numpy(),
+                         "soort": kind, "onderdeel": part.astype(str).to_numpy()}).drop_duplicates()
+
+
+def incomplete_years(rows: pd.DataFrame) -> dict[tuple[str, int, str], list[str]]:
+    """Which level-years' composites would rest on fewer parts than the other years of their level.
+
+    The cohesion index of a year is the weighted mean of the parts measured that year, each the
+    mean of its measured inputs (:data:`COHESION_INPUTS`), and the gap summary (``gaten_aantal``,
+    ``gaten_score``, ``gaten_inwoners``) counts the components whose gap could be tested
+    (``<c>_gat``). When a year lacks an input or component that another year of the same level
+    has (typically: the survey has a year without a facility snapshot, so ``toegang`` rests on the
+    associations alone and the place gaps cannot be tested), that year's
+    index is a different measure under the same name: a series 2023-2024-2025 would jump for no
+    reason in the neighbourhood and the priorities of that year would rest on the survey alone.
+    Such a composite is therefore left out for that year (not marked and kept): the table keeps
+    the parts that were measured, so a page can show them and say what is missing, and nothing
+    reads a partial index as the index. Within a year, an area that lacks a part (a suppressed
+    survey figure, too few inhabitants) still gets its index from its remaining parts, as
+    :func:`cohesion_index` describes: that is a gap of the area, not of the year's data.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Tidy rows of one or more years (``gebiedscode, niveau, jaar, indicator, waarde``): the
+        measured and derived rows, or the indicator table.
+
+    Returns
+    -------
+    dict
+        ``(niveau, jaar, composite) -> what is missing`` (sorted): for ``"cohesie_index"`` the input
+        indicators, for ``"gaten_score"`` the component keys; only the incomplete level-years.
+    """
+    if len(rows) == 0:
+        return {}
+    parts = _measured_parts(rows)
+    out: dict[tuple[str, int, str], list[str]] = {}
+    years = sorted(int(y) for y in pd.unique(rows["jaar"]))
+    for (level, kind), frame in parts.groupby(["niveau", "soort"]):
+        every = set(frame["onderdeel"])
+        for year in years:
+            missing = sorted(every - set(frame.loc[frame["jaar"] == year, "onderdeel"]))
+            if missing:
+                out[(str(level), year, str(kind))] = missing
+    return out
+
+
+def drop_incomplete(rows: pd.DataFrame, incomplete: dict[tuple[str, int, str], list[str]]) -> pd.DataFrame:
+    """Rows without the composites of the incomplete level-years (:func:`incomplete_years`); parts stay."""
+    if not incomplete or len(rows) == 0:
+        return rows
+    drop = pd.Series(False, index=rows.index)
+    keys = {"cohesie_index": COHESION_COMPOSITE_KEYS, "gaten_score": GAP_SUMMARY_KEYS}
+    for (level, year, kind) in incomplete:
+        drop |= ((rows["niveau"].astype(str) == level) & (rows["jaar"].astype(int) == year)
+                 & rows["indicator"].astype(str).isin(keys[kind]))
+    return rows.loc[~drop.to_numpy(bool)]

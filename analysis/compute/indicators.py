@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import registry
 from analysis.components import FACILITY_COMPONENT_KEYS
-from analysis.compute.indexes import NEED_COLUMNS, derived_rows
+from analysis.compute.indexes import NEED_COLUMNS, derived_rows, drop_incomplete, incomplete_years
 from analysis.compute.informal import has_initiatives, initiative_rows
 from analysis.compute.network import network_indicators
 from analysis.compute.priorities import priority_rows
@@ -376,6 +376,43 @@ def _year_base(ds: Dataset, year: int, info: dict[str, pd.DataFrame], sources: t
     return _unpublished_rates(base, info, params)
 
 
+def _year_tables(ds: Dataset, years: list[int], info: dict[str, pd.DataFrame], sources: tuple[pd.DataFrame, ...],
+                 points: pd.DataFrame, params: IndicatorParams,
+                 report: Callable[[float, str], None]) -> list[tuple[int, pd.DataFrame, pd.DataFrame, dict]]:
+    """Per year with rows: ``(year, measured and suppressed rows, derived rows, that year's area info)``."""
+    out = []
+    for i, year in enumerate(years):
+        share = 0.35 + 0.6 * i / len(years)
+        report(share, f"Jaar {year}: aanbod en nabijheid")
+        year_info = _area_info(ds, year) if len(ds.area_figures) else info
+        base = _year_base(ds, year, year_info, sources, points, params)
+        if len(base) == 0:
+            continue
+        report(share + 0.3 / len(years), f"Jaar {year}: cohesie-index, tekorten en prioriteiten")
+        derived = pd.concat(derived_rows(base, year, year_info, params) or [pd.DataFrame()], ignore_index=True)
+        hidden_parts = _suppressed_enquete_rows(base, derived)  # before ``derived``: its row wins
+        out.append((year, pd.concat([base, hidden_parts], ignore_index=True), derived, year_info))
+    return out
+
+
+def _ranked(tables: list[tuple[int, pd.DataFrame, pd.DataFrame, dict]], params: IndicatorParams) -> list[pd.DataFrame]:
+    """Every year's rows with its priorities; composites of incomplete years left out (:func:`incomplete_years`).
+
+    A level-year whose cohesion index or gap summary would rest on fewer parts than the other years
+    gets neither that composite nor a priority ranking (the ranking reads both).
+    """
+    every = [frame for _, measured, derived, _ in tables for frame in (measured, derived) if len(frame)]
+    incomplete = incomplete_years(pd.concat(every, ignore_index=True)) if every else {}
+    out = []
+    for year, measured, derived, year_info in tables:
+        year_table = pd.concat([measured, drop_incomplete(derived, incomplete)], ignore_index=True)
+        levels = tuple(lv for lv in registry.AREA_LEVELS if lv in year_info
+                       and not any((lv, year, kind) in incomplete for kind in ("cohesie_index", "gaten_score")))
+        ranks = priority_rows(year_table, year, params, levels)
+        out.append(pd.concat([year_table, ranks], ignore_index=True))
+    return out
+
+
 def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: IndicatorParams | None = None,
                        levels: Iterable[str] = LEVELS,
                        progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
@@ -399,7 +436,11 @@ def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: 
     - derived (:func:`analysis.compute.indexes.derived_rows`): ``<c>_gat``, ``gaten_aantal``,
       ``gaten_score``, ``gaten_inwoners``; for buurten and wijken ``cohesie_index`` with
       ``cohesie_deel_*``, ``behoefte_index``, ``dubbele_achterstand``, ``prioriteit_score`` and
-      ``prioriteit_rang`` (:func:`analysis.compute.priorities.priorities`).
+      ``prioriteit_rang`` (:func:`analysis.compute.priorities.priorities`). A year whose index or gap
+      summary would rest on fewer parts than another year of the same level (a survey year without a
+      facility snapshot) gets no index, gap summary or ranking on that level: its parts stay in the
+      table and :func:`analysis.compute.indexes.incomplete_years` names what is missing (the reasons
+      are in that function's docstring).
 
     Every rate per 1,000 inhabitants of an area below ``params.min_inhabitants_publish`` is empty.
     Every year follows the one year rule (:func:`analysis.model.belongs_to_year`).
@@ -437,20 +478,7 @@ def compute_indicators(ds: Dataset, years: Iterable[int] | None = None, params: 
     points = resident_points(ds)
     report(0.1, "Verenigingen, netwerk en bewonersenquête")
     sources = _sources(ds, years, params)
-    out = []
-    for i, year in enumerate(years):
-        share = 0.35 + 0.6 * i / len(years)
-        report(share, f"Jaar {year}: aanbod en nabijheid")
-        year_info = _area_info(ds, year) if len(ds.area_figures) else info
-        base = _year_base(ds, year, year_info, sources, points, params)
-        if len(base) == 0:
-            continue
-        report(share + 0.3 / len(years), f"Jaar {year}: cohesie-index, tekorten en prioriteiten")
-        derived = pd.concat(derived_rows(base, year, year_info, params) or [pd.DataFrame()], ignore_index=True)
-        hidden_parts = _suppressed_enquete_rows(base, derived)  # before ``derived``: its row wins
-        year_table = pd.concat([base, hidden_parts, derived], ignore_index=True)
-        ranks = priority_rows(year_table, year, params, tuple(lv for lv in registry.AREA_LEVELS if lv in year_info))
-        out.append(pd.concat([year_table, ranks], ignore_index=True))
+    out = _ranked(_year_tables(ds, years, info, sources, points, params, report), params)
     report(0.97, "Tabel afronden")
     table = _finish(pd.concat(out, ignore_index=True) if out else pd.DataFrame(), info, ds.registry)
     table = table[table["niveau"].isin(levels)].reset_index(drop=True)

@@ -183,3 +183,46 @@ def test_initiative_rates_of_small_areas_take_no_part():
 def test_initiative_weight_is_validated():
     with pytest.raises(ValueError, match="initiative_weight"):
         IndicatorParams(initiative_weight=-1)
+
+
+def _parts_per_year(table: pd.DataFrame, level: str) -> dict[int, set[str]]:
+    rows = table[(table["niveau"] == level) & table["indicator"].str.startswith("cohesie_deel_") & table["waarde"].notna()]
+    return {int(y): set(g["indicator"]) for y, g in rows.groupby("jaar")}
+
+
+def test_every_demo_year_has_the_whole_index_and_a_ranking(demo_dataset, demo_table):
+    from analysis.compute.indexes import incomplete_years
+
+    years = demo_dataset.years()
+    assert years == [2023, 2024, 2025]
+    for level in ("buurt", "wijk"):
+        parts = _parts_per_year(demo_table, level)
+        assert sorted(parts) == years
+        assert all(p == parts[years[0]] for p in parts.values()), parts  # no year rests on fewer parts
+        assert len(parts[years[0]]) == 4
+        for year in years:
+            rows = demo_table[(demo_table["niveau"] == level) & (demo_table["jaar"] == year)]
+            for key in ("cohesie_index", "gaten_score", "prioriteit_rang"):
+                assert rows.loc[rows["indicator"] == key, "waarde"].notna().sum() >= 5, (level, year, key)
+    assert incomplete_years(demo_table) == {}
+
+
+def test_a_year_without_facility_snapshot_gets_no_index_gap_summary_or_ranking(demo_dataset):
+    import dataclasses
+
+    from analysis.compute.indexes import incomplete_years
+    from analysis.compute.indicators import compute_indicators
+
+    ds = dataclasses.replace(demo_dataset, facilities=demo_dataset.facilities[demo_dataset.facilities["jaar"] != 2024])
+    table = compute_indicators(ds, years=[2024, 2025])
+    missing = incomplete_years(table)
+    # the associations still give a toegang part in 2024: the index would rest on them alone
+    assert "ontmoeting_dekking_pct" in missing[("wijk", 2024, "cohesie_index")]
+    assert "ontmoeting" in missing[("wijk", 2024, "gaten_score")]
+    wijk = table[table["niveau"] == "wijk"]
+    y24, y25 = wijk[wijk["jaar"] == 2024], wijk[wijk["jaar"] == 2025]
+    for key in ("cohesie_index", "dubbele_achterstand", "gaten_score", "gaten_aantal", "prioriteit_rang"):
+        assert not (y24["indicator"] == key).any(), key  # left out, not computed from fewer parts
+        assert (y25["indicator"] == key).any(), key
+    # the parts that were measured stay, so a page can show them and say what is missing
+    assert {"cohesie_deel_enquete", "cohesie_deel_participatie", "cohesie_score"} <= set(y24["indicator"])
