@@ -10,6 +10,12 @@ before its start to the latest measurement, against the mean change over the sam
 areas (same level and, when types are given, the same wijktype) without a measure of that component — a
 difference of differences. It shows association, not proof: other things changed too, and the comparison
 rests on the number of areas it names.
+
+When a measurement counts as before a measure that starts in year ``startjaar``: a survey figure is taken
+during its year (the demo's and most municipal surveys in spring), so the survey of the start year counts
+as before; a registration figure (facilities, associations, initiatives, coverage) describes the sociale
+kaart at the end of its year, so the snapshot of the start year already holds what the measure opened and
+counts as after — "before" is the last snapshot of an earlier year.
 """
 
 from __future__ import annotations
@@ -242,8 +248,10 @@ def evaluate_measures(measures: pd.DataFrame, table: pd.DataFrame, types: pd.Dat
             record = {"id": m.id, "naam": m.naam, "component": m.component, "gebiedscode": code, "indicator": key,
                       "van_jaar": pd.NA, "tot_jaar": pd.NA, "verandering": np.nan, "verandering_vergelijking": np.nan,
                       "verschil_in_verschil": np.nan, "vergelijkingsgebieden": 0}
-            before = [y for y in measured.get(key, []) if y <= start]
-            after = [y for y in measured.get(key, []) if y > start]
+            # survey: taken during the year; registration: a snapshot at the year's end (module docstring)
+            last_before = start if reg.is_survey(key) else start - 1
+            before = [y for y in measured.get(key, []) if y <= last_before]
+            after = [y for y in measured.get(key, []) if y > last_before]
             if not before or not after:
                 record["tekst"] = "geen meting van voor en na de start"
                 rows.append(record)

@@ -96,3 +96,21 @@ def test_each_indicator_by_its_own_years_and_every_area_when_no_type_is_left():
     wide = evaluation.evaluate_measures(measures, table, types, any_type=True).set_index("indicator")
     assert math.isclose(wide.loc["ontmoeting_dekking_pct", "verschil_in_verschil"], 22.5)
     assert "2 gebieden van hetzelfde niveau (geen gebied van hetzelfde wijktype" in wide.loc["cohesie_score", "tekst"]
+
+
+def test_a_snapshot_of_the_start_year_is_after_the_start_a_survey_of_that_year_before():
+    """Facilities are counted at the end of a year (a place opened in the start year is in its snapshot);
+    the survey is taken during the year (before a measure that starts in September)."""
+    rows = []
+    for code, cover, score in (("W1", (50.0, 80.0, 80.0), (6.0, 6.0, 6.5)), ("W2", (50.0, 50.0, 55.0), (6.0, 6.0, 6.1))):
+        for year, c, sc in zip((2023, 2024, 2025), cover, score, strict=True):
+            rows += [_row(code, year, "ontmoeting_dekking_pct", c), _row(code, year, "cohesie_score", sc)]
+    measures = pd.DataFrame([{"id": "M1", "naam": "Buurtkamer", "component": "ontmoeting", "gebiedscode": "W1",
+                              "startjaar": 2024}])
+    out = evaluation.evaluate_measures(measures, pd.DataFrame(rows)).set_index("indicator")
+    # coverage: 2023 (before) -> 2025: W1 +30, W2 +5 -> 25 (with the start-year snapshot as "before" it was 0 - 5)
+    assert (out.loc["ontmoeting_dekking_pct", "van_jaar"], out.loc["ontmoeting_dekking_pct", "tot_jaar"]) == (2023, 2025)
+    assert math.isclose(out.loc["ontmoeting_dekking_pct", "verschil_in_verschil"], 25.0)
+    # survey: 2024 (before) -> 2025: W1 +0.5, W2 +0.1 -> 0.4
+    assert (out.loc["cohesie_score", "van_jaar"], out.loc["cohesie_score", "tot_jaar"]) == (2024, 2025)
+    assert math.isclose(out.loc["cohesie_score", "verschil_in_verschil"], 0.4)
