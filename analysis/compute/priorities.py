@@ -126,6 +126,12 @@ def priorities(table: pd.DataFrame, year: int, params: IndicatorParams | None = 
     points = criterion_points(values)
     inw = column(values, "inwoners")
     reason = exclusion_reasons(inw, params.min_inhabitants)
+    lacking = _lacking_composites(table, values, level)
+    if lacking:
+        # the year lacks a composite the other years have: a ranking on what is left would not be comparable
+        reason = reason.where(reason != "", f"geen rangorde in {int(year)}: {' en '.join(lacking)} "
+                                            f"{'ontbreken' if len(lacking) > 1 else 'ontbreekt'} dit jaar "
+                                            "(niet alle bronnen van de andere jaren zijn gemeten)")
     total_w = points.notna().mul(w, axis=1).sum(axis=1)
     reason = reason.where((reason != "") | (total_w > 0), NO_FIGURES)
     scored = (reason == "").to_numpy(bool)
@@ -148,6 +154,26 @@ def priorities(table: pd.DataFrame, year: int, params: IndicatorParams | None = 
     result = out[list(PRIORITY_COLUMNS)].reset_index(drop=True)
     result.attrs["schalen"] = dict(CRITERION_SCALES)
     return result
+
+
+#: The composites a ranking needs, with the Dutch name a page shows when a year lacks one.
+_COMPOSITES: dict[str, str] = {"cohesie_index": "de cohesie-index", "gaten_aantal": "de tekorten"}
+
+
+def _lacking_composites(table: pd.DataFrame, values: pd.DataFrame, level: str) -> list[str]:
+    """Composites absent for every area of this level-year while another year of the level has them.
+
+    :func:`analysis.compute.indexes.drop_incomplete` leaves a year's cohesion index and gap summary out when the
+    year lacks inputs the other years have; the ranking of that year then says so instead of ranking on need
+    alone.
+    """
+    out = []
+    for key, name in _COMPOSITES.items():
+        here = key in values.columns and pd.to_numeric(values[key], errors="coerce").notna().any()
+        elsewhere = bool(((table["niveau"] == level) & (table["indicator"] == key)).any())
+        if elsewhere and not here:
+            out.append(name)
+    return out
 
 
 def priority_rows(year_table: pd.DataFrame, year: int, params: IndicatorParams,

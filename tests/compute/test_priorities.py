@@ -143,3 +143,20 @@ def test_demo_gap_matrix_is_no_longer_short_almost_everywhere(demo_dataset, demo
         if count >= n - 1:
             assert not COMPONENTS_BY_KEY[key].norm_source.startswith("Eigen keuze"), (key, short)
     assert sum(short.values()) < 0.5 * n * len(short), short
+
+
+def test_a_year_without_the_composites_of_the_other_years_gets_no_ranking(demo_table):
+    """A year whose cohesion index and gaps were left out (its sources were not all measured) is not ranked
+    on need alone; the other years rank as before."""
+    from analysis.compute.priorities import priorities
+
+    lacking = demo_table[~((demo_table["jaar"] == 2024)
+                           & demo_table["indicator"].isin(["cohesie_index", "gaten_aantal"]))]
+    ranked = priorities(lacking, 2024)
+    assert ranked["prioriteit_rang"].isna().all()
+    small = ranked["inwoners"] < 500  # the business park keeps its own reason
+    assert ranked.loc[~small, "reden"].str.contains("geen rangorde in 2024: de cohesie-index en de tekorten "
+                                                    "ontbreken").all() and (~small).sum() >= 9
+    before, after = priorities(demo_table, 2025), priorities(lacking, 2025)
+    assert before["prioriteit_rang"].fillna(-1).tolist() == after["prioriteit_rang"].fillna(-1).tolist()
+    assert priorities(demo_table, 2024)["prioriteit_rang"].notna().sum() >= 9  # the full demo ranks 2024
