@@ -173,7 +173,7 @@ def bench(url: str, repeats: int) -> dict[str, dict[str, float | None]]:
         _settled_ms(page, _epoch_ms(page))
 
         def move_slider() -> None:
-            slider = page.locator('[data-testid="stSlider"] [role="slider"]').first
+            slider = page.locator('[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]').first
             slider.wait_for(state="visible", timeout=240_000)
             slider.focus()
             page.keyboard.press("ArrowRight")

@@ -49,6 +49,7 @@ DUTCH_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"You have requested page [^,]*, but no corresponding file was found in the app's pages/ directory\.?",
      "Deze pagina bestaat niet."),
     (r"Running the app's main page\.?", "U ziet de startpagina."),
+    (r"^Help for (.+)$", "Uitleg bij $1"),
 )
 
 _DUTCH_JS = """
