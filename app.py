@@ -82,13 +82,14 @@ def _start_body() -> None:
         if notice:
             st.warning(notice)
         rows = source_inventory(ds)
+        rows["regels"] = [common.fmt_int(v) for v in rows["regels"]]  # a missing source reads "–", not "None"
         st.dataframe(
             rows, hide_index=True, width="stretch",
             column_config={
                 "bron": st.column_config.TextColumn("Bron"),
                 "status": st.column_config.TextColumn("Status"),
                 "bestand": st.column_config.TextColumn("Bestand"),
-                "regels": st.column_config.NumberColumn("Regels", format="%d"),
+                "regels": st.column_config.TextColumn("Regels"),
                 "maakt mogelijk": st.column_config.TextColumn("Maakt mogelijk"),
             },
         )

@@ -113,7 +113,8 @@ def _ranking_chart(ranking: pd.DataFrame, presentation: bool) -> None:
 
 def _ranking_table(ranking: pd.DataFrame) -> None:
     shown = pd.DataFrame({
-        "rang": ranking["prioriteit_rang"], "wijk": ranking["gebiedsnaam"], "score": ranking["prioriteit_score"],
+        "rang": [common.fmt_int(v) for v in ranking["prioriteit_rang"]], "wijk": ranking["gebiedsnaam"],
+        "score": [common.fmt_int(v) for v in ranking["prioriteit_score"]],
         **{CRITERION_LABELS[c]: ranking[c] for c in CRITERION_LABELS},
         "behoefte-index": ranking["behoefte_index"], "cohesie-index": ranking["cohesie_index"],
         "tekorten": ranking["gaten_aantal"], "inwoners met een tekort": ranking["gaten_inwoners"],
@@ -122,8 +123,8 @@ def _ranking_table(ranking: pd.DataFrame) -> None:
     points = {CRITERION_LABELS[c]: st.column_config.NumberColumn(format="%.0f", help=f"Punten: {CRITERION_SCALES[c]}.")
               for c in CRITERION_LABELS}
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
-        "rang": st.column_config.NumberColumn("Rang", format="%d"),
-        "score": st.column_config.ProgressColumn("Score (0-100)", min_value=0, max_value=100, format="%.0f"),
+        "rang": st.column_config.TextColumn("Rang"),
+        "score": st.column_config.TextColumn("Score (0-100)"),
         **points,
         "behoefte-index": st.column_config.NumberColumn(format="%.0f", help="100 = gemiddelde van de gemeente; "
                                                         "hoger = meer ouderen, alleenstaanden, lage inkomens."),

@@ -116,7 +116,9 @@ def _current_section() -> None:
     with st.expander("Welke bronnen zijn er, en wat maken ze mogelijk?"):
         from analysis.load.sources import source_inventory
 
-        st.dataframe(source_inventory(ds), hide_index=True, width="stretch")
+        rows = source_inventory(ds)
+        rows["regels"] = [common.fmt_int(v) for v in rows["regels"]]  # a missing source reads "–", not "None"
+        st.dataframe(rows, hide_index=True, width="stretch")
     shown = _shown(list(ds.findings))
     if shown:
         with st.expander(f"Meldingen bij het inlezen van deze gegevens ({len(shown)})"):

@@ -172,7 +172,7 @@ def _explain(table: pd.DataFrame, choice: dict, pattern) -> None:
         "code": values["gebiedscode"],
         "waarde": [format_value(v, unit) for v in values["waarde"]],
         "_sort": values["waarde"],
-        "n": values["n"],
+        "n": [common.fmt_int(v) for v in values["n"]],
         "marge": [
             "" if pd.isna(lo) else f"{common.fmt(lo)} – {common.fmt(hi)}"
             for lo, hi in zip(values["ci_laag"], values["ci_hoog"])
@@ -190,7 +190,7 @@ def _explain(table: pd.DataFrame, choice: dict, pattern) -> None:
                               na_position="last").drop(columns="_sort")
     with st.expander(f"Tabel: {len(shown)} gebieden"):
         st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={"n": st.column_config.NumberColumn("n (respons)", format="%d")})
+                     column_config={"n": st.column_config.TextColumn("n (respons)")})
 
 
 def _comparison(codes: pd.Series, choice: dict, reference: str) -> list[str]:

@@ -55,6 +55,8 @@ def _norms_section() -> None:
     )
     st.markdown(f"**In deze dataset:** {common.md(common.method_note())}.")
     table = components_table().drop(columns=["kleur"])
+    for column in ("loopnorm_m", "doel_binnen_norm_pct"):  # digital platforms have no norm: "–", not "None"
+        table[column] = [common.fmt_int(v) for v in table[column]]
     st.dataframe(
         table, hide_index=True, width="stretch",
         column_config={
@@ -62,8 +64,8 @@ def _norms_section() -> None:
             "naam": st.column_config.TextColumn("Onderdeel"),
             "voorbeelden": st.column_config.TextColumn("Voorbeelden"),
             "gemeten_uit": st.column_config.TextColumn("Gemeten uit"),
-            "loopnorm_m": st.column_config.NumberColumn("Loopnorm (m)", format="%d"),
-            "doel_binnen_norm_pct": st.column_config.NumberColumn("Doel binnen norm (%)", format="%d"),
+            "loopnorm_m": st.column_config.TextColumn("Loopnorm (m)"),
+            "doel_binnen_norm_pct": st.column_config.TextColumn("Doel binnen norm (%)"),
             "onderbouwing_norm": st.column_config.TextColumn("Onderbouwing", width="large"),
             "bron_norm": st.column_config.TextColumn("Bron loopnorm", width="large"),
             "bron_doel": st.column_config.TextColumn("Bron doel", width="medium"),

@@ -134,18 +134,15 @@ def _components(profile) -> None:
         "aantal": frame["aantal"],
         "per 1.000 inw.": [common.fmt(v, 2) for v in frame["per_1000_inw"]],
         "gemeente per 1.000": [common.fmt(v, 2) for v in frame["per_1000_inw_gemeente"]],
-        "binnen loopnorm (%)": frame["dekking_pct"],
-        "gemeente (%)": frame["dekking_pct_gemeente"],
-        "loopnorm (m)": frame["loopnorm_m"],
+        "binnen loopnorm (%)": [common.fmt(v, 0, "%") for v in frame["dekking_pct"]],
+        "gemeente (%)": [common.fmt(v, 0, "%") for v in frame["dekking_pct_gemeente"]],
+        "loopnorm (m)": [common.fmt_int(v) for v in frame["loopnorm_m"]],
         "tekort": frame["tekort"],
     })
     st.dataframe(
         shown, hide_index=True, width="stretch",
         column_config={
             "aantal": st.column_config.NumberColumn(format="%d"),
-            "binnen loopnorm (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-            "gemeente (%)": st.column_config.NumberColumn(format="%.0f%%"),
-            "loopnorm (m)": st.column_config.NumberColumn(format="%d"),
         },
     )
 
