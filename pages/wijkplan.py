@@ -630,8 +630,11 @@ def _evaluation_section(choice: str) -> None:
     st.markdown("Per doel: de basis, elke latere meting, of het doel gehaald is en of de verandering groter is dan de "
                 "marge. Per maatregel: de verandering sinds de start tegenover vergelijkbare gebieden zonder zo'n "
                 "maatregel. Dit is de evaluatie van het plan zoals het hierboven staat.")
+    from analysis.compute.evaluation import with_area_figures
+
     plan_eval, measure_eval = _evaluation()
-    table = common.indicator_table()
+    ds = common.get_dataset()
+    table = with_area_figures(common.indicator_table(), ds.area_figures, ds.registry)  # kerncijfers of every year
     lines = plan_eval[plan_eval["gebiedscode"].astype(str).isin(codes)]
     if lines.empty:
         st.info(f"Geen doelen om te evalueren in {name}: voeg hierboven een doel toe, of laad een plan.csv op de "

@@ -68,6 +68,45 @@ def _series(table: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
     return rows[keep].drop_duplicates("jaar").sort_values("jaar").set_index("jaar")
 
 
+def with_area_figures(table: pd.DataFrame, area_figures: pd.DataFrame | None,
+                      reg: registry.Registry | None = None) -> pd.DataFrame:
+    """The indicator table plus the kerncijfers of the years it lacks, for a plan line's series.
+
+    A kerncijfers table with a ``jaar`` column (Zwolle's buurtcijfers 2015-2024) describes every year it has,
+    while the indicator table holds the measurement years of the survey and the sociale kaart. A target on
+    a kerncijfer (inwoners, aandeel 65+) is followed over all of the kerncijfers' years; a figure the table
+    already has for an area and year is kept as it is. Kerncijfers have no margin.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The indicator table.
+    area_figures : pandas.DataFrame or None
+        ``Dataset.area_figures`` (:data:`analysis.model.AREA_FIGURE_COLUMNS`).
+    reg : Registry, optional
+        Which columns are indicators; default the built-in registry.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with the extra tidy rows (``onderdrukt`` 0, no interval).
+    """
+    reg = reg or registry.REGISTRY
+    if area_figures is None or len(area_figures) == 0:
+        return table
+    keys = [c for c in area_figures.columns if c in reg and c not in ("gebiedscode", "niveau", "jaar")]
+    tidy = pd.DataFrame(area_figures).melt(id_vars=["gebiedscode", "niveau", "jaar"], value_vars=keys,
+                                           var_name="indicator", value_name="waarde")
+    tidy["waarde"] = pd.to_numeric(tidy["waarde"], errors="coerce")
+    tidy = tidy.dropna(subset=["waarde", "jaar"])
+    tidy["jaar"] = tidy["jaar"].astype(int)
+    have = pd.MultiIndex.from_arrays([table["gebiedscode"].astype(str), pd.to_numeric(table["jaar"]).astype(int),
+                                      table["indicator"].astype(str)])
+    new = pd.MultiIndex.from_arrays([tidy["gebiedscode"].astype(str), tidy["jaar"], tidy["indicator"].astype(str)])
+    extra = tidy[~new.isin(have)].assign(onderdrukt=0, ci_laag=np.nan, ci_hoog=np.nan)
+    return pd.concat([table, extra], ignore_index=True) if len(extra) else table
+
+
 def measurements(table: pd.DataFrame, code: str, key: str) -> pd.DataFrame:
     """Every measurement of one area and indicator: ``waarde`` (``ci_laag``, ``ci_hoog`` when given) by ``jaar``.
 
@@ -101,8 +140,11 @@ def _sentence(entry: registry.Indicator | None, base: float, latest: float, targ
     unit = entry.unit if entry else None
     if same_year:
         return f"nog geen meting na het basisjaar (basis {format_value(base, unit)}; doel {format_value(target, unit)})"
-    word = "gestegen" if latest > base else "gedaald" if latest < base else "gelijk gebleven"
-    parts = [f"{word} van {format_value(base, unit)} naar {format_value(latest, unit)}"]
+    was, now = format_value(base, unit), format_value(latest, unit)
+    if was == now:  # a change smaller than the shown precision is no rise or fall to a reader
+        parts = [f"gelijk gebleven op {now}"]
+    else:
+        parts = [f"{'gestegen' if latest > base else 'gedaald'} van {was} naar {now}"]
     parts.append({True: "groter dan de marge", False: "binnen de marge", None: "zonder bekende marge"}[margin])
     parts.append(f"doel {format_value(target, unit)} {'gehaald' if met else 'nog niet gehaald'}")
     return "; ".join(parts)
@@ -295,7 +337,7 @@ def evaluate_dataset(ds: Dataset, table: pd.DataFrame) -> tuple[pd.DataFrame, pd
 
     reg = ds.registry
     types = pd.concat([area_types(ds.buurten, ds.addresses), area_types(ds.wijken, ds.addresses)], ignore_index=True)
-    plan = evaluate_plan(ds.plan, table, reg)
+    plan = evaluate_plan(ds.plan, with_area_figures(table, ds.area_figures, reg), reg)
     measures = evaluate_measures(ds.measures, table, types, reg=reg, any_type=True)
     for frame in (plan, measures):
         frame["eenheid"] = [reg[k].unit if k in reg else None for k in frame["indicator"].astype(str)]

@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from analysis.compute.evaluation import evaluate_plan
+from analysis.compute.evaluation import evaluate_plan, with_area_figures
 from analysis.compute.informal import active_in_year, has_initiatives
 from analysis.compute.profile import WijkProfile
 from analysis.formatting import format_number
@@ -88,7 +88,7 @@ def plan_lines(ds: Dataset, table: pd.DataFrame, code: str) -> list[str]:
     plan = ds.plan[ds.plan["gebiedscode"].astype(str).isin(_wijk_codes(ds, code))]
     if not len(plan):
         return []
-    result = evaluate_plan(plan, table, ds.registry)
+    result = evaluate_plan(plan, with_area_figures(table, ds.area_figures, ds.registry), ds.registry)
     reg = ds.registry
     lines = [f"• {_short(reg[k].label if k in reg else k, 40)}: {t}"
              for k, t in zip(result["indicator"].astype(str), result["tekst"].astype(str), strict=True)]

@@ -114,3 +114,18 @@ def test_a_snapshot_of_the_start_year_is_after_the_start_a_survey_of_that_year_b
     # survey: 2024 (before) -> 2025: W1 +0.5, W2 +0.1 -> 0.4
     assert (out.loc["cohesie_score", "van_jaar"], out.loc["cohesie_score", "tot_jaar"]) == (2024, 2025)
     assert math.isclose(out.loc["cohesie_score", "verschil_in_verschil"], 0.4)
+
+
+def test_kerncijfers_of_every_year_make_the_series_and_an_unchanged_figure_reads_so():
+    """Zwolle-like: the survey and facilities are of one year, the kerncijfers of many."""
+    table = pd.DataFrame([_row("W1", 2015, "p_65_eo", 28.2), _row("W1", 2015, "inwoners", 3403.0)])
+    figures = pd.DataFrame({"gebiedscode": ["W1"] * 3, "niveau": ["wijk"] * 3, "jaar": [2015, 2020, 2024],
+                            "inwoners": [3400.0, 3962.0, 4225.0], "p_65_eo": [28.0, 27.1, 27.9], "bron": "cbs"})
+    full = evaluation.with_area_figures(table, figures)
+    # the table's own 2015 figures stay; 2020 and 2024 come from the kerncijfers
+    assert len(full) == 2 + 4 and full.loc[full["jaar"] == 2015, "waarde"].tolist() == [28.2, 3403.0]
+    plan = pd.concat([_plan("W1", "inwoners", 2015, 9000.0, 2024), _plan("W1", "p_65_eo", 2015, 25.0, 2024)])
+    out = evaluation.evaluate_plan(plan, full).set_index("indicator")
+    assert out.loc["inwoners", "reeks"] == "2015: 3.403; 2020: 3.962; 2024: 4.225"
+    assert out.loc["inwoners", "tekst"] == "gestegen van 3.403 naar 4.225; zonder bekende marge; doel 9.000 nog niet gehaald"
+    assert out.loc["p_65_eo", "tekst"].startswith("gelijk gebleven op 28%")
