@@ -9,6 +9,7 @@ import streamlit as st
 #: Streamlit's own English texts (it has no locale setting) and their Dutch replacement, by exact text.
 DUTCH_TEXTS: dict[str, str] = {
     "Browse files": "Bestanden kiezen",
+    "Upload": "Bestanden kiezen",
     "Drag and drop files here": "Sleep bestanden hierheen",
     "Drag and drop file here": "Sleep een bestand hierheen",
     "Choose an option": "Maak een keuze",

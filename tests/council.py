@@ -11,7 +11,7 @@ from pathlib import Path
 
 #: Streamlit's own English texts (it has no locale setting) and Python values that must never show.
 ENGLISH_TEXT = re.compile(
-    r"Drag and drop|Browse files|Limit \d+\s?MB|files? (?:are|is) not allowed|Choose an option|"
+    r"Drag and drop|Browse files|\bUpload\b|Limit \d+\s?MB|files? (?:are|is) not allowed|Choose an option|"
     r"No options to select|\d+\s?MB per file|Page not found|Running the app|Press Enter|No results|Select all|"
     r"Show more|Show less|Download as CSV|Made with Streamlit|Clear caches?|Rerun|Deploy"
 )

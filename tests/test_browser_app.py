@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 #: The pages the issue asks for, by their title in the navigation.
 PAGE_TITLES: tuple[str, ...] = ("Start", "Kaart", "Wijkprofiel", "Netwerk", "Enquête", "Gaten en prioriteiten",
-                                "Gegevens", "Verantwoording")
+                                "Wijkplan", "Gegevens", "Verantwoording")
 #: Text that must never appear on a page: a Python or Streamlit error instead of a Dutch message.
 ERROR_TEXT = re.compile(r"Traceback|\bError\b|Exception|Er ging iets mis")
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
