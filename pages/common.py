@@ -358,6 +358,11 @@ def params() -> IndicatorParams:
     return value if isinstance(value, IndicatorParams) else IndicatorParams()
 
 
+def set_params(settings: IndicatorParams) -> None:
+    """Use ``settings`` for every computation of this session from now on (the caches key on them)."""
+    st.session_state[PARAMS_KEY] = settings
+
+
 def params_key() -> str:
     """A short hash of this session's settings (part of the cache key of everything computed with them)."""
     return hashlib.sha256(params().cache_key().encode()).hexdigest()[:12]

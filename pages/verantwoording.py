@@ -73,6 +73,26 @@ def _norms_section() -> None:
     )
 
 
+def _on_initiative_weight() -> None:
+    import dataclasses
+
+    weight = float(st.session_state["ww_gewicht_initiatieven"])
+    common.set_params(dataclasses.replace(common.params(), initiative_weight=weight))
+
+
+def _initiative_weight() -> None:
+    """The weight of initiatives inside the cohesion index's 'meedoen' part, for this session."""
+    from analysis.compute.informal import has_initiatives
+
+    if not has_initiatives(common.get_dataset()):
+        st.caption("Gewicht van initiatieven: deze dataset heeft geen lijst initiatieven, dus het telt niet mee.")
+        return
+    st.session_state.setdefault("ww_gewicht_initiatieven", float(common.params().initiative_weight))
+    st.slider("Gewicht van initiatieven in 'meedoen' (naast vrijwilligerswerk en burenhulp, elk 1)", 0.0, 2.0,
+              step=0.25, key="ww_gewicht_initiatieven", on_change=_on_initiative_weight,
+              help="0 laat de initiatieven buiten de cohesie-index. Geldt voor deze sessie, op alle pagina's.")
+
+
 def _weights_section() -> None:
     st.subheader("Gewichten en drempels")
     st.markdown(
@@ -83,6 +103,7 @@ def _weights_section() -> None:
     )
     from analysis.params import parameter_rows
 
+    _initiative_weight()
     st.dataframe(pd.DataFrame(parameter_rows(common.params())), hide_index=True, width="stretch",
                  column_config={"wat het doet": st.column_config.TextColumn(width="medium"),
                                 "bron": st.column_config.TextColumn("Bron of reden", width="large")})

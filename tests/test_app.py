@@ -407,3 +407,17 @@ def test_gegevens_dataset_zip_gives_the_same_dataset_again(tmp_path):
     again = fresh.session_state["ww_dataset"]
     assert again.content_hash() == ds.content_hash()
     assert any(f"Datasetcode: {ds.content_hash()}" in c.value for c in fresh.caption)
+
+
+def test_verantwoording_weighs_initiatives_for_the_session():
+    at = _open("verantwoording")
+    _assert_clean(at)
+    slider = at.slider(key="ww_gewicht_initiatieven")
+    assert slider.value == 0.5
+    slider.set_value(0.0).run()
+    _assert_clean(at)
+    assert at.session_state["ww_params"].initiative_weight == 0.0
+    frames = [d.value for d in at.dataframe if "instelling" in d.value.columns]
+    assert frames, "the settings table is shown"
+    rows = dict(zip(frames[0]["instelling"], frames[0]["waarde"], strict=True))
+    assert rows["Gewicht van initiatieven in 'meedoen'"] == "0"
